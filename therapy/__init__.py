@@ -1,0 +1,74 @@
+"""Clinical records for psychosomatic therapists: the application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from therapy.config import MIGRATIONS_DIR, TEMPLATE_DIR, load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, access rules, blueprints, errors, commands."""
+    settings = load_config()
+    settings.update(config or {})
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATE_DIR),
+        instance_path=str(settings["INSTANCE_PATH"]),
+        instance_relative_config=False,
+    )
+    app.config.update(settings)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_access_rules(app)
+    _register_error_pages(app)
+    _register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from therapy import models  # noqa: F401  (registers every table with the metadata)
+    from therapy.database import configure_engine
+    from therapy.extensions import babel, csrf, db, login_manager, migrate
+    from therapy.i18n import init_i18n, select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_i18n(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from therapy.admin import bp as admin_bp
+    from therapy.auth import bp as auth_bp
+    from therapy.caseload import bp as caseload_bp
+    from therapy.patients import bp as patients_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(caseload_bp)
+    app.register_blueprint(patients_bp)
+    app.register_blueprint(admin_bp)
+
+
+def _register_access_rules(app: Flask) -> None:
+    from therapy.security import init_security
+
+    init_security(app)
+
+
+def _register_error_pages(app: Flask) -> None:
+    from therapy.errors import init_error_pages
+
+    init_error_pages(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from therapy.cli import init_commands
+
+    init_commands(app)

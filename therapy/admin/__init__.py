@@ -1,0 +1,7 @@
+"""Practice administration: accounts (no clinical content)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from therapy.admin import views  # noqa: E402,F401  (registers the routes)

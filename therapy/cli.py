@@ -1,0 +1,87 @@
+"""Flask commands: accounts and the demo practice (migrations come from `flask db`)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from therapy.extensions import db
+from therapy.models import Patient, Practice, User
+from therapy.models.enums import Profession, Role
+from therapy.services.accounts import AccountError, create_user
+from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
+
+users_cli = click.Group("users", help="Manage practice accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--name", "full_name", required=True, help="Full name as printed on letters.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.THERAPIST.value)
+@click.option("--profession", type=click.Choice([p.value for p in Profession]), default=None)
+@click.option("--registration-number", default="", help="BIG or quality register number.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (scripts)."
+)
+def create_user_command(
+    email: str,
+    full_name: str,
+    role: str,
+    profession: str | None,
+    registration_number: str,
+    password_stdin: bool,
+) -> None:
+    """Create an account. There is no default account: this is how the first one is made."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(
+            email=email,
+            full_name=full_name,
+            password=password,
+            role=Role(role),
+            profession=Profession(profession) if profession else None,
+            registration_number=registration_number,
+        )
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email} (id {user.id}).")
+
+
+@click.command("seed-demo")
+@click.option(
+    "--if-empty", is_flag=True, help="Exit quietly (status 0) when the database is not empty."
+)
+def seed_demo_command(if_empty: bool) -> None:
+    """Fill an empty database with a believable demo practice and print the demo logins."""
+    practice = db.session.scalar(select(Practice))
+    has_users = bool(db.session.scalar(select(func.count(User.id))))
+    has_patients = bool(db.session.scalar(select(func.count(Patient.id))))
+    if practice is not None and practice.is_demo:
+        click.echo("The demo practice is already here.")
+    elif practice is not None or has_users or has_patients:
+        message = "This database holds real data: the demo practice is only seeded into an empty one."
+        if if_empty:
+            click.echo(message)
+            return
+        raise click.ClickException(message)
+    else:
+        seed_demo_practice()
+        db.session.commit()
+        click.echo("Seeded the demo practice.")
+    logins = db.session.scalars(select(User).order_by(User.id)).all()
+    click.echo("Demo logins (password for each: %s):" % DEMO_PASSWORD)
+    for user in logins:
+        click.echo(f"  {user.email:32} {user.role.value}")
+
+
+def init_commands(app: Flask) -> None:
+    """Register the commands with `flask`."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

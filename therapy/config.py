@@ -1,0 +1,105 @@
+"""Settings read from the environment, with safe local defaults and a hard stop in production."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = PROJECT_ROOT / "templates"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+# Environments in which a generated secret key is acceptable: a developer's machine and tests.
+LOCAL_ENVIRONMENTS = frozenset({"development", "local", "test"})
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a deployment the app can safely start in."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The environment variables the app reads, so tests can pass their own."""
+
+    values: dict[str, str]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """Return one variable, treating an empty string as unset."""
+        value = self.values.get(name)
+        return value if value else default
+
+
+def _secret_key(env: Environment, app_env: str, instance_dir: Path) -> str:
+    """Use SECRET_KEY, or outside production keep a generated one in instance/."""
+    configured = env.get("SECRET_KEY")
+    if configured:
+        if len(configured) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        return configured
+    if app_env not in LOCAL_ENVIRONMENTS:
+        raise ConfigError(
+            "SECRET_KEY is not set. Outside local use the app refuses to start without one: "
+            "set SECRET_KEY to a long random value (python -c 'import secrets; "
+            "print(secrets.token_hex(32))')."
+        )
+    key_file = instance_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Created readable by the owner only: the key signs every session cookie.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def _engine_options(database_url: str, env: Environment) -> dict[str, object]:
+    """Connection settings per backend: pooling for PostgreSQL, lock waits for SQLite."""
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15}}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(env.get("DB_POOL_SIZE", "5") or 5),
+        "max_overflow": int(env.get("DB_MAX_OVERFLOW", "5") or 5),
+        "pool_recycle": int(env.get("DB_POOL_RECYCLE", "1800") or 1800),
+        "pool_timeout": 10,
+    }
+
+
+def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Build the Flask config mapping from environment variables."""
+    env = Environment(dict(os.environ if environ is None else environ))
+    app_env = env.get("THERAPY_ENV", "development") or "development"
+    instance_dir = Path(env.get("INSTANCE_PATH", str(DEFAULT_INSTANCE_DIR)) or DEFAULT_INSTANCE_DIR)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'therapy.db'}"
+    if database_url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    https = env.get("HTTPS", "1" if app_env not in LOCAL_ENVIRONMENTS else "0") == "1"
+    return {
+        "THERAPY_ENV": app_env,
+        "INSTANCE_PATH": str(instance_dir),
+        "SECRET_KEY": _secret_key(env, app_env, instance_dir),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
+        "SQLALCHEMY_RECORD_QUERIES": app_env == "test",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "WTF_CSRF_SSL_STRICT": https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "SESSION_COOKIE_NAME": "therapy_session",
+        "REMEMBER_COOKIE_DURATION": 0,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Long notes must never be rejected for size: text limits sit far below these.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "therapy" / "translations"),
+        "BABEL_DEFAULT_TIMEZONE": env.get("PRACTICE_TIMEZONE", "Europe/Amsterdam"),
+        "CASELOAD_PAGE_SIZE": 25,
+    }

@@ -1,0 +1,45 @@
+"""Error pages: calm words instead of stack traces, and a rollback after a failure."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from therapy.extensions import db
+
+
+def _page(template: str, status: int) -> tuple[str, int]:
+    return render_template(template), status
+
+
+def init_error_pages(app: Flask) -> None:
+    """Register handlers for the errors a user can meet."""
+
+    @app.errorhandler(CSRFError)
+    def form_expired(_error: CSRFError) -> tuple[str, int]:
+        db.session.rollback()
+        return _page("errors/form_expired.html", 400)
+
+    @app.errorhandler(403)
+    def forbidden(_error: HTTPException) -> tuple[str, int]:
+        return _page("errors/403.html", 403)
+
+    @app.errorhandler(404)
+    def not_found(_error: HTTPException) -> tuple[str, int]:
+        return _page("errors/404.html", 404)
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error: HTTPException) -> tuple[str, int]:
+        return _page("errors/405.html", 405)
+
+    @app.errorhandler(413)
+    def too_large(_error: HTTPException) -> tuple[str, int]:
+        db.session.rollback()
+        return _page("errors/form_expired.html", 413)
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        # The failed unit of work must not leak into the error page's own queries.
+        db.session.rollback()
+        return _page("errors/500.html", 500)

@@ -1,0 +1,86 @@
+"""Words shown for the stored enum values, marked for translation."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from therapy.models.enums import (
+    Attendance,
+    EducationLevel,
+    EndingReason,
+    EpisodeStatus,
+    Profession,
+    RobbinsSymptom,
+    Role,
+    Sex,
+)
+
+STATUS_LABELS = {
+    EpisodeStatus.INTAKE: _l("Intake"),
+    EpisodeStatus.ACTIVE: _l("In treatment"),
+    EpisodeStatus.CLOSED: _l("Closed"),
+}
+SEX_LABELS = {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.OTHER: _l("Other")}
+EDUCATION_LABELS = {
+    EducationLevel.LOW: _l("Low (primary, VMBO, MBO 1)"),
+    EducationLevel.MIDDLE: _l("Middle (HAVO, VWO, MBO 2–4)"),
+    EducationLevel.HIGH: _l("High (HBO, university)"),
+    EducationLevel.UNKNOWN: _l("Unknown"),
+}
+ROLE_LABELS = {Role.THERAPIST: _l("Therapist"), Role.PRACTICE_ADMIN: _l("Practice administrator")}
+PROFESSION_LABELS = {
+    Profession.EXERCISE_THERAPIST: _l("Exercise therapist"),
+    Profession.PHYSICAL_THERAPIST: _l("Physical therapist"),
+}
+ATTENDANCE_LABELS = {
+    Attendance.ATTENDED: _l("Attended"),
+    Attendance.CANCELLED: _l("Cancelled"),
+    Attendance.NO_SHOW: _l("No-show"),
+}
+ENDING_LABELS = {
+    EndingReason.GOALS_REACHED: _l("Goals reached"),
+    EndingReason.PATIENT_CHOICE: _l("Patient's choice"),
+    EndingReason.REFERRED_ELSEWHERE: _l("Referred elsewhere"),
+    EndingReason.DROPPED_OUT: _l("Dropped out"),
+    EndingReason.OTHER: _l("Other"),
+}
+SYMPTOM_LABELS = {
+    RobbinsSymptom.BACK_PAIN: _l("Back pain"),
+    RobbinsSymptom.JOINT_PAIN: _l("Joint pain"),
+    RobbinsSymptom.EXTREMITY_PAIN: _l("Extremity pain"),
+    RobbinsSymptom.HEADACHES: _l("Headaches"),
+    RobbinsSymptom.WEAKNESS: _l("Weakness"),
+    RobbinsSymptom.FATIGUE: _l("Fatigue"),
+    RobbinsSymptom.SLEEP_DISTURBANCE: _l("Sleep disturbance"),
+    RobbinsSymptom.DIFFICULTY_CONCENTRATING: _l("Difficulty concentrating"),
+    RobbinsSymptom.LOSS_OF_APPETITE: _l("Loss of appetite"),
+    RobbinsSymptom.WEIGHT_CHANGE: _l("Weight change"),
+    RobbinsSymptom.RESTLESSNESS: _l("Restlessness"),
+    RobbinsSymptom.THOUGHTS_SLOWER: _l("Thoughts slower"),
+    RobbinsSymptom.CHEST_PAIN: _l("Chest pain"),
+    RobbinsSymptom.SHORTNESS_OF_BREATH: _l("Shortness of breath"),
+    RobbinsSymptom.PALPITATIONS: _l("Palpitations"),
+    RobbinsSymptom.DIZZINESS: _l("Dizziness"),
+    RobbinsSymptom.LUMP_IN_THROAT: _l("Lump in throat"),
+    RobbinsSymptom.NUMBNESS: _l("Numbness"),
+    RobbinsSymptom.NAUSEA: _l("Nausea"),
+    RobbinsSymptom.LOOSE_BOWELS: _l("Loose bowels"),
+    RobbinsSymptom.GAS_OR_BLOATING: _l("Gas or bloating"),
+    RobbinsSymptom.CONSTIPATION: _l("Constipation"),
+    RobbinsSymptom.ABDOMINAL_PAIN: _l("Abdominal pain"),
+}
+
+
+def init_labels(app: Flask) -> None:
+    """Make the label tables available to every template."""
+    app.jinja_env.globals.update(
+        status_labels=STATUS_LABELS,
+        sex_labels=SEX_LABELS,
+        education_labels=EDUCATION_LABELS,
+        role_labels=ROLE_LABELS,
+        profession_labels=PROFESSION_LABELS,
+        attendance_labels=ATTENDANCE_LABELS,
+        ending_labels=ENDING_LABELS,
+        symptom_labels=SYMPTOM_LABELS,
+    )

@@ -1,0 +1,29 @@
+"""The data model, one module per aggregate; importing this registers every table."""
+
+from therapy.models.audit import AuditEvent
+from therapy.models.document import Document
+from therapy.models.episode import Goal, GoalRating, TreatmentEpisode
+from therapy.models.formulation import FormulationEntry, FormulationRevision
+from therapy.models.patient import Patient, PatientSymptom
+from therapy.models.phq15 import Phq15Administration
+from therapy.models.practice import GeneralPractitioner, Practice, User
+from therapy.models.therapy_session import AllianceCheckin, SessionTechnique, TherapySession
+
+__all__ = [
+    "AllianceCheckin",
+    "AuditEvent",
+    "Document",
+    "FormulationEntry",
+    "FormulationRevision",
+    "GeneralPractitioner",
+    "Goal",
+    "GoalRating",
+    "Patient",
+    "PatientSymptom",
+    "Phq15Administration",
+    "Practice",
+    "SessionTechnique",
+    "TherapySession",
+    "TreatmentEpisode",
+    "User",
+]

@@ -1,0 +1,106 @@
+"""A PHQ-15 administration: the raw item answers and the score the server computed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from therapy.extensions import db
+from therapy.models.enums import Phq15Rule, Phq15Timepoint
+from therapy.models.types import UTCDateTime, checked_enum, utcnow
+
+if TYPE_CHECKING:
+    from therapy.models.episode import TreatmentEpisode
+
+ITEM_COUNT = 15
+ITEM_COLUMNS = tuple(f"item_{number:02d}" for number in range(1, ITEM_COUNT + 1))
+
+
+def _item_check(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IS NULL OR {column} BETWEEN 0 AND 2", name=f"{column}_range")
+
+
+class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
+    """One completed PHQ-15 questionnaire.
+
+    Each item column holds 0, 1 or 2, or NULL when the item was left unanswered; item 4 has
+    its own not-applicable flag, because N/A and missing are scored differently.
+    """
+
+    __tablename__ = "phq15_administration"
+    __table_args__ = (
+        *(_item_check(column) for column in ITEM_COLUMNS),
+        CheckConstraint(
+            "NOT (item_04_not_applicable AND item_04 IS NOT NULL)",
+            name="item_04_na_has_no_answer",
+        ),
+        CheckConstraint("total IS NULL OR total BETWEEN 0 AND 30", name="total_range"),
+        CheckConstraint("(total IS NULL) = (rule = 'incomplete')", name="total_matches_rule"),
+        CheckConstraint(
+            "timepoint <> 'session' OR session_id IS NOT NULL", name="session_timepoint_has_session"
+        ),
+        CheckConstraint("administered_on >= '1900-01-01'", name="administered_on_after_1900"),
+        Index("ix_phq15_administration_episode", "episode_id", "administered_on"),
+        Index(
+            "uq_phq15_administration_episode_timepoint_day",
+            "episode_id",
+            "timepoint",
+            "administered_on",
+            unique=True,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("treatment_episode.id", ondelete="CASCADE"))
+    timepoint: Mapped[Phq15Timepoint] = mapped_column(checked_enum(Phq15Timepoint, "timepoint"))
+    # For timepoint "session": the session at which it was filled in.
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapy_session.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    timepoint_note: Mapped[str] = mapped_column(String(120), default="")
+    administered_on: Mapped[date] = mapped_column(Date)
+    item_01: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_02: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_03: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_04: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_05: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_06: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_07: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_08: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_09: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_10: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_11: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_12: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_13: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_14: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_15: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    item_04_not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Computed by the scoring service when saved; the raw answers above stay the source.
+    total: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    rule: Mapped[Phq15Rule] = mapped_column(checked_enum(Phq15Rule, "rule"))
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    episode: Mapped[TreatmentEpisode] = relationship(back_populates="phq15_administrations")
+
+    def answers(self) -> list[int | str | None]:
+        """The fifteen answers in item order, with "na" for a not-applicable item 4."""
+        values: list[int | str | None] = [getattr(self, column) for column in ITEM_COLUMNS]
+        if self.item_04_not_applicable:
+            values[3] = "na"
+        return values
+
+    def __repr__(self) -> str:
+        return f"<Phq15Administration {self.id} {self.timepoint}>"

@@ -1,0 +1,1 @@
+"""Domain logic: pure functions and operations that never commit."""

@@ -1,0 +1,78 @@
+"""Practice accounts: creating them, and checking a login."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from therapy.extensions import db
+from therapy.models import User
+from therapy.models.enums import Profession, Role
+from therapy.models.types import utcnow
+from therapy.services.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    profession: Profession | None = None,
+    registration_number: str = "",
+) -> User:
+    """Add an account after checking the password policy and that the address is free."""
+    address = normalise_email(email)
+    if "@" not in address or len(address) > 254:
+        raise AccountError(_("Give a valid e-mail address."))
+    if not full_name.strip():
+        raise AccountError(_("Give the person's full name."))
+    if role == Role.THERAPIST and profession is None:
+        raise AccountError(_("A therapist needs a profession."))
+    problems = password_problems(password)
+    if problems:
+        raise AccountError(" ".join(problems))
+    exists = db.session.scalar(select(func.count()).where(User.email == address))
+    if exists:
+        raise AccountError(_("An account with this e-mail address already exists."))
+    user = User(
+        email=address,
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        profession=profession if role == Role.THERAPIST else None,
+        registration_number=registration_number.strip(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this address and password, or None (in constant-ish time)."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    stored = user.password_hash if user is not None and user.is_active else None
+    if not verify_password(stored, password) or user is None:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def record_login(user: User) -> None:
+    """Note the time of a successful login."""
+    user.last_login_at = utcnow()

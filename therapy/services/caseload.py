@@ -1,0 +1,126 @@
+"""The caseload overview: one page of patients with their current episode, in a fixed few queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, case, func, or_, select
+
+from therapy.extensions import db
+from therapy.models import Patient, TherapySession, TreatmentEpisode
+from therapy.models.enums import Attendance, EpisodeStatus
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload."""
+
+    patient_id: int
+    record_number: str
+    name: str
+    date_of_birth: date
+    episode_id: int | None
+    status: EpisodeStatus | None
+    sessions_held: int
+    sessions_planned: int | None
+    last_session_on: date | None
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    """A page of the caseload with what the pager needs."""
+
+    rows: list[CaseloadRow]
+    page: int
+    pages: int
+    total: int
+    query: str
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_filter(query: Select[tuple[Patient]], text: str) -> Select[tuple[Patient]]:
+    """Narrow a patient select to names or record numbers containing the text."""
+    words = text.split()
+    for word in words:
+        pattern = f"%{_escape_like(word)}%"
+        query = query.where(
+            or_(
+                Patient.given_name.ilike(pattern, escape="\\"),
+                Patient.family_name.ilike(pattern, escape="\\"),
+                Patient.record_number.ilike(pattern, escape="\\"),
+            )
+        )
+    return query
+
+
+def caseload_page(
+    patients: Select[tuple[Patient]], *, text: str = "", page: int = 1, per_page: int = 25
+) -> CaseloadPage:
+    """One page of the given (already scoped) patient select, searched and ordered by name."""
+    scoped = search_filter(patients, text.strip()) if text.strip() else patients
+    total = db.session.scalar(scoped.with_only_columns(func.count(Patient.id))) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    page_patients = list(
+        db.session.scalars(
+            scoped.order_by(
+                func.lower(Patient.family_name), func.lower(Patient.given_name), Patient.id
+            )
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    latest = _latest_episodes([patient.id for patient in page_patients])
+    counts = _session_counts([episode.id for episode in latest.values()])
+    rows = []
+    for patient in page_patients:
+        episode = latest.get(patient.id)
+        held, last = counts.get(episode.id, (0, None)) if episode else (0, None)
+        rows.append(
+            CaseloadRow(
+                patient_id=patient.id,
+                record_number=patient.record_number,
+                name=f"{patient.family_name}, {patient.given_name}",
+                date_of_birth=patient.date_of_birth,
+                episode_id=episode.id if episode else None,
+                status=episode.status if episode else None,
+                sessions_held=held,
+                sessions_planned=episode.planned_sessions if episode else None,
+                last_session_on=last,
+            )
+        )
+    return CaseloadPage(rows=rows, page=page, pages=pages, total=total, query=text.strip())
+
+
+def _latest_episodes(patient_ids: list[int]) -> dict[int, TreatmentEpisode]:
+    """The most recent episode of each patient, in one query."""
+    if not patient_ids:
+        return {}
+    episodes = db.session.scalars(
+        select(TreatmentEpisode)
+        .where(TreatmentEpisode.patient_id.in_(patient_ids))
+        .order_by(TreatmentEpisode.started_on, TreatmentEpisode.id)
+    )
+    # Later rows overwrite earlier ones, leaving the latest episode per patient.
+    return {episode.patient_id: episode for episode in episodes}
+
+
+def _session_counts(episode_ids: list[int]) -> dict[int, tuple[int, date | None]]:
+    """Attended sessions and the date of the last one, per episode, in one query."""
+    if not episode_ids:
+        return {}
+    attended = case((TherapySession.attendance == Attendance.ATTENDED, 1), else_=0)
+    rows = db.session.execute(
+        select(
+            TherapySession.episode_id,
+            func.sum(attended),
+            func.max(TherapySession.held_on),
+        )
+        .where(TherapySession.episode_id.in_(episode_ids))
+        .group_by(TherapySession.episode_id)
+    )
+    return {episode_id: (int(held or 0), last) for episode_id, held, last in rows}

@@ -1,0 +1,375 @@
+"""PHQ-15 scoring and change classification (DOMAIN.md §3): pure, no Flask, no database."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+NOT_APPLICABLE = "na"
+WOMEN_ONLY_ITEM = 4
+ITEM_COUNT = 15
+MAX_MISSING = 3
+MAX_TOTAL = 30
+MAX_TOTAL_ITEM4_NOT_APPLICABLE = 28
+HIGH_BOTHER_ANSWER = 2
+MANY_BOTHERED_A_LOT = 3
+RECOVERY_BELOW = 10
+
+PANEL_LOINC = "69728-4"
+TOTAL_LOINC = "70273-8"
+STEM = "During the past 4 weeks, how much have you been bothered by any of the following problems?"
+ANSWER_LABELS: dict[int, str] = {
+    0: "Not bothered at all",
+    1: "Bothered a little",
+    2: "Bothered a lot",
+}
+COPYRIGHT = (
+    "PHQ-15 © Pfizer Inc. No permission required to reproduce, translate, display or distribute."
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One PHQ-15 question, with its LOINC code and an optional note shown beside the text."""
+
+    number: int
+    text: str
+    loinc: str
+    note: str = ""
+
+
+ITEMS: tuple[Item, ...] = (
+    Item(1, "Stomach pain", "69671-6"),
+    Item(2, "Back pain", "69672-4"),
+    Item(3, "Pain in your arms, legs, or joints (knees, hips, etc.)", "69673-2"),
+    Item(4, "Menstrual cramps or other problems with your periods", "69674-0", "women only"),
+    Item(5, "Pain or problems during sexual intercourse", "69717-7"),
+    Item(6, "Headaches", "69675-7"),
+    Item(7, "Chest pain", "69676-5"),
+    Item(8, "Dizziness", "69677-3"),
+    Item(9, "Fainting spells", "69678-1"),
+    Item(10, "Feeling your heart pound or race", "69679-9"),
+    Item(11, "Shortness of breath", "69680-7"),
+    Item(12, "Constipation, loose bowels, or diarrhea", "69681-5"),
+    Item(13, "Nausea, gas, or indigestion", "69682-3"),
+    Item(14, "Feeling tired or having low energy", "69731-8"),
+    Item(15, "Trouble sleeping", "69732-6"),
+)
+
+
+class Sex(StrEnum):
+    """Sex as recorded on the patient; only decides the default for item 4."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class ScoreRule(StrEnum):
+    """Which rule produced a total; always shown next to the number."""
+
+    COMPLETE = "complete"
+    ITEM4_NOT_APPLICABLE = "item4_not_applicable"
+    PRORATED = "prorated"
+    INCOMPLETE = "incomplete"
+
+    @property
+    def label(self) -> str:
+        """Short name of the rule for tables and badges."""
+        return _RULE_LABELS[self]
+
+
+_RULE_LABELS = {
+    ScoreRule.COMPLETE: "Complete",
+    ScoreRule.ITEM4_NOT_APPLICABLE: "Item 4 not applicable",
+    ScoreRule.PRORATED: "Prorated",
+    ScoreRule.INCOMPLETE: "Incomplete",
+}
+
+
+class Band(StrEnum):
+    """Somatic symptom severity band (Kroenke 2002)."""
+
+    MINIMAL = "minimal"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        """The band's name in words."""
+        return self.value.capitalize()
+
+    @property
+    def lowest(self) -> int:
+        """Lowest total in the band."""
+        return _BAND_BOUNDS[self][0]
+
+    @property
+    def highest(self) -> int:
+        """Highest total in the band."""
+        return _BAND_BOUNDS[self][1]
+
+    @property
+    def range_text(self) -> str:
+        """The band's totals, e.g. "0–4"."""
+        return f"{self.lowest}–{self.highest}"
+
+
+_BAND_BOUNDS = {
+    Band.MINIMAL: (0, 4),
+    Band.LOW: (5, 9),
+    Band.MEDIUM: (10, 14),
+    Band.HIGH: (15, MAX_TOTAL),
+}
+
+
+def _check_total(total: int, name: str = "total") -> None:
+    """Refuse anything that is not a whole-number PHQ-15 total."""
+    # bool is an int subclass; True must not pass as a score of 1.
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise ValueError(f"PHQ-15 {name} must be a whole number, got {total!r}")
+    if not 0 <= total <= MAX_TOTAL:
+        raise ValueError(f"PHQ-15 {name} must be between 0 and {MAX_TOTAL}, got {total}")
+
+
+def band_for(total: int) -> Band:
+    """Severity band of a whole-number total (0–30)."""
+    _check_total(total)
+    for band in Band:
+        if total <= band.highest:
+            return band
+    raise AssertionError("unreachable: totals above 30 were rejected")  # pragma: no cover
+
+
+def _items(count: int) -> str:
+    """'1 item' / '3 items'."""
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
+@dataclass(frozen=True)
+class Phq15Score:
+    """The outcome of scoring one PHQ-15: total, the rule used, and the counts behind it."""
+
+    total: int | None
+    rule: ScoreRule
+    maximum: int
+    answered: int
+    missing: int
+    not_applicable: int
+    raw_sum: int
+    band: Band | None
+    bothered_a_lot: int
+    many_bothered_a_lot: bool
+
+    @property
+    def applicable(self) -> int:
+        """Items that count toward the total (15, or 14 with item 4 not applicable)."""
+        return self.answered + self.missing
+
+    @property
+    def description(self) -> str:
+        """How the total was obtained, in one sentence for the screen and the report."""
+        if self.rule is ScoreRule.COMPLETE:
+            return f"Complete: sum of {ITEM_COUNT} items (0–{self.maximum})"
+        if self.rule is ScoreRule.ITEM4_NOT_APPLICABLE:
+            return f"Item 4 not applicable: sum of {self.applicable} items, out of {self.maximum}"
+        if self.rule is ScoreRule.PRORATED:
+            text = (
+                f"Prorated: {_items(self.missing)} missing, {self.answered} of "
+                f"{self.applicable} answered, rounded half up"
+            )
+            na_note = f"item 4 not applicable, out of {self.maximum}"
+        else:
+            text = f"Incomplete: {_items(self.missing)} missing (more than {MAX_MISSING}), no total"
+            na_note = "item 4 not applicable"
+        return f"{text}; {na_note}" if self.not_applicable else text
+
+
+def _round_half_up(value: Fraction) -> int:
+    """Round a non-negative fraction to the nearest whole number, halves upward."""
+    # Exact arithmetic: built-in round() on a float rounds 7.5 to 8 but 6.5 to 6.
+    return math.floor(value + Fraction(1, 2))
+
+
+def _parse_sex(sex: Sex | str | None) -> Sex | None:
+    """Accept a Sex, its stored value, or None."""
+    if sex is None or isinstance(sex, Sex):
+        return sex
+    try:
+        return Sex(sex)
+    except ValueError:
+        raise ValueError(f"unknown sex {sex!r}; expected one of {[s.value for s in Sex]}") from None
+
+
+def _check_answer(number: int, answer: int | str | None) -> None:
+    """Refuse an answer that is not 0/1/2, missing, or N/A on item 4."""
+    if answer is None:
+        return
+    if answer == NOT_APPLICABLE and isinstance(answer, str):
+        if number != WOMEN_ONLY_ITEM:
+            raise ValueError(f"item {number} cannot be not applicable; only item 4 can")
+        return
+    if isinstance(answer, bool) or not isinstance(answer, int) or answer not in ANSWER_LABELS:
+        raise ValueError(
+            f"item {number} answer must be 0, 1, 2, None (missing) or, for item 4 only, "
+            f"{NOT_APPLICABLE!r}; got {answer!r}"
+        )
+
+
+def score(answers: Sequence[int | str | None], sex: Sex | str | None = None) -> Phq15Score:
+    """Score 15 answers (0/1/2, None for missing, NOT_APPLICABLE for item 4) per DOMAIN.md §3."""
+    if isinstance(answers, str | bytes) or len(answers) != ITEM_COUNT:
+        raise ValueError(f"PHQ-15 needs exactly {ITEM_COUNT} answers")
+    values = list(answers)
+    for number, answer in enumerate(values, start=1):
+        _check_answer(number, answer)
+    # An unanswered item 4 for a man is N/A, not missing; an explicit answer is kept.
+    if _parse_sex(sex) is Sex.MALE and values[WOMEN_ONLY_ITEM - 1] is None:
+        values[WOMEN_ONLY_ITEM - 1] = NOT_APPLICABLE
+
+    given = [a for a in values if isinstance(a, int)]
+    not_applicable = sum(1 for a in values if a == NOT_APPLICABLE)
+    missing = sum(1 for a in values if a is None)
+    applicable = ITEM_COUNT - not_applicable
+    answered = len(given)
+    raw_sum = sum(given)
+    twos = given.count(HIGH_BOTHER_ANSWER)
+
+    total: int | None
+    if missing > MAX_MISSING:
+        total, rule = None, ScoreRule.INCOMPLETE
+    elif missing:
+        total = _round_half_up(Fraction(raw_sum * applicable, answered))
+        rule = ScoreRule.PRORATED
+    else:
+        total = raw_sum
+        rule = ScoreRule.ITEM4_NOT_APPLICABLE if not_applicable else ScoreRule.COMPLETE
+    return Phq15Score(
+        total=total,
+        rule=rule,
+        maximum=MAX_TOTAL_ITEM4_NOT_APPLICABLE if not_applicable else MAX_TOTAL,
+        answered=answered,
+        missing=missing,
+        not_applicable=not_applicable,
+        raw_sum=raw_sum,
+        band=None if total is None else band_for(total),
+        bothered_a_lot=twos,
+        # Counted on the actual answers: proration must not invent "bothered a lot" items.
+        many_bothered_a_lot=twos >= MANY_BOTHERED_A_LOT,
+    )
+
+
+def moved_into_high_band(previous_total: int | None, latest_total: int | None) -> bool:
+    """True when a known total below 15 is followed by a total in the high band."""
+    # Without two whole-number totals there is no movement to report.
+    if previous_total is None or latest_total is None:
+        return False
+    return band_for(previous_total) is not Band.HIGH and band_for(latest_total) is Band.HIGH
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    """Practice settings for judging change: MCID and the reliability inputs of RC95."""
+
+    mcid: int = 3
+    sd: float = 4.0
+    alpha: float = 0.80
+
+    def __post_init__(self) -> None:
+        """Refuse settings that would make every change (or none) reliable."""
+        if isinstance(self.mcid, bool) or not isinstance(self.mcid, int) or self.mcid < 1:
+            raise ValueError(f"MCID must be a whole number of at least 1, got {self.mcid!r}")
+        for name in ("sd", "alpha"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{name} must be a number, got {value!r}")
+        if not (math.isfinite(self.sd) and self.sd > 0):
+            raise ValueError(f"SD must be greater than 0, got {self.sd!r}")
+        if not (math.isfinite(self.alpha) and 0 <= self.alpha < 1):
+            raise ValueError(f"alpha must be at least 0 and below 1, got {self.alpha!r}")
+
+    @property
+    def reliable_change(self) -> float:
+        """Jacobson–Truax RC95 = 1.96 × √2 × SD × √(1 − α), in points."""
+        return 1.96 * math.sqrt(2) * self.sd * math.sqrt(1 - self.alpha)
+
+    @property
+    def reliable_change_points(self) -> int:
+        """Smallest whole-number change that reaches RC95 (5 with the defaults)."""
+        # The tolerance stops float noise (5.0000000001) from turning an exact 5 into 6.
+        return max(1, math.ceil(self.reliable_change - 1e-9))
+
+
+DEFAULT_CHANGE_SETTINGS = ChangeSettings()
+
+
+class ChangeClass(StrEnum):
+    """How a total moved between baseline and the latest measurement."""
+
+    RELIABLY_IMPROVED = "reliably_improved"
+    IMPROVED = "improved"
+    UNCHANGED = "unchanged"
+    WORSENED = "worsened"
+    RELIABLY_DETERIORATED = "reliably_deteriorated"
+
+    @property
+    def label(self) -> str:
+        """The class in plain words."""
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Change:
+    """Baseline and latest total with the class of change between them."""
+
+    baseline: int
+    latest: int
+    difference: int
+    change_class: ChangeClass
+    recovered: bool
+
+    @property
+    def sentence(self) -> str:
+        """The change in plain words, e.g. "Reliably improved: 18 → 9 (−9 points); ..."."""
+        # A real minus sign reads better than a hyphen next to the arrow.
+        sign = "−" if self.difference < 0 else "+" if self.difference > 0 else ""
+        size = abs(self.difference)
+        points = "point" if size == 1 else "points"
+        text = f"{self.change_class.label}: {self.baseline} → {self.latest} ({sign}{size} {points})"
+        if self.change_class is ChangeClass.RELIABLY_IMPROVED:
+            if self.recovered:
+                return f"{text}; recovered (now below {RECOVERY_BELOW})"
+            return f"{text}; not recovered (still {RECOVERY_BELOW} or above)"
+        return text
+
+
+def classify_change(
+    baseline: int, latest: int, settings: ChangeSettings = DEFAULT_CHANGE_SETTINGS
+) -> Change:
+    """Classify baseline → latest by reliable change first, then by MCID."""
+    _check_total(baseline, "baseline")
+    _check_total(latest, "latest")
+    difference = latest - baseline
+    reliable = settings.reliable_change_points
+    # Reliable change is tested first, so it wins even if a practice sets MCID above it.
+    if difference <= -reliable:
+        change_class = ChangeClass.RELIABLY_IMPROVED
+    elif difference >= reliable:
+        change_class = ChangeClass.RELIABLY_DETERIORATED
+    elif difference <= -settings.mcid:
+        change_class = ChangeClass.IMPROVED
+    elif difference >= settings.mcid:
+        change_class = ChangeClass.WORSENED
+    else:
+        change_class = ChangeClass.UNCHANGED
+    return Change(
+        baseline=baseline,
+        latest=latest,
+        difference=difference,
+        change_class=change_class,
+        recovered=change_class is ChangeClass.RELIABLY_IMPROVED and latest < RECOVERY_BELOW,
+    )
