@@ -11,8 +11,7 @@ from therapy.config import MIGRATIONS_DIR, TEMPLATE_DIR, load_config
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, access rules, blueprints, errors, commands."""
-    settings = load_config()
-    settings.update(config or {})
+    settings = load_config(overrides=config)
     app = Flask(
         __name__,
         template_folder=str(TEMPLATE_DIR),
@@ -20,9 +19,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=False,
     )
     app.config.update(settings)
+    # The login gate goes first, so an anonymous request is sent to log in before any other
+    # check (such as CSRF) looks at it.
+    _register_access_rules(app)
     _init_extensions(app)
     _register_blueprints(app)
-    _register_access_rules(app)
     _register_error_pages(app)
     _register_commands(app)
     return app

@@ -66,7 +66,9 @@ def seed_demo_command(if_empty: bool) -> None:
     if practice is not None and practice.is_demo:
         click.echo("The demo practice is already here.")
     elif practice is not None or has_users or has_patients:
-        message = "This database holds real data: the demo practice is only seeded into an empty one."
+        message = (
+            "This database holds real data: the demo practice is only seeded into an empty one."
+        )
         if if_empty:
             click.echo(message)
             return
@@ -76,7 +78,7 @@ def seed_demo_command(if_empty: bool) -> None:
         db.session.commit()
         click.echo("Seeded the demo practice.")
     logins = db.session.scalars(select(User).order_by(User.id)).all()
-    click.echo("Demo logins (password for each: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for each: {DEMO_PASSWORD}):")
     for user in logins:
         click.echo(f"  {user.email:32} {user.role.value}")
 

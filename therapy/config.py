@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
@@ -70,8 +71,10 @@ def _engine_options(database_url: str, env: Environment) -> dict[str, object]:
     }
 
 
-def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
-    """Build the Flask config mapping from environment variables."""
+def load_config(
+    environ: dict[str, str] | None = None, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables, then apply overrides."""
     env = Environment(dict(os.environ if environ is None else environ))
     app_env = env.get("THERAPY_ENV", "development") or "development"
     instance_dir = Path(env.get("INSTANCE_PATH", str(DEFAULT_INSTANCE_DIR)) or DEFAULT_INSTANCE_DIR)
@@ -80,10 +83,11 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     https = env.get("HTTPS", "1" if app_env not in LOCAL_ENVIRONMENTS else "0") == "1"
-    return {
+    settings: dict[str, Any] = {
         "THERAPY_ENV": app_env,
         "INSTANCE_PATH": str(instance_dir),
-        "SECRET_KEY": _secret_key(env, app_env, instance_dir),
+        "SECRET_KEY": (overrides or {}).get("SECRET_KEY")
+        or _secret_key(env, app_env, instance_dir),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "SQLALCHEMY_RECORD_QUERIES": app_env == "test",
@@ -103,3 +107,10 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, object]:
         "BABEL_DEFAULT_TIMEZONE": env.get("PRACTICE_TIMEZONE", "Europe/Amsterdam"),
         "CASELOAD_PAGE_SIZE": 25,
     }
+    settings.update(overrides or {})
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
+        # Derived from the final URL, which an override may have changed.
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(
+            str(settings["SQLALCHEMY_DATABASE_URI"]), env
+        )
+    return settings

@@ -1,4 +1,4 @@
-"""The caseload overview: one page of patients with their current episode, in a fixed few queries."""
+"""The caseload: a page of patients with their current episode, in a fixed number of queries."""
 
 from __future__ import annotations
 

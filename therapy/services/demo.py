@@ -29,8 +29,8 @@ from therapy.models.enums import (
     GoalStatus,
     Phq15Rule,
     Phq15Timepoint,
-    ProtocolElement,
     Profession,
+    ProtocolElement,
     RatingOccasion,
     Role,
     ScebsDimension,
@@ -58,18 +58,26 @@ def seed_demo_practice(today: date | None = None) -> None:
     db.session.add(Practice(name="Psychosomatic Therapy Utrecht (demo)", is_demo=True))
     therapists = [
         create_user(
-            email="eva@demo.example", full_name="Eva Lindqvist", password=DEMO_PASSWORD,
-            role=Role.THERAPIST, profession=Profession.PHYSICAL_THERAPIST,
+            email="eva@demo.example",
+            full_name="Eva Lindqvist",
+            password=DEMO_PASSWORD,
+            role=Role.THERAPIST,
+            profession=Profession.PHYSICAL_THERAPIST,
             registration_number="BIG 19012345601",
         ),
         create_user(
-            email="daan@demo.example", full_name="Daan Koster", password=DEMO_PASSWORD,
-            role=Role.THERAPIST, profession=Profession.EXERCISE_THERAPIST,
+            email="daan@demo.example",
+            full_name="Daan Koster",
+            password=DEMO_PASSWORD,
+            role=Role.THERAPIST,
+            profession=Profession.EXERCISE_THERAPIST,
             registration_number="KRF 2301456",
         ),
     ]
     create_user(
-        email="admin@demo.example", full_name="Mirjam Post", password=DEMO_PASSWORD,
+        email="admin@demo.example",
+        full_name="Mirjam Post",
+        password=DEMO_PASSWORD,
         role=Role.PRACTICE_ADMIN,
     )
     gps = [GeneralPractitioner(**fields) for fields in GPS]
@@ -141,16 +149,21 @@ def _episode(
             progress = min(10, goal.ratings[0].score + session.number // 2 + rng.randint(0, 1))
             goal.ratings.append(
                 GoalRating(
-                    session_id=session.id, occasion=RatingOccasion.REVIEW,
-                    rated_on=session.held_on, score=progress,
+                    session_id=session.id,
+                    occasion=RatingOccasion.REVIEW,
+                    rated_on=session.held_on,
+                    score=progress,
                 )
             )
     for dimension, factor, text in FORMULATION[: 3 + demo.sessions // 2]:
         db.session.add(
             FormulationEntry(
-                episode_id=episode.id, dimension=ScebsDimension(dimension),
-                factor=FormulationFactor(factor), text=text,
-                session_id=sessions[min(len(sessions) - 1, 1)].id, created_by_id=therapist.id,
+                episode_id=episode.id,
+                dimension=ScebsDimension(dimension),
+                factor=FormulationFactor(factor),
+                text=text,
+                session_id=sessions[min(len(sessions) - 1, 1)].id,
+                created_by_id=therapist.id,
             )
         )
     if demo.stage == "closed":
@@ -178,7 +191,9 @@ def _goals(
     goals = []
     for position, activity in enumerate(demo.goals, start=1):
         goal = Goal(
-            episode_id=episode.id, position=position, activity=activity,
+            episode_id=episode.id,
+            position=position,
+            activity=activity,
             patient_words=f"I can't manage {activity.lower()} any more.",
         )
         goal.ratings.append(
@@ -195,7 +210,10 @@ def _session(
 ) -> TherapySession:
     attended = number == 1 or rng.random() > 0.08
     session = TherapySession(
-        episode_id=episode.id, number=number, held_on=held_on, created_by_id=therapist.id,
+        episode_id=episode.id,
+        number=number,
+        held_on=held_on,
+        created_by_id=therapist.id,
         attendance=Attendance.ATTENDED if attended else Attendance.CANCELLED,
         duration_minutes=rng.choice((30, 40, 45)) if attended else None,
         symptom_course="A bit better than last week." if number > 1 else "First session.",
@@ -240,9 +258,13 @@ def _phq15(
         answers[3] = phq15.NOT_APPLICABLE
     result = phq15.score(answers, patient.sex.value)
     administration = Phq15Administration(
-        episode_id=episode.id, timepoint=timepoint, administered_on=day,
+        episode_id=episode.id,
+        timepoint=timepoint,
+        administered_on=day,
         item_04_not_applicable=answers[3] == phq15.NOT_APPLICABLE,
-        total=result.total, rule=Phq15Rule(result.rule.value), entered_by_id=therapist.id,
+        total=result.total,
+        rule=Phq15Rule(result.rule.value),
+        entered_by_id=therapist.id,
     )
     for column, value in zip(ITEM_COLUMNS, answers, strict=True):
         setattr(administration, column, None if value == phq15.NOT_APPLICABLE else value)

@@ -13,19 +13,16 @@ WOMEN_ONLY_ITEM = 4
 ITEM_COUNT = 15
 MAX_MISSING = 3
 MAX_TOTAL = 30
-MAX_TOTAL_ITEM4_NOT_APPLICABLE = 28
 HIGH_BOTHER_ANSWER = 2
 MANY_BOTHERED_A_LOT = 3
 RECOVERY_BELOW = 10
+# Typographic marks for the wording in DOMAIN.md, spelled as escapes so the source stays ASCII.
+EN_DASH, MINUS, ARROW = "\u2013", "\u2212", "\u2192"
 
 PANEL_LOINC = "69728-4"
 TOTAL_LOINC = "70273-8"
 STEM = "During the past 4 weeks, how much have you been bothered by any of the following problems?"
-ANSWER_LABELS: dict[int, str] = {
-    0: "Not bothered at all",
-    1: "Bothered a little",
-    2: "Bothered a lot",
-}
+ANSWER_LABELS = {0: "Not bothered at all", 1: "Bothered a little", 2: "Bothered a lot"}
 COPYRIGHT = (
     "PHQ-15 © Pfizer Inc. No permission required to reproduce, translate, display or distribute."
 )
@@ -76,19 +73,6 @@ class ScoreRule(StrEnum):
     PRORATED = "prorated"
     INCOMPLETE = "incomplete"
 
-    @property
-    def label(self) -> str:
-        """Short name of the rule for tables and badges."""
-        return _RULE_LABELS[self]
-
-
-_RULE_LABELS = {
-    ScoreRule.COMPLETE: "Complete",
-    ScoreRule.ITEM4_NOT_APPLICABLE: "Item 4 not applicable",
-    ScoreRule.PRORATED: "Prorated",
-    ScoreRule.INCOMPLETE: "Incomplete",
-}
-
 
 class Band(StrEnum):
     """Somatic symptom severity band (Kroenke 2002)."""
@@ -104,50 +88,32 @@ class Band(StrEnum):
         return self.value.capitalize()
 
     @property
-    def lowest(self) -> int:
-        """Lowest total in the band."""
-        return _BAND_BOUNDS[self][0]
-
-    @property
-    def highest(self) -> int:
-        """Highest total in the band."""
-        return _BAND_BOUNDS[self][1]
+    def bounds(self) -> tuple[int, int]:
+        """Lowest and highest total in the band."""
+        return _BAND_BOUNDS[self]
 
     @property
     def range_text(self) -> str:
-        """The band's totals, e.g. "0–4"."""
-        return f"{self.lowest}–{self.highest}"
+        """The band's totals, e.g. "0-4" (written with an en dash)."""
+        return f"{self.bounds[0]}{EN_DASH}{self.bounds[1]}"
 
 
-_BAND_BOUNDS = {
-    Band.MINIMAL: (0, 4),
-    Band.LOW: (5, 9),
-    Band.MEDIUM: (10, 14),
-    Band.HIGH: (15, MAX_TOTAL),
-}
+_BAND_BOUNDS = {Band.MINIMAL: (0, 4), Band.LOW: (5, 9), Band.MEDIUM: (10, 14), Band.HIGH: (15, 30)}
 
 
 def _check_total(total: int, name: str = "total") -> None:
     """Refuse anything that is not a whole-number PHQ-15 total."""
-    # bool is an int subclass; True must not pass as a score of 1.
-    if isinstance(total, bool) or not isinstance(total, int):
+    # type() rather than isinstance(): bool is an int subclass and True must not score 1.
+    if type(total) is not int:
         raise ValueError(f"PHQ-15 {name} must be a whole number, got {total!r}")
     if not 0 <= total <= MAX_TOTAL:
         raise ValueError(f"PHQ-15 {name} must be between 0 and {MAX_TOTAL}, got {total}")
 
 
 def band_for(total: int) -> Band:
-    """Severity band of a whole-number total (0–30)."""
+    """Severity band of a whole-number total (0 to 30)."""
     _check_total(total)
-    for band in Band:
-        if total <= band.highest:
-            return band
-    raise AssertionError("unreachable: totals above 30 were rejected")  # pragma: no cover
-
-
-def _items(count: int) -> str:
-    """'1 item' / '3 items'."""
-    return f"{count} item" if count == 1 else f"{count} items"
+    return next(band for band in Band if total <= band.bounds[1])
 
 
 @dataclass(frozen=True)
@@ -174,76 +140,54 @@ class Phq15Score:
     def description(self) -> str:
         """How the total was obtained, in one sentence for the screen and the report."""
         if self.rule is ScoreRule.COMPLETE:
-            return f"Complete: sum of {ITEM_COUNT} items (0–{self.maximum})"
+            return f"Complete: sum of {ITEM_COUNT} items (0{EN_DASH}{self.maximum})"
         if self.rule is ScoreRule.ITEM4_NOT_APPLICABLE:
             return f"Item 4 not applicable: sum of {self.applicable} items, out of {self.maximum}"
+        items = f"{self.missing} item{'s' if self.missing != 1 else ''}"
         if self.rule is ScoreRule.PRORATED:
             text = (
-                f"Prorated: {_items(self.missing)} missing, {self.answered} of "
+                f"Prorated: {items} missing, {self.answered} of "
                 f"{self.applicable} answered, rounded half up"
             )
             na_note = f"item 4 not applicable, out of {self.maximum}"
         else:
-            text = f"Incomplete: {_items(self.missing)} missing (more than {MAX_MISSING}), no total"
+            text = f"Incomplete: {items} missing (more than {MAX_MISSING}), no total"
             na_note = "item 4 not applicable"
         return f"{text}; {na_note}" if self.not_applicable else text
 
 
-def _round_half_up(value: Fraction) -> int:
-    """Round a non-negative fraction to the nearest whole number, halves upward."""
-    # Exact arithmetic: built-in round() on a float rounds 7.5 to 8 but 6.5 to 6.
-    return math.floor(value + Fraction(1, 2))
-
-
-def _parse_sex(sex: Sex | str | None) -> Sex | None:
-    """Accept a Sex, its stored value, or None."""
-    if sex is None or isinstance(sex, Sex):
-        return sex
-    try:
-        return Sex(sex)
-    except ValueError:
-        raise ValueError(f"unknown sex {sex!r}; expected one of {[s.value for s in Sex]}") from None
-
-
 def _check_answer(number: int, answer: int | str | None) -> None:
     """Refuse an answer that is not 0/1/2, missing, or N/A on item 4."""
-    if answer is None:
+    if answer is None or (answer == NOT_APPLICABLE and number == WOMEN_ONLY_ITEM):
         return
-    if answer == NOT_APPLICABLE and isinstance(answer, str):
-        if number != WOMEN_ONLY_ITEM:
-            raise ValueError(f"item {number} cannot be not applicable; only item 4 can")
-        return
-    if isinstance(answer, bool) or not isinstance(answer, int) or answer not in ANSWER_LABELS:
-        raise ValueError(
-            f"item {number} answer must be 0, 1, 2, None (missing) or, for item 4 only, "
-            f"{NOT_APPLICABLE!r}; got {answer!r}"
-        )
+    if answer == NOT_APPLICABLE:
+        raise ValueError(f"item {number} cannot be not applicable; only item 4 can")
+    if type(answer) is not int or answer not in ANSWER_LABELS:
+        raise ValueError(f"item {number} answer must be 0, 1, 2 or None (missing), got {answer!r}")
 
 
 def score(answers: Sequence[int | str | None], sex: Sex | str | None = None) -> Phq15Score:
     """Score 15 answers (0/1/2, None for missing, NOT_APPLICABLE for item 4) per DOMAIN.md §3."""
     if isinstance(answers, str | bytes) or len(answers) != ITEM_COUNT:
         raise ValueError(f"PHQ-15 needs exactly {ITEM_COUNT} answers")
+    if sex is not None and sex not in tuple(Sex):
+        raise ValueError(f"unknown sex {sex!r}; expected one of {[s.value for s in Sex]}")
     values = list(answers)
     for number, answer in enumerate(values, start=1):
         _check_answer(number, answer)
     # An unanswered item 4 for a man is N/A, not missing; an explicit answer is kept.
-    if _parse_sex(sex) is Sex.MALE and values[WOMEN_ONLY_ITEM - 1] is None:
+    if sex == Sex.MALE and values[WOMEN_ONLY_ITEM - 1] is None:
         values[WOMEN_ONLY_ITEM - 1] = NOT_APPLICABLE
-
     given = [a for a in values if isinstance(a, int)]
-    not_applicable = sum(1 for a in values if a == NOT_APPLICABLE)
-    missing = sum(1 for a in values if a is None)
-    applicable = ITEM_COUNT - not_applicable
-    answered = len(given)
-    raw_sum = sum(given)
+    not_applicable, missing = values.count(NOT_APPLICABLE), values.count(None)
+    applicable, answered, raw_sum = ITEM_COUNT - not_applicable, len(given), sum(given)
     twos = given.count(HIGH_BOTHER_ANSWER)
-
     total: int | None
     if missing > MAX_MISSING:
         total, rule = None, ScoreRule.INCOMPLETE
     elif missing:
-        total = _round_half_up(Fraction(raw_sum * applicable, answered))
+        # Exact half-up rounding: float round() sends 6.5 to 6 (half to even), we need 7.
+        total = math.floor(Fraction(raw_sum * applicable, answered) + Fraction(1, 2))
         rule = ScoreRule.PRORATED
     else:
         total = raw_sum
@@ -251,7 +195,7 @@ def score(answers: Sequence[int | str | None], sex: Sex | str | None = None) -> 
     return Phq15Score(
         total=total,
         rule=rule,
-        maximum=MAX_TOTAL_ITEM4_NOT_APPLICABLE if not_applicable else MAX_TOTAL,
+        maximum=2 * applicable,  # 30, or 28 without item 4
         answered=answered,
         missing=missing,
         not_applicable=not_applicable,
@@ -281,20 +225,17 @@ class ChangeSettings:
 
     def __post_init__(self) -> None:
         """Refuse settings that would make every change (or none) reliable."""
-        if isinstance(self.mcid, bool) or not isinstance(self.mcid, int) or self.mcid < 1:
+        if type(self.mcid) is not int or self.mcid < 1:
             raise ValueError(f"MCID must be a whole number of at least 1, got {self.mcid!r}")
-        for name in ("sd", "alpha"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{name} must be a number, got {value!r}")
-        if not (math.isfinite(self.sd) and self.sd > 0):
-            raise ValueError(f"SD must be greater than 0, got {self.sd!r}")
-        if not (math.isfinite(self.alpha) and 0 <= self.alpha < 1):
+        # Comparisons are written so that NaN fails them and is refused as well.
+        if type(self.sd) not in (int, float) or not 0 < self.sd < math.inf:
+            raise ValueError(f"SD must be a number greater than 0, got {self.sd!r}")
+        if type(self.alpha) not in (int, float) or not 0 <= self.alpha < 1:
             raise ValueError(f"alpha must be at least 0 and below 1, got {self.alpha!r}")
 
     @property
     def reliable_change(self) -> float:
-        """Jacobson–Truax RC95 = 1.96 × √2 × SD × √(1 − α), in points."""
+        """Jacobson-Truax RC95 = 1.96 * sqrt(2) * SD * sqrt(1 - alpha), in points."""
         return 1.96 * math.sqrt(2) * self.sd * math.sqrt(1 - self.alpha)
 
     @property
@@ -302,9 +243,6 @@ class ChangeSettings:
         """Smallest whole-number change that reaches RC95 (5 with the defaults)."""
         # The tolerance stops float noise (5.0000000001) from turning an exact 5 into 6.
         return max(1, math.ceil(self.reliable_change - 1e-9))
-
-
-DEFAULT_CHANGE_SETTINGS = ChangeSettings()
 
 
 class ChangeClass(StrEnum):
@@ -334,23 +272,25 @@ class Change:
 
     @property
     def sentence(self) -> str:
-        """The change in plain words, e.g. "Reliably improved: 18 → 9 (−9 points); ..."."""
+        """The change in plain words, e.g. "Reliably improved: 18 -> 9 (-9 points); recovered"."""
         # A real minus sign reads better than a hyphen next to the arrow.
-        sign = "−" if self.difference < 0 else "+" if self.difference > 0 else ""
+        sign = MINUS if self.difference < 0 else "+" if self.difference > 0 else ""
         size = abs(self.difference)
-        points = "point" if size == 1 else "points"
-        text = f"{self.change_class.label}: {self.baseline} → {self.latest} ({sign}{size} {points})"
-        if self.change_class is ChangeClass.RELIABLY_IMPROVED:
-            if self.recovered:
-                return f"{text}; recovered (now below {RECOVERY_BELOW})"
-            return f"{text}; not recovered (still {RECOVERY_BELOW} or above)"
-        return text
+        text = (
+            f"{self.change_class.label}: {self.baseline} {ARROW} {self.latest} "
+            f"({sign}{size} point{'' if size == 1 else 's'})"
+        )
+        if self.change_class is not ChangeClass.RELIABLY_IMPROVED:
+            return text
+        if self.recovered:
+            return f"{text}; recovered (now below {RECOVERY_BELOW})"
+        return f"{text}; not recovered (still {RECOVERY_BELOW} or above)"
 
 
 def classify_change(
-    baseline: int, latest: int, settings: ChangeSettings = DEFAULT_CHANGE_SETTINGS
+    baseline: int, latest: int, settings: ChangeSettings = ChangeSettings()
 ) -> Change:
-    """Classify baseline → latest by reliable change first, then by MCID."""
+    """Classify baseline to latest by reliable change first, then by MCID."""
     _check_total(baseline, "baseline")
     _check_total(latest, "latest")
     difference = latest - baseline
@@ -366,10 +306,5 @@ def classify_change(
         change_class = ChangeClass.WORSENED
     else:
         change_class = ChangeClass.UNCHANGED
-    return Change(
-        baseline=baseline,
-        latest=latest,
-        difference=difference,
-        change_class=change_class,
-        recovered=change_class is ChangeClass.RELIABLY_IMPROVED and latest < RECOVERY_BELOW,
-    )
+    recovered = change_class is ChangeClass.RELIABLY_IMPROVED and latest < RECOVERY_BELOW
+    return Change(baseline, latest, difference, change_class, recovered)

@@ -9,31 +9,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from therapy.services.phq15 import (
-    DEFAULT_CHANGE_SETTINGS,
-    MAX_TOTAL,
-    Band,
-    ChangeSettings,
-    band_for,
-    classify_change,
-)
+from therapy.services.phq15 import MAX_TOTAL, MINUS, Band, ChangeSettings, band_for, classify_change
 
-# Presentation attributes only: no <style>, no scripts, no URLs, so a strict
-# Content-Security-Policy and WeasyPrint's deny-by-default fetcher both accept it.
-_FONT = 'font-family="sans-serif"'
-_INK = "#222222"
-_LINE = "#1f3a5f"
-# Light fills whose lightness steps apart, so the bands survive greyscale printing.
+# Presentation attributes only (no <style>, scripts or URLs), so a strict
+# Content-Security-Policy and WeasyPrint's deny-by-default URL fetcher both accept the SVG.
+_INK, _MUTED, _LINE, _WHITE = "#222222", "#555555", "#1f3a5f", "#ffffff"
+# Light fills whose lightness steps apart, so the bands still differ in greyscale print.
 _BAND_FILLS = {
     Band.MINIMAL: "#f7faf5",
     Band.LOW: "#e6eff8",
     Band.MEDIUM: "#f5dfb5",
     Band.HIGH: "#ebc0bb",
 }
+_BAND_EDGE: dict[str, float | str] = {"stroke": "#9a9a9a", "stroke_width": 0.5}
+_DASHED: dict[str, float | str] = {"stroke": "#333333", "stroke_width": 1.2}
+_TRAJECTORY: dict[str, float | str] = {
+    "fill": "none",
+    "stroke": _LINE,
+    "stroke_width": 2.0,
+    "stroke_linejoin": "round",
+}
+_OUTLINE: dict[str, float | str] = {"stroke": _LINE, "stroke_width": 1.5}
 _MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 46, 104, 34, 40
 _MIN_WIDTH, _MIN_HEIGHT = 320, 200
-_MIN_STEP_FOR_VALUES = 30
+_MIN_STEP_FOR_VALUES = 30  # px per point below which value labels would collide
+_MIN_STEP_FOR_X_LABELS = 64  # px a label and its ISO date need
 _CHAR_WIDTH = 5.6  # rough advance of a 10px sans-serif glyph, for fitting labels
+_DEFAULT_SETTINGS = ChangeSettings()  # frozen, so one shared default is safe
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -47,112 +49,98 @@ class ChartPoint:
 
 
 def _text(value: str) -> str:
-    """Escape user text for element content and attributes, dropping XML-illegal characters."""
+    """Escape text for content and attributes, dropping characters XML cannot carry."""
     return escape(_XML_INVALID.sub("", value), {'"': "&quot;", "'": "&apos;"})
 
 
-def _n(value: float) -> str:
-    """Format a coordinate with fixed precision so output is byte-for-byte repeatable."""
-    return f"{value:.1f}"
+def _el(tag: str, text: str | None = None, /, **attrs: float | str) -> str:
+    """One element; every value and text is escaped here, so no caller can forget to."""
+    # font_size -> font-size; floats at fixed precision keep the output repeatable.
+    rendered = " ".join(
+        f'{name.replace("_", "-")}="'
+        f'{f"{value:.1f}" if isinstance(value, float) else _text(str(value))}"'
+        for name, value in attrs.items()
+    )
+    return f"<{tag} {rendered}/>" if text is None else f"<{tag} {rendered}>{_text(text)}</{tag}>"
+
+
+def _hline(x1: float, x2: float, y: float, **style: float | str) -> str:
+    """A horizontal line at height y."""
+    return _el("line", x1=x1, y1=y, x2=x2, y2=y, **style)
+
+
+def _label(x: float, y: float, text: str, size: int = 10, **attrs: float | str) -> str:
+    """A text element in the chart's font."""
+    # Caller's attributes last, so they may override the default ink.
+    style: dict[str, float | str] = {"font_family": "sans-serif", "font_size": size, "fill": _INK}
+    return _el("text", text, x=x, y=y, **(style | attrs))
 
 
 def _fit(label: str, room: float) -> str:
     """Shorten a label to the room available; the full text stays in titles and the desc."""
     limit = max(3, int(room / _CHAR_WIDTH))
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def _signed(delta: int) -> str:
-    """A signed point difference with a real minus sign."""
-    return f"−{-delta}" if delta < 0 else f"+{delta}"
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
 
 
 @dataclass(frozen=True)
 class _Frame:
-    """The plot rectangle inside the SVG and the scales that map data onto it."""
+    """The plot rectangle inside the SVG, and the scales that map data onto it."""
 
-    width: int
-    height: int
-    count: int
-
-    @property
-    def left(self) -> float:
-        """Left edge of the plot area."""
-        return _MARGIN_LEFT
-
-    @property
-    def right(self) -> float:
-        """Right edge of the plot area."""
-        return self.width - _MARGIN_RIGHT
-
-    @property
-    def top(self) -> float:
-        """Top edge of the plot area (total 30)."""
-        return _MARGIN_TOP
-
-    @property
-    def bottom(self) -> float:
-        """Bottom edge of the plot area (total 0)."""
-        return self.height - _MARGIN_BOTTOM
-
-    @property
-    def step(self) -> float:
-        """Horizontal distance between points; points sit centred in equal slots."""
-        return (self.right - self.left) / max(self.count, 1)
+    left: float
+    right: float
+    top: float
+    bottom: float
+    step: float  # points sit centred in equal slots, in date order
 
     def x(self, index: int) -> float:
         """Horizontal position of the point at index."""
         return self.left + self.step * (index + 0.5)
 
     def y(self, total: float) -> float:
-        """Vertical position of a total (0 at the bottom)."""
+        """Vertical position of a total, 0 at the bottom."""
         return self.bottom - (self.bottom - self.top) * total / MAX_TOTAL
 
 
+def _frame(width: int, height: int, count: int) -> _Frame:
+    """Plot area left after the margins for axis, band labels, title and x labels."""
+    left, right = float(_MARGIN_LEFT), float(width - _MARGIN_RIGHT)
+    step = (right - left) / max(count, 1)
+    return _Frame(left, right, float(_MARGIN_TOP), float(height - _MARGIN_BOTTOM), step)
+
+
 def _bands(frame: _Frame) -> list[str]:
-    """Background bands, drawn from half-point edges so 5 sits inside low, not on a line."""
+    """Background bands with their names in words, never colour alone."""
     parts = []
     for band in Band:
-        upper = frame.y(min(band.highest + 0.5, MAX_TOTAL))
-        lower = frame.y(max(band.lowest - 0.5, 0))
-        parts.append(
-            f'<rect x="{_n(frame.left)}" y="{_n(upper)}" width="{_n(frame.right - frame.left)}" '
-            f'height="{_n(lower - upper)}" fill="{_BAND_FILLS[band]}" stroke="#9a9a9a" '
-            f'stroke-width="0.5"/>'
-        )
-        parts.append(
-            f'<text x="{_n(frame.right + 6)}" y="{_n((upper + lower) / 2 + 4)}" {_FONT} '
-            f'font-size="11" fill="{_INK}">{band.label} ({band.range_text})</text>'
-        )
+        low, high = band.bounds
+        # Half-point edges, so a total of 5 sits inside "low" rather than on a border.
+        upper, lower = frame.y(min(high + 0.5, MAX_TOTAL)), frame.y(max(low - 0.5, 0))
+        box = {"x": frame.left, "y": upper, "width": frame.right - frame.left}
+        fill = _BAND_FILLS[band]
+        parts.append(_el("rect", **box, height=lower - upper, fill=fill, **_BAND_EDGE))
+        label = f"{band.label} ({band.range_text})"
+        parts.append(_label(frame.right + 6, (upper + lower) / 2 + 4, label, 11))
     return parts
 
 
 def _axes(frame: _Frame) -> list[str]:
-    """Y axis 0–30 with ticks every 5 points, the x axis line and the axis title."""
+    """Y axis 0 to 30 with a tick every 5 points, the x axis line and the axis title."""
+    middle = (frame.top + frame.bottom) / 2
+    rotate = f"rotate(-90 12 {middle:.1f})"
     parts = [
-        f'<line x1="{_n(frame.left)}" y1="{_n(frame.top)}" x2="{_n(frame.left)}" '
-        f'y2="{_n(frame.bottom)}" stroke="{_INK}" stroke-width="1"/>',
-        f'<line x1="{_n(frame.left)}" y1="{_n(frame.bottom)}" x2="{_n(frame.right)}" '
-        f'y2="{_n(frame.bottom)}" stroke="{_INK}" stroke-width="1"/>',
-        f'<text x="12" y="{_n((frame.top + frame.bottom) / 2)}" {_FONT} font-size="10" '
-        f'fill="{_INK}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {_n((frame.top + frame.bottom) / 2)})">PHQ-15 total</text>',
+        _el("line", x1=frame.left, y1=frame.top, x2=frame.left, y2=frame.bottom, stroke=_INK),
+        _hline(frame.left, frame.right, frame.bottom, stroke=_INK),
+        _label(12.0, middle, "PHQ-15 total", text_anchor="middle", transform=rotate),
     ]
     for tick in range(0, MAX_TOTAL + 1, 5):
         y = frame.y(tick)
-        parts.append(
-            f'<line x1="{_n(frame.left - 4)}" y1="{_n(y)}" x2="{_n(frame.left)}" y2="{_n(y)}" '
-            f'stroke="{_INK}" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<text x="{_n(frame.left - 7)}" y="{_n(y + 3.5)}" {_FONT} font-size="10" '
-            f'fill="{_INK}" text-anchor="end">{tick}</text>'
-        )
+        parts.append(_hline(frame.left - 4, frame.left, y, stroke=_INK))
+        parts.append(_label(frame.left - 7, y + 3.5, str(tick), text_anchor="end"))
     return parts
 
 
 def _thresholds(frame: _Frame, baseline: int, settings: ChangeSettings) -> list[str]:
-    """Dashed lines at baseline ± MCID and ± reliable change, each labelled in words."""
+    """Dashed lines at baseline minus and plus the MCID and reliable change, named in words."""
     mcid, reliable = settings.mcid, settings.reliable_change_points
     if mcid == reliable:
         lines = {mcid: ("MCID and reliable change", "8 4")}
@@ -161,49 +149,36 @@ def _thresholds(frame: _Frame, baseline: int, settings: ChangeSettings) -> list[
     parts = []
     for size, (name, dash) in sorted(lines.items()):
         for delta in (-size, size):
-            value = baseline + delta
-            if not 0 <= value <= MAX_TOTAL:
+            if not 0 <= baseline + delta <= MAX_TOTAL:
                 continue
-            y = frame.y(value)
+            y = frame.y(baseline + delta)
             # Labels sit on the side away from the baseline so they never cover its marker.
             text_y = y + 11 if delta < 0 else y - 4
             if text_y > frame.bottom - 2 or text_y - 9 < frame.top:
                 text_y = y - 4 if delta < 0 else y + 11
-            label = f"{name} ({_signed(delta)})"
-            parts.append(
-                f'<line x1="{_n(frame.left)}" y1="{_n(y)}" x2="{_n(frame.right)}" y2="{_n(y)}" '
-                f'stroke="#333333" stroke-width="1.2" stroke-dasharray="{dash}"/>'
-            )
-            parts.append(
-                f'<rect x="{_n(frame.left + 2)}" y="{_n(text_y - 9)}" '
-                f'width="{_n(len(label) * _CHAR_WIDTH + 6)}" height="11" fill="#ffffff" '
-                f'fill-opacity="0.8"/>'
-            )
-            parts.append(
-                f'<text x="{_n(frame.left + 5)}" y="{_n(text_y)}" {_FONT} font-size="10" '
-                f'fill="{_INK}">{label}</text>'
-            )
+            label = f"{name} ({MINUS if delta < 0 else '+'}{size})"
+            parts.append(_hline(frame.left, frame.right, y, stroke_dasharray=dash, **_DASHED))
+            # A pale backing keeps the label legible where the trajectory crosses it.
+            backing = {"x": frame.left + 2, "y": text_y - 9, "width": len(label) * _CHAR_WIDTH + 6}
+            parts.append(_el("rect", **backing, height=11, fill=_WHITE, fill_opacity=0.8))
+            parts.append(_label(frame.left + 5, text_y, label))
     return parts
 
 
 def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_last: bool) -> str:
-    """One marker group: shape, visible value and a title with the full label."""
-    x = frame.x(index)
-    when = point.when.isoformat()
+    """One marker group: its shape, a visible value and a title with the full label."""
+    x, when = frame.x(index), point.when.isoformat()
     if point.total is None:
-        # No total to place: a hollow marker on the axis, said in words, never read as 0.
+        # No total to place: a hollow marker on the axis, named in words so it never reads as 0.
         y = frame.bottom
-        return (
-            f'<g class="point" data-kind="incomplete"><title>{_text(point.label)}, {when}: '
-            f"incomplete, no total</title>"
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.5" fill="#ffffff" stroke="{_LINE}" '
-            f'stroke-width="1.5" stroke-dasharray="2 1.5"/>'
-            f'<text x="{_n(x)}" y="{_n(y - 8)}" {_FONT} font-size="9" fill="{_INK}" '
-            f'text-anchor="middle">incomplete</text></g>'
+        return _group(
+            "incomplete",
+            f"{point.label}, {when}: incomplete, no total",
+            _el("circle", cx=x, cy=y, r=4.5, fill=_WHITE, stroke_dasharray="2 1.5", **_OUTLINE),
+            _label(x, y - 8, "incomplete", 9, text_anchor="middle"),
         )
-    y = frame.y(point.total)
-    band = band_for(point.total)
-    title = f"{_text(point.label)}, {when}: {point.total} ({band.label})"
+    y, band = frame.y(point.total), band_for(point.total)
+    title = f"{point.label}, {when}: {point.total} ({band.label})"
     # Values near the top go under the marker so they do not run into the heading.
     text_y = y + 16 if point.total >= MAX_TOTAL - 2 else y - 9
     if is_baseline:
@@ -211,48 +186,37 @@ def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_l
         half = len(caption) * _CHAR_WIDTH * 0.65
         # Keep the caption inside the plot even when the baseline sits in a narrow first slot.
         text_x = min(max(x, frame.left + half + 2), frame.right - half - 2)
-        size = 7.0
-        shape = (
-            f'<polygon points="{_n(x)},{_n(y - size)} {_n(x + size)},{_n(y)} '
-            f'{_n(x)},{_n(y + size)} {_n(x - size)},{_n(y)}" fill="{_LINE}" '
-            f'stroke="#ffffff" stroke-width="1.5"/>'
-        )
-        return (
-            f'<g class="point" data-kind="baseline"><title>Baseline: {title}</title>{shape}'
-            f'<text x="{_n(text_x)}" y="{_n(text_y - 2)}" {_FONT} font-size="11" '
-            f'font-weight="bold" fill="{_INK}" text-anchor="middle">{caption}</text></g>'
+        diamond = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
+        return _group(
+            "baseline",
+            f"Baseline: {title}",
+            _el("polygon", points=diamond, fill=_LINE, stroke=_WHITE, stroke_width=1.5),
+            _label(text_x, text_y - 2, caption, 11, font_weight="bold", text_anchor="middle"),
         )
     # In narrow slots the numbers would collide; the title and the desc still carry them.
-    value = (
-        f'<text x="{_n(x)}" y="{_n(text_y)}" {_FONT} font-size="10" fill="{_INK}" '
-        f'text-anchor="middle">{point.total}</text>'
-        if is_last or frame.step >= _MIN_STEP_FOR_VALUES
-        else ""
-    )
+    show_value = is_last or frame.step >= _MIN_STEP_FOR_VALUES
+    value = _label(x, text_y, str(point.total), text_anchor="middle") if show_value else ""
+    circle = _el("circle", cx=x, cy=y, r=4.0, fill=_LINE, stroke=_WHITE, stroke_width=1.0)
+    return _group("scored", title, circle, value)
+
+
+def _group(kind: str, title: str, *children: str) -> str:
+    """A point's elements under one <g>, with a title that browsers show as a tooltip."""
     return (
-        f'<g class="point" data-kind="scored"><title>{title}</title>'
-        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{_LINE}" stroke="#ffffff" '
-        f'stroke-width="1"/>{value}</g>'
+        f'<g class="point" data-kind="{kind}"><title>{_text(title)}</title>{"".join(children)}</g>'
     )
 
 
 def _x_labels(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
     """Point label and ISO date under each slot, thinned out when slots get narrow."""
-    every = max(1, math.ceil(64 / frame.step))
+    every = max(1, math.ceil(_MIN_STEP_FOR_X_LABELS / frame.step))
     parts = []
-    for index, point in enumerate(points):
-        if index % every:
-            continue
-        x = frame.x(index)
-        room = frame.step * every - 4
-        parts.append(
-            f'<text x="{_n(x)}" y="{_n(frame.bottom + 15)}" {_FONT} font-size="10" '
-            f'fill="{_INK}" text-anchor="middle">{_text(_fit(point.label, room))}</text>'
-        )
-        parts.append(
-            f'<text x="{_n(x)}" y="{_n(frame.bottom + 28)}" {_FONT} font-size="9" '
-            f'fill="#555555" text-anchor="middle">{point.when.isoformat()}</text>'
-        )
+    for index in range(0, len(points), every):
+        x, point = frame.x(index), points[index]
+        label = _fit(point.label, frame.step * every - 4)
+        parts.append(_label(x, frame.bottom + 15, label, text_anchor="middle"))
+        date = point.when.isoformat()
+        parts.append(_label(x, frame.bottom + 28, date, 9, fill=_MUTED, text_anchor="middle"))
     return parts
 
 
@@ -268,25 +232,25 @@ def _description(points: Sequence[ChartPoint], settings: ChangeSettings) -> str:
         )
         sentences.append(f"{point.label}{role}, {point.when.isoformat()}: {value}.")
     baseline = points[0].total
-    scored = [p.total for p in points[1:] if p.total is not None]
+    later = [p.total for p in points[1:] if p.total is not None]
     if baseline is None:
         sentences.append("The baseline is incomplete, so change cannot be judged.")
     else:
-        if scored:
-            change = classify_change(baseline, scored[-1], settings)
+        if later:
+            change = classify_change(baseline, later[-1], settings)
             sentences.append(f"Baseline to latest: {change.sentence}.")
         sentences.append(
             f"Dashed lines mark the MCID ({settings.mcid} points) and reliable change "
             f"({settings.reliable_change_points} points) from the baseline."
         )
-    bands = ", ".join(f"{b.label.lower()} {b.range_text}" for b in Band)
+    bands = ", ".join(f"{band.label.lower()} {band.range_text}" for band in Band)
     sentences.append(f"Bands: {bands}.")
     return " ".join(sentences)
 
 
 def render_trajectory_svg(
     points: Sequence[ChartPoint],
-    settings: ChangeSettings = DEFAULT_CHANGE_SETTINGS,
+    settings: ChangeSettings = _DEFAULT_SETTINGS,
     *,
     width: int = 640,
     height: int = 280,
@@ -294,49 +258,33 @@ def render_trajectory_svg(
 ) -> str:
     """Render PHQ-15 totals over time, with bands and change thresholds, as an SVG string."""
     if width < _MIN_WIDTH or height < _MIN_HEIGHT:
-        raise ValueError(f"chart must be at least {_MIN_WIDTH}×{_MIN_HEIGHT}, got {width}×{height}")
+        raise ValueError(f"chart must be at least {_MIN_WIDTH}x{_MIN_HEIGHT}, got {width}x{height}")
     for point in points:
         if point.total is not None:
-            band_for(point.total)  # refuses a total outside 0–30 before any drawing
-    # Stable sort: two administrations on one day keep the order they were given in.
+            band_for(point.total)  # refuses a total outside 0 to 30 before drawing anything
+    # A stable sort: two administrations on one day keep the order they were given in.
     ordered = sorted(points, key=lambda p: p.when)
-    frame = _Frame(width, height, len(ordered))
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
-        f"<title>{_text(title)}</title>"
-    )
-    heading = (
-        f'<text x="{_n(frame.left)}" y="20" {_FONT} font-size="14" font-weight="bold" '
-        f'fill="{_INK}">{_text(title)}</text>'
-    )
-    if not ordered:
-        return (
-            f"{head}<desc>No PHQ-15 has been recorded yet.</desc>"
-            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>{heading}'
-            f'<text x="{_n(width / 2)}" y="{_n(height / 2)}" {_FONT} font-size="14" '
-            f'fill="{_INK}" text-anchor="middle">No PHQ-15 yet</text></svg>'
-        )
+    frame = _frame(width, height, len(ordered))
+    description = _description(ordered, settings) if ordered else "No PHQ-15 has been recorded yet."
     parts = [
-        head,
-        f"<desc>{_text(_description(ordered, settings))}</desc>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        heading,
-        *_bands(frame),
-        *_axes(frame),
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img">',
+        f"<title>{_text(title)}</title><desc>{_text(description)}</desc>",
+        _el("rect", x=0, y=0, width=width, height=height, fill=_WHITE),
+        _label(frame.left, 20.0, title, 14, font_weight="bold"),
     ]
+    if not ordered:
+        parts.append(_label(width / 2, height / 2, "No PHQ-15 yet", 14, text_anchor="middle"))
+        return "".join([*parts, "</svg>"])
+    parts += _bands(frame) + _axes(frame)
     baseline = ordered[0].total
     if baseline is not None:
-        parts.extend(_thresholds(frame, baseline, settings))
+        parts += _thresholds(frame, baseline, settings)
     scored = [(frame.x(i), frame.y(p.total)) for i, p in enumerate(ordered) if p.total is not None]
     if len(scored) > 1:
-        coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in scored)
-        parts.append(
-            f'<polyline points="{coords}" fill="none" stroke="{_LINE}" stroke-width="2" '
-            f'stroke-linejoin="round"/>'
-        )
-    parts.extend(_x_labels(frame, ordered))
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in scored)
+        parts.append(_el("polyline", points=coords, **_TRAJECTORY))
+    parts += _x_labels(frame, ordered)
     last = len(ordered) - 1
-    parts.extend(_point(frame, i, p, i == 0, i == last) for i, p in enumerate(ordered))
-    parts.append("</svg>")
-    return "".join(parts)
+    parts += [_point(frame, i, p, i == 0, i == last) for i, p in enumerate(ordered)]
+    return "".join([*parts, "</svg>"])

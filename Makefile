@@ -1,0 +1,63 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 5000
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export FLASK_APP := app
+
+.PHONY: run test test-sqlite test-postgresql lint install browser-deps postgres serve clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall whenever the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: set up, migrate, seed the demo practice into an empty database, serve on 127.0.0.1
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	@echo ""
+	@echo "  Open http://127.0.0.1:$(PORT)/ and log in with a demo login above."
+	@echo ""
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+## make test: set up and run the whole suite on SQLite, then on PostgreSQL
+test: install browser-deps postgres lint test-sqlite test-postgresql
+
+test-sqlite: install
+	$(BIN)/pytest --db=sqlite
+
+test-postgresql: install
+	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest --db=postgresql
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Chromium and poppler-utils (needs root and Debian's apt)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+# The suite runs on the local PostgreSQL server too; start it if it is installed but down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { \
+	  command -v pg_ctlcluster >/dev/null && \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; } || true
+
+## make serve: production-style server (gunicorn) with the settings in gunicorn.conf.py
+serve: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py app:app
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -1,0 +1,193 @@
+"""Fixtures: a fresh app and database per test, on SQLite or PostgreSQL (`--db`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from tests import figures
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgresql"),
+        default=os.environ.get("TEST_DB", "sqlite"),
+        help="Database backend to run the suite on.",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {config.getoption('--db')}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    lines = figures.lines()
+    if lines:
+        terminalreporter.section(f"figures ({config.getoption('--db')})")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def postgres_url() -> str:
+    return os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--db"))
+
+
+def _make_app(database_url: str, instance: Path) -> Flask:
+    os.environ["THERAPY_ENV"] = "test"
+    os.environ["INSTANCE_PATH"] = str(instance)
+    from therapy import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "THERAPY_ENV": "test",
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_RECORD_QUERIES": True,
+            "SERVER_NAME": "localhost",
+        }
+    )
+
+
+def _upgrade(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        from therapy.extensions import db
+
+        db.engine.dispose()
+
+
+def reset_postgres_schema(url: str) -> None:
+    """Empty the test database completely (it is the suite's own)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at migration head: a SQLite file to copy, or the PostgreSQL test database."""
+    instance = tmp_path_factory.mktemp("instance")
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        _upgrade(_make_app(f"sqlite:///{path}", instance))
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return str(path)
+    url = postgres_url()
+    reset_postgres_schema(url)
+    _upgrade(_make_app(url, instance))
+    return url
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+        names = ", ".join(f'"{name}"' for name in tables if name != "alembic_version")
+        if names:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(backend: str, migrated_template: str, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database for one test."""
+    if backend == "sqlite":
+        path = tmp_path / "therapy.db"
+        shutil.copyfile(migrated_template, path)
+        yield f"sqlite:///{path}"
+    else:
+        _truncate_postgres(migrated_template)
+        yield migrated_template
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The test itself holds an app context for its set-up; without this, requests would share
+    that context's `g` and database session, so one client's login (cached in `g`) and stale
+    ORM objects would leak into the next request. The test's own transaction is committed
+    first: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE), as it would
+    between two web workers.
+    """
+
+    def open(self, *args, **kwargs):
+        from therapy.extensions import db
+
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    application = _make_app(database_url, tmp_path / "instance")
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        yield application
+        from therapy.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client: FlaskClient):
+    """Log a user in through the real login form; returns the client."""
+    from tests.factories import PASSWORD
+
+    def _login(user, password: str = PASSWORD, test_client: FlaskClient | None = None):
+        c = test_client or client
+        page = c.get("/login")
+        response = c.post(
+            "/login",
+            data={
+                "csrf_token": csrf_token_from(page.text),
+                "email": user.email,
+                "password": password,
+            },
+        )
+        assert response.status_code == 302, response.text
+        return c
+
+    return _login

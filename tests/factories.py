@@ -1,0 +1,183 @@
+"""Test data with sensible defaults: each helper adds rows and flushes, the test commits."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from therapy.extensions import db
+from therapy.models import (
+    AllianceCheckin,
+    Document,
+    FormulationEntry,
+    FormulationRevision,
+    GeneralPractitioner,
+    Goal,
+    GoalRating,
+    Patient,
+    PatientSymptom,
+    Phq15Administration,
+    SessionTechnique,
+    TherapySession,
+    TreatmentEpisode,
+    User,
+)
+from therapy.models.enums import (
+    Attendance,
+    DocumentKind,
+    EpisodeStatus,
+    FormulationFactor,
+    Phq15Rule,
+    Phq15Timepoint,
+    Profession,
+    ProtocolElement,
+    RatingOccasion,
+    RobbinsSymptom,
+    Role,
+    ScebsDimension,
+    Sex,
+)
+from therapy.services.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
+_counter = itertools.count(1)
+
+
+def make_user(role: Role = Role.THERAPIST, **fields: object) -> User:
+    n = next(_counter)
+    user = User(
+        email=f"user{n}@practice.example",
+        full_name=f"Therapist {n}",
+        role=role,
+        profession=Profession.PHYSICAL_THERAPIST if role == Role.THERAPIST else None,
+        password_hash=_PASSWORD_HASH,
+    )
+    for name, value in fields.items():
+        setattr(user, name, value)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_gp(**fields: object) -> GeneralPractitioner:
+    gp = GeneralPractitioner(name=f"Dr. GP {next(_counter)}", practice_name="Health centre")
+    for name, value in fields.items():
+        setattr(gp, name, value)
+    db.session.add(gp)
+    db.session.flush()
+    return gp
+
+
+def make_patient(therapist: User, **fields: object) -> Patient:
+    n = next(_counter)
+    patient = Patient(
+        therapist_id=therapist.id,
+        record_number=f"R{n:06d}",
+        given_name=f"Given{n}",
+        family_name=f"Family{n}",
+        date_of_birth=date(1980, 1, 1),
+        sex=Sex.FEMALE,
+        main_symptoms=[PatientSymptom(symptom=RobbinsSymptom.FATIGUE)],
+        symptom_intensity=6,
+    )
+    for name, value in fields.items():
+        setattr(patient, name, value)
+    db.session.add(patient)
+    db.session.flush()
+    return patient
+
+
+def make_episode(patient: Patient, **fields: object) -> TreatmentEpisode:
+    started = date.today() - timedelta(weeks=10)
+    episode = TreatmentEpisode(
+        patient_id=patient.id,
+        therapist_id=patient.therapist_id,
+        status=EpisodeStatus.ACTIVE,
+        referral_date=started,
+        referral_question="Please help with persistent fatigue.",
+        request_for_help="I want to work a full day again.",
+        planned_sessions=9,
+        started_on=started,
+    )
+    for name, value in fields.items():
+        setattr(episode, name, value)
+    db.session.add(episode)
+    db.session.flush()
+    return episode
+
+
+def make_session(episode: TreatmentEpisode, number: int = 1, **fields: object) -> TherapySession:
+    session = TherapySession(
+        episode_id=episode.id,
+        number=number,
+        held_on=episode.started_on + timedelta(weeks=number),
+        duration_minutes=40,
+        attendance=Attendance.ATTENDED,
+        education_minutes=10,
+        body_minutes=15,
+        cognitive_minutes=5,
+        activating_minutes=10,
+        created_by_id=episode.therapist_id,
+    )
+    for name, value in fields.items():
+        setattr(session, name, value)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
+    """An episode with a row in every child table (goals, sessions, PHQ-15, grid, document)."""
+    episode = make_episode(patient)
+    goal = Goal(episode_id=episode.id, position=1, activity="Cycling to work")
+    goal.ratings.append(
+        GoalRating(occasion=RatingOccasion.BASELINE, rated_on=episode.started_on, score=3)
+    )
+    db.session.add(goal)
+    for number in range(1, sessions + 1):
+        session = make_session(episode, number)
+        session.techniques.append(
+            SessionTechnique(element=ProtocolElement.BODY, technique="breathing")
+        )
+        session.alliance = AllianceCheckin(bond=8, goals=7, tasks=8)
+        goal.ratings.append(
+            GoalRating(
+                occasion=RatingOccasion.REVIEW,
+                rated_on=session.held_on,
+                score=3 + number,
+                session_id=session.id,
+            )
+        )
+    db.session.flush()
+    first = episode.sessions[0] if episode.sessions else None
+    administration = Phq15Administration(
+        episode_id=episode.id,
+        timepoint=Phq15Timepoint.BASELINE,
+        administered_on=episode.started_on,
+        rule=Phq15Rule.COMPLETE,
+        total=15,
+        entered_by_id=episode.therapist_id,
+        **{f"item_{n:02d}": 1 for n in range(1, 16)},
+    )
+    entry = FormulationEntry(
+        episode_id=episode.id,
+        dimension=ScebsDimension.COGNITIVE,
+        factor=FormulationFactor.PERPETUATING,
+        text="Believes pain means damage.",
+        session_id=first.id if first else None,
+        created_by_id=episode.therapist_id,
+        version=2,
+    )
+    entry.revisions.append(
+        FormulationRevision(version=1, text="Pain = damage", edited_by_id=episode.therapist_id)
+    )
+    document = Document(
+        episode_id=episode.id,
+        kind=DocumentKind.TREATMENT_REPORT,
+        author_id=episode.therapist_id,
+        content={"summary": "Draft"},
+    )
+    db.session.add_all([administration, entry, document])
+    db.session.flush()
+    return episode

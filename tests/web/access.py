@@ -1,0 +1,60 @@
+"""Helpers for tests generated from the app's URL map: every route, every kind of visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask, url_for
+from sqlalchemy import func, select
+from werkzeug.routing import Rule
+
+from therapy.extensions import db
+from therapy.security import PUBLIC_ENDPOINTS
+
+# Blueprints whose pages hold patient data; a route added to one is covered automatically.
+ADMIN_BLUEPRINT = "admin"
+
+
+@dataclass(frozen=True)
+class World:
+    """The ids of one therapist's objects, by URL argument name."""
+
+    ids: dict[str, int]
+    secrets: tuple[str, ...]  # strings that only this therapist may ever see
+
+
+def protected_rules(app: Flask) -> list[Rule]:
+    """Every route except the public ones, in a stable order."""
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in PUBLIC_ENDPOINTS]
+    return sorted(rules, key=lambda rule: (rule.rule, rule.endpoint))
+
+
+def methods(rule: Rule) -> list[str]:
+    """The methods a route answers, without the automatic HEAD and OPTIONS."""
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+def build_url(rule: Rule, ids: dict[str, int]) -> str:
+    """The URL of a route with each argument taken from the given ids."""
+    unknown = set(rule.arguments) - set(ids)
+    if unknown:
+        pytest.fail(
+            f"route {rule.rule} has arguments {sorted(unknown)} the access matrix does not know: "
+            "add them to the worlds in tests/web/test_access_matrix.py"
+        )
+    return url_for(rule.endpoint, **{name: ids[name] for name in rule.arguments})
+
+
+def is_clinical(rule: Rule) -> bool:
+    """Routes that show or change a particular patient's data."""
+    return "patient_id" in rule.arguments
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table, to prove a refused request changed nothing."""
+    counts = {}
+    for table in db.metadata.sorted_tables:
+        counts[table.name] = db.session.scalar(select(func.count()).select_from(table)) or 0
+    db.session.rollback()
+    return counts
