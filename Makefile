@@ -7,7 +7,7 @@ PORT ?= 5000
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := app
 
-.PHONY: run test test-sqlite test-postgresql lint install browser-deps postgres serve clean
+.PHONY: run test test-sqlite test-postgresql lint install browser-deps postgres serve clean messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,7 @@ serve: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+## make messages: extract every marked string into the translation template
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o therapy/translations/messages.pot .

@@ -7,14 +7,15 @@ from datetime import date, datetime
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime
 
-SUPPORTED_LOCALES = ("en",)
+# English with European date order (12 Nov 2026) until the Dutch catalogue arrives.
+SUPPORTED_LOCALES = ("en_GB",)
 
 
 def select_locale() -> str:
     """The best supported language for this browser (English until the Dutch catalogue)."""
     if not has_request_context():  # flask commands
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or SUPPORTED_LOCALES[0]
 
 
 def select_timezone() -> str:
