@@ -181,3 +181,28 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
     db.session.add_all([administration, entry, document])
     db.session.flush()
     return episode
+
+
+def populate_every_table() -> None:
+    """At least one row in every table, with children, including awkward text."""
+    from therapy.models import AuditEvent, Practice
+    from therapy.models.enums import AuditAction
+
+    db.session.add(Practice(name="Praktijk Zoë"))
+    therapist = make_user()
+    gp = make_gp(name="Dr. Øster")
+    for _ in range(2):
+        patient = make_patient(therapist, gp_id=gp.id, given_name="Zoë", family_name="אבי 😀")
+        make_full_episode(patient)
+        db.session.add(
+            AuditEvent(
+                action=AuditAction.READ,
+                user_id=therapist.id,
+                patient_id=patient.id,
+                object_type="patient",
+                object_id=patient.id,
+                prev_hash="0" * 64,
+                row_hash=f"{patient.id:064x}",
+            )
+        )
+    db.session.flush()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
 from therapy.models.enums import Profession, Role
 from therapy.services.accounts import AccountError, create_user
+from therapy.services.backup import BackupError, create_backup, verify_backup
 from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
 
 users_cli = click.Group("users", help="Manage practice accounts.")
@@ -83,7 +85,51 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(f"  {user.email:32} {user.role.value}")
 
 
+@click.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("backups"),
+    show_default=True,
+    help="Folder that receives the backup folder.",
+)
+def backup_command(output: Path) -> None:
+    """Back up the database with a manifest of row counts and checksums per table."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    db.session.remove()
+    try:
+        folder = create_backup(url, db.metadata, output)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {folder}")
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--verify",
+    is_flag=True,
+    required=True,
+    help="Restore into a scratch database and compare it with the manifest.",
+)
+def restore_command(folder: Path, verify: bool) -> None:
+    """Prove a backup restores: every table's rows and checksum must match its manifest."""
+    try:
+        result = verify_backup(
+            folder, db.metadata, server_url=current_app.config["SQLALCHEMY_DATABASE_URI"]
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    for mismatch in result.mismatches:
+        click.echo(f"  mismatch: {mismatch}")
+    click.echo(f"restore: {result.matching}/{result.tables} tables match")
+    if not result.ok:
+        raise click.ClickException("the backup did not restore to the same data")
+
+
 def init_commands(app: Flask) -> None:
     """Register the commands with `flask`."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
