@@ -1,0 +1,1 @@
+"""Benchmarks: seed a large practice and measure the app beside its physical floor."""
