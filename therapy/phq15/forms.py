@@ -83,7 +83,7 @@ def _item_field(item: phq15.Item) -> RadioField:
             "Choose 0, 1 or 2 (or not applicable for item 4), or leave it not answered."
         ),
         # Only item 4 needs help: the others are plain questions under the stem.
-        description=_l("Women only: pre-set to “not applicable” for men, and editable.")
+        description=_l("Pre-set to “not applicable” for men; you can change it.")
         if item.number == phq15.WOMEN_ONLY_ITEM
         else "",
     )
