@@ -62,7 +62,7 @@ CASES = [
      "14 out of 28", "Medium 10–14", NA_RULE, "14 items"),
     # Man with three 2s: 6 + 11 = 17 of 28, high; 3 bothered a lot -> flag.
     ("man_flag", Sex.MALE, "222n11111111111", 17, Phq15Rule.ITEM4_NOT_APPLICABLE,
-     "17 out of 28", "High 15–30", NA_RULE, "3 items: 3 or more bothered a lot"),
+     "17 out of 28", "High 15–30", NA_RULE, "Flag: 3 items bothered a lot (3 or more)"),
     # Man who does answer item 4 (the pre-set N/A is editable): 15 ones = 15 of 30.
     ("man_answers_item4", Sex.MALE, "111111111111111", 15, Phq15Rule.COMPLETE,
      "15", "High 15–30", COMPLETE, "0 items"),
@@ -89,10 +89,10 @@ CASES = [
     # 4 missing: no total, incomplete; the three 2s still raise the flag.
     ("four_missing", Sex.FEMALE, "xxxx22211111111", None, Phq15Rule.INCOMPLETE,
      "no total", "Incomplete", "Incomplete: 4 items missing (more than 3), no total",
-     "3 items: 3 or more bothered a lot"),
+     "Flag: 3 items bothered a lot (3 or more)"),
     # All 2s: 30, high, 15 bothered a lot.
     ("all_twos", Sex.FEMALE, "222222222222222", 30, Phq15Rule.COMPLETE,
-     "30", "High 15–30", COMPLETE, "15 items: 3 or more bothered a lot"),
+     "30", "High 15–30", COMPLETE, "Flag: 15 items bothered a lot (3 or more)"),
     # Two 2s only: 4, minimal, no flag.
     ("two_twos", Sex.FEMALE, "220000000000000", 4, Phq15Rule.COMPLETE,
      "4", "Minimal 0–4", COMPLETE, "2 items"),

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from therapy.extensions import db
 from therapy.i18n import practice_today
-from therapy.models import TreatmentEpisode
+from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
 from therapy.phq15 import bp
 from therapy.phq15.forms import Phq15Form
@@ -33,7 +33,9 @@ def index(patient_id: int, episode_id: int) -> str:
     summary = summarise_episode(episode)
     # The chart module escapes every text it draws (tested with hostile labels), so its
     # output is markup we made, not user text.
-    chart = Markup(trajectory_svg(summary, title=_("PHQ-15 over time")))  # noqa: S704
+    chart = Markup(  # noqa: S704
+        trajectory_svg(summary, width=880, height=320, title=_("PHQ-15 over time"))
+    )
     return render_template(
         "phq15/index.html", episode=episode, patient=episode.patient, summary=summary, chart=chart
     )
@@ -68,7 +70,7 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             target.errors = [*target.errors, error.message]
         else:
             db.session.commit()
-            flash(_saved_message(administration.total, administration.rule.value), "success")
+            flash(_saved_message(administration), "success")
             return redirect(url_for(".index", patient_id=patient_id, episode_id=episode_id))
     return render_template(
         "phq15/form.html",
@@ -81,10 +83,11 @@ def new(patient_id: int, episode_id: int) -> str | Response:
     )
 
 
-def _saved_message(total: int | None, rule: str) -> str:
+def _saved_message(administration: Phq15Administration) -> str:
+    total = administration.total
     if total is None:
         return _("PHQ-15 saved. More than 3 items are missing, so it has no total.")
-    if rule == phq15.ScoreRule.ITEM4_NOT_APPLICABLE:
+    if administration.item_04_not_applicable:
         return _("PHQ-15 saved: total %(total)d out of 28.", total=total)
     return _("PHQ-15 saved: total %(total)d.", total=total)
 
