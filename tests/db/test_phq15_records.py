@@ -78,7 +78,7 @@ def test_duplicate_is_refused_and_nothing_saved(episode) -> None:
 
 def test_a_parallel_duplicate_loses_cleanly(episode, monkeypatch) -> None:
     # Another worker saved the same timepoint and day between our check and our insert.
-    first = make_phq15(episode, "0" * 15, TODAY)
+    first = make_phq15(episode, "0" * 15, TODAY, Phq15Timepoint.OTHER)
     real = phq15_records._existing_id
     calls: list[tuple] = []
 
@@ -88,7 +88,7 @@ def test_a_parallel_duplicate_loses_cleanly(episode, monkeypatch) -> None:
 
     monkeypatch.setattr(phq15_records, "_existing_id", blind_first_check)
     with pytest.raises(DuplicateAdministrationError) as caught:
-        make_phq15(episode, "1" * 15, TODAY)
+        make_phq15(episode, "1" * 15, TODAY, Phq15Timepoint.OTHER)
     # The unique index caught it, and the second look found the row that won.
     assert len(calls) == 2
     assert isinstance(caught.value.__cause__, IntegrityError)
@@ -97,6 +97,18 @@ def test_a_parallel_duplicate_loses_cleanly(episode, monkeypatch) -> None:
     assert _count() == 1
     make_phq15(episode, "1" * 15, TODAY, Phq15Timepoint.END_OF_TREATMENT)
     assert _count() == 2
+
+
+def test_once_per_episode_timepoints(episode) -> None:
+    make_phq15(episode, "xxxxx0000000000", TODAY - timedelta(days=9))  # incomplete baseline
+    make_phq15(episode, "0" * 15, TODAY - timedelta(days=8))  # redone: allowed
+    with pytest.raises(Phq15InputError) as caught:
+        make_phq15(episode, "0" * 15, TODAY)
+    assert caught.value.field == "timepoint"
+    make_phq15(episode, "0" * 15, TODAY, Phq15Timepoint.FOLLOW_UP_12_MONTHS)
+    with pytest.raises(Phq15InputError):
+        make_phq15(episode, "0" * 15, TODAY + timedelta(days=1), Phq15Timepoint.FOLLOW_UP_12_MONTHS)
+    assert _count() == 3
 
 
 @pytest.mark.parametrize(

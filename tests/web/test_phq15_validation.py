@@ -99,15 +99,39 @@ def test_duplicate_timepoint_and_day_is_refused(world) -> None:
     assert "A PHQ-15 for this timepoint is already recorded on this date." in response.text
     assert _count() == 1
     _kept(response.text, "111n11111111111")
-    # Another day, or another timepoint on the same day, is fine.
-    other_day = practice_today() - timedelta(days=1)
-    assert (
-        post_phq15(client, episode.patient_id, episode.id, ANSWERS, day=other_day).status_code
-        == 302
-    )
+    # Another timepoint on the same day is fine.
     end = post_phq15(client, episode.patient_id, episode.id, ANSWERS, timepoint="end_of_treatment")
     assert end.status_code == 302
-    assert _count() == 3
+    assert _count() == 2
+
+
+def test_second_scored_baseline_is_refused_but_an_incomplete_one_may_be_redone(world) -> None:
+    client, episode, _s, _f = world
+    earlier = practice_today() - timedelta(days=14)
+    # A man: item 4 blank is N/A, items 1-3 and 5 missing: 4 missing, incomplete, no total;
+    # the baseline may be taken again.
+    incomplete = post_phq15(client, episode.patient_id, episode.id, "xxxxx0000000000", day=earlier)
+    assert incomplete.status_code == 302
+    again = post_phq15(client, episode.patient_id, episode.id, ANSWERS, day=earlier + timedelta(1))
+    assert again.status_code == 302
+    third = post_phq15(client, episode.patient_id, episode.id, ANSWERS)
+    assert third.status_code == 200
+    assert "This episode already has a PHQ-15 with a total for this timepoint" in third.text
+    assert _count() == 2
+    # Sessions and "other" may be repeated as often as wanted (weekly measurement).
+    for days in (3, 2, 1):
+        day = practice_today() - timedelta(days=days)
+        response = post_phq15(
+            client,
+            episode.patient_id,
+            episode.id,
+            ANSWERS,
+            timepoint="other",
+            note="weekly",
+            day=day,
+        )
+        assert response.status_code == 302
+    assert _count() == 5
 
 
 def test_session_of_another_episode_is_refused(world) -> None:

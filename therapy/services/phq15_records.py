@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -121,6 +122,41 @@ def _existing_id(episode_id: int, timepoint: Phq15Timepoint, day: date) -> int |
     )
 
 
+# Timepoints that happen once per episode: a second one would make "the baseline" ambiguous.
+ONCE_PER_EPISODE = frozenset(
+    {
+        Phq15Timepoint.BASELINE,
+        Phq15Timepoint.END_OF_TREATMENT,
+        Phq15Timepoint.FOLLOW_UP_4_MONTHS,
+        Phq15Timepoint.FOLLOW_UP_12_MONTHS,
+    }
+)
+
+
+def _check_once(episode_id: int, timepoint: Phq15Timepoint) -> None:
+    """Refuse a second scored baseline, end or follow-up; an incomplete one may be redone."""
+    if timepoint not in ONCE_PER_EPISODE:
+        return
+    scored_on = db.session.scalar(
+        select(Phq15Administration.administered_on)
+        .where(
+            Phq15Administration.episode_id == episode_id,
+            Phq15Administration.timepoint == timepoint,
+            Phq15Administration.total.is_not(None),
+        )
+        .limit(1)
+    )
+    if scored_on is not None:
+        raise Phq15InputError(
+            "timepoint",
+            _l(
+                "This episode already has a PHQ-15 with a total for this timepoint (%(date)s). "
+                "Choose another timepoint, such as “At a session” or “Other”.",
+                date=format_date(scored_on),
+            ),
+        )
+
+
 def record_administration(
     episode: TreatmentEpisode,
     sex: Sex | str,
@@ -155,6 +191,7 @@ def record_administration(
     existing = _existing_id(episode.id, timepoint, administered_on)
     if existing is not None:
         raise DuplicateAdministrationError(existing)
+    _check_once(episode.id, timepoint)
     administration = Phq15Administration(
         episode_id=episode.id,
         timepoint=timepoint,
