@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # check (such as CSRF) looks at it.
     _register_access_rules(app)
     _init_extensions(app)
+    _register_routing(app)
     _register_blueprints(app)
     _register_error_pages(app)
     _register_commands(app)
@@ -50,11 +51,19 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.auth import bp as auth_bp
     from therapy.caseload import bp as caseload_bp
     from therapy.patients import bp as patients_bp
+    from therapy.phq15 import bp as phq15_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(caseload_bp)
     app.register_blueprint(patients_bp)
+    app.register_blueprint(phq15_bp)
     app.register_blueprint(admin_bp)
+
+
+def _register_routing(app: Flask) -> None:
+    from therapy.routing import init_routing
+
+    init_routing(app)
 
 
 def _register_access_rules(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_timezone
 
 # English with European date order (12 Nov 2026) until the Dutch catalogue arrives.
 SUPPORTED_LOCALES = ("en_GB",)
@@ -21,6 +21,11 @@ def select_locale() -> str:
 def select_timezone() -> str:
     """Every date and time is shown in the practice's time zone."""
     return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def practice_today() -> date:
+    """Today's date where the practice is, for "not in the future" checks and defaults."""
+    return datetime.now(get_timezone()).date()
 
 
 def _date_filter(value: date | None, style: str = "medium") -> str:

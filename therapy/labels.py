@@ -10,6 +10,7 @@ from therapy.models.enums import (
     EducationLevel,
     EndingReason,
     EpisodeStatus,
+    Phq15Timepoint,
     Profession,
     RobbinsSymptom,
     Role,
@@ -71,6 +72,24 @@ SYMPTOM_LABELS = {
     RobbinsSymptom.ABDOMINAL_PAIN: _l("Abdominal pain"),
 }
 
+PHQ15_TIMEPOINT_LABELS = {
+    Phq15Timepoint.BASELINE: _l("Baseline (intake)"),
+    Phq15Timepoint.SESSION: _l("At a session"),
+    Phq15Timepoint.END_OF_TREATMENT: _l("End of treatment"),
+    Phq15Timepoint.FOLLOW_UP_4_MONTHS: _l("Follow-up at 4 months"),
+    Phq15Timepoint.FOLLOW_UP_12_MONTHS: _l("Follow-up at 12 months"),
+    Phq15Timepoint.OTHER: _l("Other"),
+}
+
+
+def phq15_timepoint_text(timepoint: Phq15Timepoint, session_number: int | None, note: str) -> str:
+    """A PHQ-15 timepoint in words: "Baseline (intake)", "Session 3", "Other: at referral"."""
+    if timepoint is Phq15Timepoint.SESSION and session_number is not None:
+        return str(_l("Session %(number)d", number=session_number))
+    if timepoint is Phq15Timepoint.OTHER and note:
+        return str(_l("Other: %(note)s", note=note))
+    return str(PHQ15_TIMEPOINT_LABELS[timepoint])
+
 
 def init_labels(app: Flask) -> None:
     """Make the label tables available to every template."""
@@ -83,4 +102,5 @@ def init_labels(app: Flask) -> None:
         attendance_labels=ATTENDANCE_LABELS,
         ending_labels=ENDING_LABELS,
         symptom_labels=SYMPTOM_LABELS,
+        phq15_timepoint_labels=PHQ15_TIMEPOINT_LABELS,
     )

@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import Select, false, select
 
 from therapy.extensions import db
-from therapy.models import Patient, TherapySession, TreatmentEpisode
+from therapy.models import Patient, Phq15Administration, TherapySession, TreatmentEpisode
 
 
 def current_therapist_id() -> int | None:
@@ -75,3 +75,21 @@ def get_session_or_404(
     if session is None:
         abort(404)
     return session
+
+
+def get_administration_or_404(
+    patient_id: int, episode_id: int, administration_id: int, *options: Any
+) -> Phq15Administration:
+    """A PHQ-15 administration of an episode of a patient on the caseload, or 404."""
+    episode = get_episode_or_404(patient_id, episode_id)
+    administration = db.session.scalar(
+        select(Phq15Administration)
+        .where(
+            Phq15Administration.id == administration_id,
+            Phq15Administration.episode_id == episode.id,
+        )
+        .options(*options)
+    )
+    if administration is None:
+        abort(404)
+    return administration

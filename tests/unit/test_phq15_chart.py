@@ -141,3 +141,34 @@ def test_deterministic() -> None:
 def test_out_of_range_total_raises(total: int) -> None:
     with pytest.raises(ValueError):
         render_trajectory_svg([ChartPoint("Intake", date(2025, 1, 1), total)])
+
+
+def test_marked_baseline_need_not_be_the_earliest_point() -> None:
+    # An "other" measurement at referral comes before the intake baseline of 18.
+    points = [
+        ChartPoint("At referral", date(2025, 1, 2), 12, is_baseline=False),
+        ChartPoint("Intake", date(2025, 1, 14), 18, is_baseline=True),
+        ChartPoint("End", date(2025, 4, 1), 9, is_baseline=False),
+    ]
+    root = parse(render_trajectory_svg(points))
+    assert [g.get("data-kind") for g in markers(root)] == ["scored", "baseline", "scored"]
+    assert "Baseline 18" in texts(root)
+    desc = root.findtext(f"{SVG}desc") or ""
+    assert "Intake (baseline), 2025-01-14: 18, high." in desc
+    assert "At referral, 2025-01-02: 12, medium." in desc
+    # Thresholds hang off 18 (MCID 15 and 21), not off the earlier 12.
+    assert "MCID (+3)" in texts(root) and "Reliable change (+5)" in texts(root)
+    assert "18 \u2192 9" in desc
+
+
+def test_without_a_recorded_baseline_no_point_is_called_baseline() -> None:
+    points = [
+        ChartPoint("Session 2", date(2025, 2, 1), 14, is_baseline=False),
+        ChartPoint("Session 5", date(2025, 3, 1), 11, is_baseline=False),
+    ]
+    root = parse(render_trajectory_svg(points))
+    assert [g.get("data-kind") for g in markers(root)] == ["scored", "scored"]
+    assert not any("Baseline" in text or "MCID" in text for text in texts(root))
+    desc = root.findtext(f"{SVG}desc") or ""
+    assert "(baseline)" not in desc
+    assert "No baseline has been recorded" in desc

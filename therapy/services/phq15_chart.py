@@ -41,11 +41,26 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 @dataclass(frozen=True)
 class ChartPoint:
-    """One PHQ-15 administration on the chart; total None means incomplete."""
+    """One PHQ-15 administration on the chart; total None means incomplete.
+
+    is_baseline left as None on every point makes the earliest point the baseline; once any
+    point says True or False, only a point marked True is (so a chart without a recorded
+    baseline never calls a session measurement one).
+    """
 
     label: str
     when: datetime.date
     total: int | None
+    is_baseline: bool | None = None
+
+
+def _baseline_index(ordered: Sequence[ChartPoint]) -> int | None:
+    """Position of the baseline among the date-ordered points, or None without one."""
+    if not ordered:
+        return None
+    if all(point.is_baseline is None for point in ordered):
+        return 0
+    return next((i for i, point in enumerate(ordered) if point.is_baseline), None)
 
 
 def _text(value: str) -> str:
@@ -220,29 +235,41 @@ def _x_labels(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
     return parts
 
 
-def _description(points: Sequence[ChartPoint], settings: ChangeSettings) -> str:
+def _change_sentences(
+    points: Sequence[ChartPoint], settings: ChangeSettings, baseline_at: int | None
+) -> list[str]:
+    """What can be said about change: the class since baseline, or why there is none."""
+    if baseline_at is None:
+        return ["No baseline has been recorded, so change cannot be judged."]
+    baseline = points[baseline_at].total
+    if baseline is None:
+        return ["The baseline is incomplete, so change cannot be judged."]
+    sentences = []
+    later = [p.total for p in points[baseline_at + 1 :] if p.total is not None]
+    if later:
+        change = classify_change(baseline, later[-1], settings)
+        sentences.append(f"Baseline to latest: {change.sentence}.")
+    sentences.append(
+        f"Dashed lines mark the MCID ({settings.mcid} points) and reliable change "
+        f"({settings.reliable_change_points} points) from the baseline."
+    )
+    return sentences
+
+
+def _description(
+    points: Sequence[ChartPoint], settings: ChangeSettings, baseline_at: int | None
+) -> str:
     """The chart's content in words, for screen readers and anyone who cannot see it."""
     sentences = ["PHQ-15 totals from 0 to 30 in date order; higher means more bothered."]
     for index, point in enumerate(points):
-        role = " (baseline)" if index == 0 else ""
+        role = " (baseline)" if index == baseline_at else ""
         value = (
             "incomplete, no total"
             if point.total is None
             else f"{point.total}, {band_for(point.total).label.lower()}"
         )
         sentences.append(f"{point.label}{role}, {point.when.isoformat()}: {value}.")
-    baseline = points[0].total
-    later = [p.total for p in points[1:] if p.total is not None]
-    if baseline is None:
-        sentences.append("The baseline is incomplete, so change cannot be judged.")
-    else:
-        if later:
-            change = classify_change(baseline, later[-1], settings)
-            sentences.append(f"Baseline to latest: {change.sentence}.")
-        sentences.append(
-            f"Dashed lines mark the MCID ({settings.mcid} points) and reliable change "
-            f"({settings.reliable_change_points} points) from the baseline."
-        )
+    sentences += _change_sentences(points, settings, baseline_at)
     bands = ", ".join(f"{band.label.lower()} {band.range_text}" for band in Band)
     sentences.append(f"Bands: {bands}.")
     return " ".join(sentences)
@@ -265,7 +292,12 @@ def render_trajectory_svg(
     # A stable sort: two administrations on one day keep the order they were given in.
     ordered = sorted(points, key=lambda p: p.when)
     frame = _frame(width, height, len(ordered))
-    description = _description(ordered, settings) if ordered else "No PHQ-15 has been recorded yet."
+    baseline_at = _baseline_index(ordered)
+    description = (
+        _description(ordered, settings, baseline_at)
+        if ordered
+        else "No PHQ-15 has been recorded yet."
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img">',
@@ -277,7 +309,7 @@ def render_trajectory_svg(
         parts.append(_label(width / 2, height / 2, "No PHQ-15 yet", 14, text_anchor="middle"))
         return "".join([*parts, "</svg>"])
     parts += _bands(frame) + _axes(frame)
-    baseline = ordered[0].total
+    baseline = None if baseline_at is None else ordered[baseline_at].total
     if baseline is not None:
         parts += _thresholds(frame, baseline, settings)
     scored = [(frame.x(i), frame.y(p.total)) for i, p in enumerate(ordered) if p.total is not None]
@@ -286,5 +318,5 @@ def render_trajectory_svg(
         parts.append(_el("polyline", points=coords, **_TRAJECTORY))
     parts += _x_labels(frame, ordered)
     last = len(ordered) - 1
-    parts += [_point(frame, i, p, i == 0, i == last) for i, p in enumerate(ordered)]
+    parts += [_point(frame, i, p, i == baseline_at, i == last) for i, p in enumerate(ordered)]
     return "".join([*parts, "</svg>"])

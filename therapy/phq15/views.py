@@ -1,0 +1,110 @@
+"""PHQ-15 views: the episode's results and chart, the entry form, one administration's answers."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from therapy.extensions import db
+from therapy.i18n import practice_today
+from therapy.models import Phq15Administration, TreatmentEpisode
+from therapy.models.enums import Phq15Timepoint
+from therapy.phq15 import bp
+from therapy.phq15.forms import Phq15Form
+from therapy.scoping import get_administration_or_404, get_episode_or_404
+from therapy.services import phq15
+from therapy.services.phq15_records import Phq15InputError, record_administration, result_of
+from therapy.services.phq15_records import session_number_of as _session_number
+from therapy.services.phq15_summary import summarise_episode, trajectory_svg
+
+
+def _episode(patient_id: int, episode_id: int) -> TreatmentEpisode:
+    return get_episode_or_404(patient_id, episode_id, joinedload(TreatmentEpisode.patient))
+
+
+@bp.route("/phq15")
+def index(patient_id: int, episode_id: int) -> str:
+    """Every PHQ-15 of the episode: baseline band, change, alerts, chart and the list."""
+    episode = _episode(patient_id, episode_id)
+    summary = summarise_episode(episode)
+    # The chart module escapes every text it draws (tested with hostile labels), so its
+    # output is markup we made, not user text.
+    chart = Markup(  # noqa: S704
+        trajectory_svg(summary, width=880, height=320, title=_("PHQ-15 over time"))
+    )
+    return render_template(
+        "phq15/index.html", episode=episode, patient=episode.patient, summary=summary, chart=chart
+    )
+
+
+@bp.route("/phq15/new", methods=["GET", "POST"])
+def new(patient_id: int, episode_id: int) -> str | Response:
+    """Enter a PHQ-15; the server scores it and stores the answers with the result."""
+    episode = get_episode_or_404(
+        patient_id,
+        episode_id,
+        joinedload(TreatmentEpisode.patient),
+        selectinload(TreatmentEpisode.sessions),
+    )
+    form = Phq15Form(sessions=episode.sessions, sex=episode.patient.sex, today=practice_today())
+    if form.validate_on_submit():
+        try:
+            administration = record_administration(
+                episode,
+                episode.patient.sex,
+                form.answers(),
+                timepoint=Phq15Timepoint(form.timepoint.data),
+                administered_on=form.administered_on.data,
+                today=form.today,
+                entered_by_id=current_user.id,
+                session_id=int(form.session_id.data) if form.session_id.data else None,
+                timepoint_note=form.timepoint_note.data or "",
+            )
+        except Phq15InputError as error:
+            db.session.rollback()
+            target = getattr(form, error.field, None) or form.quick
+            target.errors = [*target.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_saved_message(administration), "success")
+            return redirect(url_for(".index", patient_id=patient_id, episode_id=episode_id))
+    return render_template(
+        "phq15/form.html",
+        episode=episode,
+        patient=episode.patient,
+        form=form,
+        stem=phq15.STEM,
+        answer_labels=phq15.ANSWER_LABELS,
+        copyright=phq15.COPYRIGHT,
+    )
+
+
+def _saved_message(administration: Phq15Administration) -> str:
+    total = administration.total
+    if total is None:
+        return _("PHQ-15 saved. More than 3 items are missing, so it has no total.")
+    if administration.item_04_not_applicable:
+        return _("PHQ-15 saved: total %(total)d out of 28.", total=total)
+    return _("PHQ-15 saved: total %(total)d.", total=total)
+
+
+@bp.route("/phq15/<int:administration_id>")
+def detail(patient_id: int, episode_id: int, administration_id: int) -> str:
+    """One administration: the raw answers item by item, and how the total was obtained."""
+    administration = get_administration_or_404(patient_id, episode_id, administration_id)
+    episode = _episode(patient_id, episode_id)
+    result = result_of(administration, _session_number(administration))
+    rows = list(zip(phq15.ITEMS, result.answers, strict=True))
+    return render_template(
+        "phq15/detail.html",
+        episode=episode,
+        patient=episode.patient,
+        result=result,
+        rows=rows,
+        answer_labels=phq15.ANSWER_LABELS,
+        not_applicable=phq15.NOT_APPLICABLE,
+    )

@@ -1,0 +1,101 @@
+"""An episode's PHQ-15 at a glance: baseline, latest, change, alerts and the trajectory chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from therapy.extensions import db
+from therapy.models import TherapySession, TreatmentEpisode
+from therapy.models.enums import Attendance
+from therapy.services.phq15 import Band, Change, ChangeSettings, classify_change
+from therapy.services.phq15_alerts import (
+    EpisodeFacts,
+    Phq15Alert,
+    alerts_from,
+    pick_baseline,
+    pick_latest,
+)
+from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
+from therapy.services.phq15_records import (
+    AdministrationResult,
+    change_settings,
+    episode_administrations,
+)
+
+
+@dataclass(frozen=True)
+class Phq15Summary:
+    """Everything the PHQ-15 page, the episode page and the documents show about one episode."""
+
+    patient_id: int
+    episode_id: int
+    administrations: list[AdministrationResult]
+    baseline: AdministrationResult | None
+    latest: AdministrationResult | None
+    change: Change | None
+    alerts: list[Phq15Alert]
+    settings: ChangeSettings
+
+    @property
+    def baseline_band(self) -> Band | None:
+        """The band at baseline, shown prominently: high baseline burden benefits most."""
+        return None if self.baseline is None else self.baseline.band
+
+    @property
+    def clinical_alerts(self) -> list[Phq15Alert]:
+        """Deterioration and high-band alerts, without the reminders."""
+        return [alert for alert in self.alerts if alert.is_clinical]
+
+
+def _attended_sessions(episode_id: int) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(TherapySession.id)).where(
+                TherapySession.episode_id == episode_id,
+                TherapySession.attendance == Attendance.ATTENDED,
+            )
+        )
+        or 0
+    )
+
+
+def summarise_episode(episode: TreatmentEpisode) -> Phq15Summary:
+    """The PHQ-15 summary of an (already scoped) episode, in three queries."""
+    administrations = episode_administrations(episode.id)
+    settings = change_settings()
+    facts = EpisodeFacts(episode.status, episode.planned_sessions, _attended_sessions(episode.id))
+    baseline = pick_baseline(administrations)
+    latest = pick_latest(administrations, baseline)
+    change = None
+    if baseline is not None and baseline.total is not None and latest is not None:
+        change = classify_change(baseline.total, latest.total or 0, settings)
+    return Phq15Summary(
+        patient_id=episode.patient_id,
+        episode_id=episode.id,
+        administrations=administrations,
+        baseline=baseline,
+        latest=latest,
+        change=change,
+        alerts=alerts_from(administrations, facts, settings),
+        settings=settings,
+    )
+
+
+def trajectory_points(summary: Phq15Summary) -> list[ChartPoint]:
+    """Chart points in date order, with the summary's baseline marked as the baseline."""
+    baseline_id = summary.baseline.id if summary.baseline is not None else None
+    return [
+        ChartPoint(a.label, a.administered_on, a.total, is_baseline=a.id == baseline_id)
+        for a in summary.administrations
+    ]
+
+
+def trajectory_svg(
+    summary: Phq15Summary, *, width: int = 640, height: int = 280, title: str = "PHQ-15 over time"
+) -> str:
+    """The trajectory chart as SVG markup, the same on screen and in the PDFs."""
+    return render_trajectory_svg(
+        trajectory_points(summary), summary.settings, width=width, height=height, title=title
+    )
