@@ -104,6 +104,7 @@ class Required:
         if field.process_errors:
             raise StopValidation()  # the value could not be read; that message says enough
         if data is None or (isinstance(data, str) and not data.strip()) or data == []:
+            field.errors[:] = []  # "not a valid choice" for an unticked radio says less than this
             raise StopValidation(self.message or _l("This is needed."))
 
 
@@ -141,8 +142,8 @@ class InRange:
             raise ValidationError(self.message)
 
 
-class VersionField(IntegerField):
-    """The row version the form was rendered from: the compare-and-swap token of an edit."""
+class HiddenIdField(IntegerField):
+    """A database id carried in a hidden input (checked against the parent by the view)."""
 
     def __init__(self) -> None:
         super().__init__(validators=[Optional(), InRange(1, MAX_INTEGER, _l("Reload the form."))])
@@ -151,6 +152,10 @@ class VersionField(IntegerField):
         """Render as a hidden input."""
         kwargs.setdefault("type", "hidden")
         return super().__call__(**kwargs)
+
+
+class VersionField(HiddenIdField):
+    """The row version the form was rendered from: the compare-and-swap token of an edit."""
 
 
 def date_field(
