@@ -145,8 +145,9 @@ class InRange:
 class HiddenIdField(IntegerField):
     """A database id carried in a hidden input (checked against the parent by the view)."""
 
-    def __init__(self) -> None:
-        super().__init__(validators=[Optional(), InRange(1, MAX_INTEGER, _l("Reload the form."))])
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        checks = [Optional(), InRange(1, MAX_INTEGER, _l("Reload the form."))]
+        super().__init__(label, validators or checks, **kwargs)
 
     def __call__(self, **kwargs: Any) -> Any:
         """Render as a hidden input."""

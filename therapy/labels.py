@@ -10,11 +10,16 @@ from therapy.models.enums import (
     EducationLevel,
     EndingReason,
     EpisodeStatus,
+    FormulationFactor,
+    GoalStatus,
+    Phq15Timepoint,
     Profession,
     RobbinsSymptom,
     Role,
+    ScebsDimension,
     Sex,
 )
+from therapy.services.protocol import ELEMENT_LABELS
 
 STATUS_LABELS = {
     EpisodeStatus.INTAKE: _l("Intake"),
@@ -45,6 +50,11 @@ ENDING_LABELS = {
     EndingReason.DROPPED_OUT: _l("Dropped out"),
     EndingReason.OTHER: _l("Other"),
 }
+GOAL_STATUS_LABELS = {
+    GoalStatus.ACTIVE: _l("Active"),
+    GoalStatus.ACHIEVED: _l("Achieved"),
+    GoalStatus.DROPPED: _l("Dropped"),
+}
 SYMPTOM_LABELS = {
     RobbinsSymptom.BACK_PAIN: _l("Back pain"),
     RobbinsSymptom.JOINT_PAIN: _l("Joint pain"),
@@ -71,6 +81,28 @@ SYMPTOM_LABELS = {
     RobbinsSymptom.ABDOMINAL_PAIN: _l("Abdominal pain"),
 }
 
+SCEBS_LABELS = {
+    ScebsDimension.SOMATIC: _l("Somatic"),
+    ScebsDimension.COGNITIVE: _l("Cognitive"),
+    ScebsDimension.EMOTIONAL: _l("Emotional"),
+    ScebsDimension.BEHAVIOURAL: _l("Behavioural"),
+    ScebsDimension.SOCIAL: _l("Social"),
+}
+FACTOR_LABELS = {
+    FormulationFactor.PREDISPOSING: _l("Predisposing"),
+    FormulationFactor.PRECIPITATING: _l("Precipitating"),
+    FormulationFactor.PERPETUATING: _l("Perpetuating"),
+    FormulationFactor.PROTECTIVE: _l("Protective"),
+}
+PHQ15_TIMEPOINT_LABELS = {
+    Phq15Timepoint.BASELINE: _l("Baseline"),
+    Phq15Timepoint.SESSION: _l("During treatment"),
+    Phq15Timepoint.END_OF_TREATMENT: _l("End of treatment"),
+    Phq15Timepoint.FOLLOW_UP_4_MONTHS: _l("Follow-up, 4 months"),
+    Phq15Timepoint.FOLLOW_UP_12_MONTHS: _l("Follow-up, 12 months"),
+    Phq15Timepoint.OTHER: _l("Other"),
+}
+
 
 def init_labels(app: Flask) -> None:
     """Make the label tables available to every template."""
@@ -82,5 +114,10 @@ def init_labels(app: Flask) -> None:
         profession_labels=PROFESSION_LABELS,
         attendance_labels=ATTENDANCE_LABELS,
         ending_labels=ENDING_LABELS,
+        goal_status_labels=GOAL_STATUS_LABELS,
+        scebs_labels=SCEBS_LABELS,
+        factor_labels=FACTOR_LABELS,
+        phq15_timepoint_labels=PHQ15_TIMEPOINT_LABELS,
+        element_labels=ELEMENT_LABELS,
         symptom_labels=SYMPTOM_LABELS,
     )

@@ -1,0 +1,294 @@
+"""The session form: one screen, one submit, in the order a session goes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
+from wtforms.validators import ValidationError
+
+from therapy.formfields import (
+    HiddenIdField,
+    MultiCheckboxField,
+    Required,
+    VersionField,
+    choices,
+    date_field,
+    rating_field,
+    textarea_field,
+    whole_number_field,
+)
+from therapy.labels import ATTENDANCE_LABELS, GOAL_STATUS_LABELS
+from therapy.models import Goal, TherapySession
+from therapy.models.enums import Attendance, GoalStatus, ProtocolElement, ScebsDimension
+from therapy.services.alliance import LEFT_UNSAID, QUESTIONS
+from therapy.services.protocol import ELEMENT_LABELS, PROTOCOL_MAX_MINUTES, TECHNIQUES
+from therapy.services.psfs import MAX_GOALS
+from therapy.services.session_log import ElementEntry, GoalReview, SessionEntry
+
+SCEBS_PROMPTS = {
+    "somatic": (_l("Somatic"), _l("The body: which symptoms, where, how strong, how often.")),
+    "cognitive": (_l("Cognitive"), _l("Thoughts and beliefs about the symptoms and their cause.")),
+    "emotional": (_l("Emotional"), _l("Feelings: worry, fear, frustration, sadness, irritation.")),
+    "behavioural": (
+        _l("Behavioural"),
+        _l("What the patient does or avoids: activity, rest, checking, seeking reassurance."),
+    ),
+    "social": (_l("Social"), _l("Work, family, friends: how others respond, what has changed.")),
+}
+
+
+def _element_form(element: ProtocolElement) -> type[Form]:
+    """The minutes, techniques and note of one protocol element."""
+
+    class ElementForm(Form):
+        minutes = whole_number_field(
+            ELEMENT_LABELS[element],
+            _l("Minutes; empty if not used."),
+            0,
+            240,
+            placeholder="0",
+        )
+        techniques = MultiCheckboxField(
+            _l("Techniques"),
+            choices=choices((t.code, t.label) for t in TECHNIQUES[element]),
+            description=_l("Tick what you used."),
+        )
+        note = textarea_field(_l("Note"), _l("What you did, briefly."), max_length=5000, rows=2)
+
+        def validate_minutes(self, field: Any) -> None:
+            """Techniques ticked under an element mean time was spent on it."""
+            if self.techniques.data and not field.data and not field.errors:
+                raise ValidationError(_l("You ticked techniques here: give the minutes."))
+
+    ElementForm.__name__ = f"{element.value.capitalize()}ElementForm"
+    return ElementForm
+
+
+class GoalReviewRow(Form):
+    """The re-rating of one active PSFS goal and its status after this session."""
+
+    goal_id = HiddenIdField()
+    score = rating_field(_l("Rating today"), _l("0–10; leave empty if not discussed."))
+    status = SelectField(
+        _l("Status"), choices=choices(GOAL_STATUS_LABELS), description=_l("After this session.")
+    )
+
+
+class SessionForm(FlaskForm):
+    """Everything about one session, in the order the session goes."""
+
+    held_on = date_field(_l("Date"), _l("Never in the future."))
+    duration_minutes = whole_number_field(
+        _l("Duration (minutes)"),
+        _l("The protocol has 30–45 minutes; outside that you get a warning, not an error."),
+        1,
+        240,
+    )
+    attendance = RadioField(
+        _l("Attendance"),
+        [Required(_l("Choose whether the session took place."))],
+        choices=choices(ATTENDANCE_LABELS),
+        default=Attendance.ATTENDED.value,
+        description=_l("Only attended sessions count toward the protocol's 6–12."),
+    )
+    symptom_course = textarea_field(
+        _l("Symptoms since last time"), _l("How the symptoms went since the last session."), rows=2
+    )
+    scebs_somatic = textarea_field(*SCEBS_PROMPTS["somatic"], rows=2)
+    scebs_cognitive = textarea_field(*SCEBS_PROMPTS["cognitive"], rows=2)
+    scebs_emotional = textarea_field(*SCEBS_PROMPTS["emotional"], rows=2)
+    scebs_behavioural = textarea_field(*SCEBS_PROMPTS["behavioural"], rows=2)
+    scebs_social = textarea_field(*SCEBS_PROMPTS["social"], rows=2)
+    education = FormField(
+        _element_form(ProtocolElement.EDUCATION), ELEMENT_LABELS[ProtocolElement.EDUCATION]
+    )
+    body = FormField(_element_form(ProtocolElement.BODY), ELEMENT_LABELS[ProtocolElement.BODY])
+    cognitive = FormField(
+        _element_form(ProtocolElement.COGNITIVE), ELEMENT_LABELS[ProtocolElement.COGNITIVE]
+    )
+    activating = FormField(
+        _element_form(ProtocolElement.ACTIVATING), ELEMENT_LABELS[ProtocolElement.ACTIVATING]
+    )
+    goals = FieldList(FormField(GoalReviewRow), max_entries=MAX_GOALS)
+    home_exercises = textarea_field(
+        _l("Home exercises"), _l("What the patient practises until next time."), rows=2
+    )
+    notes = textarea_field(_l("Notes"), _l("Anything else worth keeping."), rows=2)
+    alliance_bond = rating_field(QUESTIONS["bond"], _l("0 = not at all, 10 = completely."))
+    alliance_goals = rating_field(QUESTIONS["goals"], _l("0 = not at all, 10 = completely."))
+    alliance_tasks = rating_field(QUESTIONS["tasks"], _l("0 = not at all, 10 = completely."))
+    left_unsaid = textarea_field(
+        LEFT_UNSAID, _l("Optional: the patient's answer, in their words."), max_length=5000, rows=2
+    )
+    version = VersionField()
+    submit = SubmitField(_l("Save session"))
+
+    def __init__(self, *args: Any, earliest: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    @property
+    def attended(self) -> bool:
+        """Whether the form says the session took place."""
+        return self.attendance.data == Attendance.ATTENDED.value
+
+    def element_forms(self) -> dict[ProtocolElement, Any]:
+        """The four element sub-forms by element."""
+        return {element: getattr(self, element.value).form for element in ProtocolElement}
+
+    def alliance_fields(self) -> list[Any]:
+        """The three check-in ratings, in question order."""
+        return [self.alliance_bond, self.alliance_goals, self.alliance_tasks]
+
+    def validate_held_on(self, field: Any) -> None:
+        """A session is not before the episode's intake."""
+        if field.data and field.data < self.earliest:
+            raise ValidationError(
+                _l(
+                    "The session cannot be before the intake on %(date)s.",
+                    date=format_date(self.earliest),
+                )
+            )
+
+    def validate_duration_minutes(self, field: Any) -> None:
+        """An attended session has a duration that holds its elements' minutes."""
+        if not self.attended or field.errors:
+            return
+        if field.data is None:
+            raise ValidationError(_l("How long did the session last? 1 to 240 minutes."))
+        total = sum(form.minutes.data or 0 for form in self.element_forms().values())
+        if total > field.data:
+            raise ValidationError(
+                _l(
+                    "The four elements add up to %(total)d minutes, more than the %(duration)d "
+                    "minutes of the session.",
+                    total=total,
+                    duration=field.data,
+                )
+            )
+
+    def validate_attendance(self, field: Any) -> None:
+        """A session that did not take place has no minutes, techniques or ratings."""
+        if self.attended or not field.data:
+            return
+        filled = any(
+            form.minutes.data or form.techniques.data for form in self.element_forms().values()
+        )
+        filled = filled or any(f.data is not None for f in self.alliance_fields())
+        filled = filled or any(entry.form.score.data is not None for entry in self.goals)
+        if filled:
+            raise ValidationError(
+                _l(
+                    "You entered minutes, techniques or ratings, but the session did not take "
+                    "place. Choose “Attended”, or clear them."
+                )
+            )
+
+    def validate_left_unsaid(self, field: Any) -> None:
+        """What was left unsaid is part of the check-in and is kept with its ratings."""
+        if field.data and all(f.data is None for f in self.alliance_fields()):
+            raise ValidationError(
+                _l(
+                    "This belongs to the check-in: give the three ratings too, or write it "
+                    "under Notes."
+                )
+            )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, then the check-in rule: three ratings or none."""
+        valid = super().validate(extra_validators)
+        fields = self.alliance_fields()
+        given = [f for f in fields if f.data is not None or f.errors]
+        if given and len(given) < len(fields):
+            for f in fields:
+                if f.data is None and not f.errors:
+                    f.errors.append(_l("Give all three check-in ratings, or none."))
+            valid = False
+        return valid
+
+
+def session_entry(form: SessionForm) -> SessionEntry:
+    """The validated form as the service's plain data."""
+    ratings = [f.data for f in form.alliance_fields()]
+    return SessionEntry(
+        held_on=form.held_on.data,
+        attendance=Attendance(form.attendance.data),
+        duration=form.duration_minutes.data,
+        elements={
+            element: ElementEntry(
+                minutes=sub.minutes.data or 0,
+                techniques=tuple(sub.techniques.data or ()),
+                note=sub.note.data or "",
+            )
+            for element, sub in form.element_forms().items()
+        },
+        scebs={d: getattr(form, f"scebs_{d.value}").data or "" for d in ScebsDimension},
+        symptom_course=form.symptom_course.data or "",
+        home_exercises=form.home_exercises.data or "",
+        notes=form.notes.data or "",
+        reviews=tuple(
+            GoalReview(
+                goal_id=int(entry.form.goal_id.data or 0),
+                score=entry.form.score.data,
+                status=GoalStatus(entry.form.status.data),
+            )
+            for entry in form.goals
+        ),
+        alliance=None if None in ratings else (ratings[0], ratings[1], ratings[2]),
+        left_unsaid=form.left_unsaid.data or "",
+    )
+
+
+def new_session_data(goals: list[Goal], today: date) -> dict[str, Any]:
+    """Sensible defaults: today, 45 minutes, attended, every active goal to re-rate."""
+    return {
+        "held_on": today,
+        "duration_minutes": PROTOCOL_MAX_MINUTES,
+        "attendance": Attendance.ATTENDED.value,
+        "goals": [{"goal_id": g.id, "score": None, "status": g.status.value} for g in goals],
+    }
+
+
+def session_form_data(session: TherapySession, goals: list[Goal]) -> dict[str, Any]:
+    """The form's values for an existing session."""
+    techniques: dict[ProtocolElement, list[str]] = {element: [] for element in ProtocolElement}
+    for technique in session.techniques:
+        techniques[technique.element].append(technique.technique)
+    scores = {
+        rating.goal_id: rating.score
+        for goal in goals
+        for rating in goal.ratings
+        if rating.session_id == session.id
+    }
+    alliance = session.alliance
+    data: dict[str, Any] = {
+        "held_on": session.held_on,
+        "duration_minutes": session.duration_minutes,
+        "attendance": session.attendance.value,
+        "symptom_course": session.symptom_course,
+        "home_exercises": session.home_exercises,
+        "notes": session.notes,
+        "alliance_bond": alliance.bond if alliance else None,
+        "alliance_goals": alliance.goals if alliance else None,
+        "alliance_tasks": alliance.tasks if alliance else None,
+        "left_unsaid": alliance.left_unsaid if alliance else "",
+        "goals": [
+            {"goal_id": g.id, "score": scores.get(g.id), "status": g.status.value} for g in goals
+        ],
+        "version": session.version,
+    }
+    for dimension in ScebsDimension:
+        data[f"scebs_{dimension.value}"] = getattr(session, f"scebs_{dimension.value}")
+    for element in ProtocolElement:
+        minutes = session.minutes_for(element)
+        data[element.value] = {
+            "minutes": minutes or None,
+            "techniques": techniques[element],
+            "note": getattr(session, f"{element.value}_note"),
+        }
+    return data
