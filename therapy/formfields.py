@@ -18,7 +18,7 @@ from wtforms import DateField, Field, IntegerField, SelectMultipleField, StringF
 from wtforms import TextAreaField as _TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from therapy.clock import practice_today
 
@@ -145,14 +145,11 @@ class InRange:
 class HiddenIdField(IntegerField):
     """A database id carried in a hidden input (checked against the parent by the view)."""
 
+    widget = HiddenInput()
+
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         checks = [Optional(), InRange(1, MAX_INTEGER, _l("Reload the form."))]
         super().__init__(label, validators or checks, **kwargs)
-
-    def __call__(self, **kwargs: Any) -> Any:
-        """Render as a hidden input."""
-        kwargs.setdefault("type", "hidden")
-        return super().__call__(**kwargs)
 
 
 class VersionField(HiddenIdField):
@@ -169,12 +166,23 @@ def date_field(
     ]
     if not allow_future:
         validators.append(NotInFuture())
-    return DateField(
+    return CalendarDateField(
         label,
         validators,
         description=description,
         invalid_value_message=_l("Enter a real date, such as 2026-03-14."),
     )
+
+
+class CalendarDateField(DateField):
+    """A date input where an empty value is simply no date (a message comes from Required)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read YYYY-MM-DD; leave an empty input as None instead of an unreadable date."""
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
 
 
 class NotBefore1900:

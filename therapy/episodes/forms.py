@@ -56,10 +56,14 @@ class GoalRow(Form):
         if not field.data and (self.patient_words.data or self.baseline.data is not None):
             raise ValidationError(_l("Name the activity, or clear this row."))
 
-    def validate_baseline(self, field: Any) -> None:
-        """Every named activity is rated at intake: that is the PSFS baseline."""
-        if self.activity.data and field.data is None and not field.errors:
-            raise ValidationError(_l("Rate the activity as it is now, 0 to 10."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, then: every named activity is rated at intake (the PSFS baseline)."""
+        # Here and not as validate_baseline: an empty optional field stops its own chain.
+        valid = super().validate(extra_validators)
+        if self.activity.data and self.baseline.data is None and not self.baseline.errors:
+            self.baseline.errors.append(_l("Rate the activity as it is now, 0 to 10."))
+            valid = False
+        return valid
 
 
 class IntakeForm(FlaskForm):

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from therapy.models.enums import ProtocolElement
 from therapy.services.alliance import QUESTIONS, Checkin, alliance_flags
@@ -74,7 +74,9 @@ class FidelityWarning:
     """A plain-language warning; `code` says which rule it comes from."""
 
     code: str
-    message: object  # a lazy string, translated when shown
+    # A plain string (never a lazy one: Flask-Babel's lazy strings count as safe HTML in
+    # templates, and a warning can quote the patient's own words).
+    message: str
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def _session_count_warnings(attended: int, closed: bool) -> list[FidelityWarning
         return [
             FidelityWarning(
                 "sessions_above_protocol",
-                _l(
+                _(
                     "%(count)d sessions were attended; the protocol has %(low)d to %(high)d.",
                     count=attended,
                     low=PROTOCOL_MIN_SESSIONS,
@@ -162,7 +164,7 @@ def _session_count_warnings(attended: int, closed: bool) -> list[FidelityWarning
         return [
             FidelityWarning(
                 "sessions_below_protocol",
-                _l(
+                _(
                     "The episode closed after %(count)d attended sessions; the protocol has "
                     "%(low)d to %(high)d.",
                     count=attended,
@@ -181,7 +183,7 @@ def _unused_element_warnings(attended: Sequence[SessionFacts]) -> list[FidelityW
     return [
         FidelityWarning(
             "element_unused",
-            _l(
+            _(
                 "%(element)s was not used in the first %(count)d sessions.",
                 element=ELEMENT_LABELS[element],
                 count=ELEMENT_DEADLINE,
@@ -196,7 +198,7 @@ def _duration_warnings(attended: Sequence[SessionFacts]) -> list[FidelityWarning
     return [
         FidelityWarning(
             "duration_outside_protocol",
-            _l(
+            _(
                 "Session %(number)d lasted %(minutes)d minutes; the protocol has %(low)d–%(high)d.",
                 number=s.number,
                 minutes=s.duration,
@@ -213,7 +215,7 @@ def _goal_warnings(goals: Sequence[GoalFacts]) -> list[FidelityWarning]:
     return [
         FidelityWarning(
             "goal_not_reviewed",
-            _l(
+            _(
                 "Goal %(position)d, “%(activity)s”, was not rated in the last two sessions.",
                 position=goal.position,
                 activity=goal.activity,
@@ -229,14 +231,14 @@ def _alliance_warnings(sessions: Sequence[SessionFacts]) -> list[FidelityWarning
     for flag in alliance_flags(checkins):
         question = QUESTIONS[flag.question]
         if flag.kind == "low":
-            message = _l(
+            message = _(
                 "Session %(number)d: “%(question)s” was rated %(rating)d (5 or lower).",
                 number=flag.session_number,
                 question=question,
                 rating=flag.rating,
             )
         else:
-            message = _l(
+            message = _(
                 "Session %(number)d: “%(question)s” dropped from %(previous)d to %(rating)d.",
                 number=flag.session_number,
                 question=question,

@@ -60,10 +60,13 @@ def _element_form(element: ProtocolElement) -> type[Form]:
         )
         note = textarea_field(_l("Note"), _l("What you did, briefly."), max_length=5000, rows=2)
 
-        def validate_minutes(self, field: Any) -> None:
-            """Techniques ticked under an element mean time was spent on it."""
-            if self.techniques.data and not field.data and not field.errors:
-                raise ValidationError(_l("You ticked techniques here: give the minutes."))
+        def validate(self, extra_validators: Any = None) -> bool:
+            """Field rules, then: techniques ticked under an element mean time was spent."""
+            valid = super().validate(extra_validators)
+            if self.techniques.data and not self.minutes.data and not self.minutes.errors:
+                self.minutes.errors.append(_l("You ticked techniques here: give the minutes."))
+                valid = False
+            return valid
 
     ElementForm.__name__ = f"{element.value.capitalize()}ElementForm"
     return ElementForm
@@ -155,23 +158,6 @@ class SessionForm(FlaskForm):
                 )
             )
 
-    def validate_duration_minutes(self, field: Any) -> None:
-        """An attended session has a duration that holds its elements' minutes."""
-        if not self.attended or field.errors:
-            return
-        if field.data is None:
-            raise ValidationError(_l("How long did the session last? 1 to 240 minutes."))
-        total = sum(form.minutes.data or 0 for form in self.element_forms().values())
-        if total > field.data:
-            raise ValidationError(
-                _l(
-                    "The four elements add up to %(total)d minutes, more than the %(duration)d "
-                    "minutes of the session.",
-                    total=total,
-                    duration=field.data,
-                )
-            )
-
     def validate_attendance(self, field: Any) -> None:
         """A session that did not take place has no minutes, techniques or ratings."""
         if self.attended or not field.data:
@@ -199,9 +185,32 @@ class SessionForm(FlaskForm):
                 )
             )
 
+    def _check_duration(self) -> bool:
+        """An attended session has a duration that holds its elements' minutes."""
+        field = self.duration_minutes
+        if not self.attended or field.errors:
+            return True
+        if field.data is None:
+            field.errors.append(_l("How long did the session last? 1 to 240 minutes."))
+            return False
+        total = sum(form.minutes.data or 0 for form in self.element_forms().values())
+        if total > field.data:
+            field.errors.append(
+                _l(
+                    "The four elements add up to %(total)d minutes, more than the %(duration)d "
+                    "minutes of the session.",
+                    total=total,
+                    duration=field.data,
+                )
+            )
+            return False
+        return True
+
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules, then the check-in rule: three ratings or none."""
+        """Field rules, then the duration and the check-in rule (three ratings or none)."""
+        # Cross-field rules live here: an empty optional field stops its own validator chain.
         valid = super().validate(extra_validators)
+        valid = self._check_duration() and valid
         fields = self.alliance_fields()
         given = [f for f in fields if f.data is not None or f.errors]
         if given and len(given) < len(fields):
