@@ -145,7 +145,7 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
             GoalRating(
                 occasion=RatingOccasion.REVIEW,
                 rated_on=session.held_on,
-                score=3 + number,
+                score=min(10, 3 + number),
                 session_id=session.id,
             )
         )

@@ -1,0 +1,137 @@
+"""The caseload: status, sessions, badges for what needs doing, search, pages, fixed queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tests.factories import make_episode, make_full_episode, make_patient, make_session, make_user
+from tests.web.clinical import queries_for
+from therapy.extensions import db
+from therapy.models import AllianceCheckin, Document
+from therapy.models.enums import DocumentKind, DocumentStatus, EndingReason, EpisodeStatus
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def therapist(app):
+    user = make_user()
+    db.session.commit()
+    return user
+
+
+def _row(html: str, name: str) -> str:
+    match = re.search(
+        rf"<tr>\s*<th scope=\"row\"><a [^>]*>{re.escape(name)}</a></th>(.*?)</tr>", html, re.S
+    )
+    assert match, name
+    return match.group(1)
+
+
+def _badges(html: str, name: str) -> list[str]:
+    return re.findall(r'<li class="badge badge--([a-z_0-9]+)"', _row(html, name))
+
+
+def _close(episode, consent=None) -> None:
+    episode.status = EpisodeStatus.CLOSED
+    episode.closed_on = TODAY
+    episode.ending_reason = EndingReason.GOALS_REACHED
+    episode.gp_consent = consent
+
+
+def test_badges_say_what_needs_doing(client, login, therapist) -> None:
+    fresh = make_patient(therapist, family_name="Fresh", given_name="A")
+    make_episode(fresh, status=EpisodeStatus.INTAKE)
+    on_track = make_patient(therapist, family_name="OnTrack", given_name="B")
+    make_full_episode(on_track, sessions=3)
+    unreviewed = make_patient(therapist, family_name="Unreviewed", given_name="C")
+    episode = make_full_episode(unreviewed, sessions=3)
+    make_session(episode, 4)
+    make_session(episode, 5)
+    strained = make_patient(therapist, family_name="Strained", given_name="D")
+    episode = make_full_episode(strained, sessions=3)
+    episode.sessions[-1].alliance.tasks = 5
+    closed = make_patient(therapist, family_name="Closed", given_name="E")
+    _close(make_full_episode(closed, sessions=6))
+    refused = make_patient(therapist, family_name="Refused", given_name="F")
+    episode = make_full_episode(refused, sessions=6)
+    _close(episode, consent=False)
+    db.session.add(
+        Document(
+            episode_id=episode.id,
+            kind=DocumentKind.TREATMENT_REPORT,
+            version=2,
+            status=DocumentStatus.FINAL,
+            author_id=therapist.id,
+            pdf=b"%PDF",
+            sha256="0" * 64,
+            finalised_at=datetime.now(UTC),
+            snapshot={},
+        )
+    )
+    db.session.commit()
+    login(therapist)
+    html = client.get("/").text
+    assert _badges(html, "Fresh, A") == ["phq15_baseline"]
+    assert _badges(html, "OnTrack, B") == []
+    assert _badges(html, "Unreviewed, C") == ["goals_not_reviewed"]
+    assert _badges(html, "Strained, D") == ["alliance"]
+    assert "“The approach fits me” was rated 5" in _row(html, "Strained, D")
+    assert _badges(html, "Closed, E") == ["report_due", "letter_due"]
+    assert _badges(html, "Refused, F") == []  # report final; no consent, so no letter due
+    row = _row(html, "Unreviewed, C")
+    assert "5 / 9" in row and TODAY.strftime("%Y") in row
+
+
+def test_an_alliance_drop_of_two_is_a_badge(client, login, therapist) -> None:
+    patient = make_patient(therapist, family_name="Dropping", given_name="G")
+    episode = make_full_episode(patient, sessions=3)
+    episode.sessions[-1].alliance = None
+    db.session.flush()
+    episode.sessions[-1].alliance = AllianceCheckin(bond=6, goals=7, tasks=8)  # bond 8 -> 6
+    db.session.commit()
+    login(therapist)
+    assert _badges(client.get("/").text, "Dropping, G") == ["alliance"]
+
+
+def test_search_by_name_or_record_number(client, login, therapist) -> None:
+    make_patient(therapist, family_name="Bakker", given_name="Anna", record_number="X-77")
+    make_patient(therapist, family_name="Visser", given_name="Ben", record_number="Y-12")
+    db.session.commit()
+    login(therapist)
+    by_name = client.get("/?q=bakk").text
+    assert "Bakker, Anna" in by_name and "Visser" not in by_name
+    by_number = client.get("/?q=y-1").text
+    assert "Visser, Ben" in by_number and "Bakker" not in by_number
+    assert "matches" in client.get("/?q=nobody").text
+    assert client.get("/?q=%00%25_").status_code == 200  # NUL and LIKE wildcards are harmless
+
+
+def test_caseload_pages(client, login, therapist, app) -> None:
+    app.config["CASELOAD_PAGE_SIZE"] = 2
+    for name in ("Aa", "Bb", "Cc"):
+        make_patient(therapist, family_name=name, given_name="X")
+    db.session.commit()
+    login(therapist)
+    first, second = client.get("/").text, client.get("/?page=2").text
+    assert "Aa, X" in first and "Bb, X" in first and "Cc, X" not in first
+    assert "Page 1 of 2" in first and "Cc, X" in second
+    assert "Cc, X" in client.get(f"/?page={10**30}").text  # beyond the end: the last page
+
+
+def test_caseload_runs_the_same_queries_for_3_or_30_patients(app, login, therapist) -> None:
+    def caseload_queries(count: int) -> int:
+        user = make_user()
+        for index in range(count):
+            patient = make_patient(user)
+            episode = make_full_episode(patient, sessions=2 + index % 4)
+            if index % 3 == 0:
+                _close(episode)
+        db.session.commit()
+        client = login(user, test_client=app.test_client())
+        return queries_for(app, client, "/")
+
+    assert caseload_queries(3) == caseload_queries(30)
