@@ -17,7 +17,6 @@ from sqlalchemy import Select, false, select
 from therapy.extensions import db
 from therapy.models import Patient, TherapySession, TreatmentEpisode
 
-
 # Database ids are 32-bit integers. A larger id in a URL can name no record, and passing it
 # on would overflow the driver (SQLite) or the column type (PostgreSQL): a 404, not a 500.
 MAX_ID = 2**31 - 1

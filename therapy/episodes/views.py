@@ -21,6 +21,7 @@ from therapy.services.episode_facts import (
     episode_psfs_course,
     goal_progress,
     psfs_mcid,
+    psfs_summary,
 )
 from therapy.services.intake import (
     EpisodeAlreadyOpen,
@@ -138,15 +139,13 @@ def detail(patient_id: int, episode_id: int) -> str:
         .options(selectinload(Amendment.author))
         .order_by(Amendment.created_at, Amendment.id)
     ).all()
-    course = episode_psfs_course(episode)
     return render_template(
         "episodes/detail.html",
         episode=episode,
         patient=episode.patient,
         fidelity=episode_fidelity(episode),
         progress=goal_progress(episode),
-        course=course,
-        mcid=psfs_mcid(),
+        psfs=psfs_summary(episode_psfs_course(episode), psfs_mcid()),
         held=attended_count(episode),
         amendments=amendments,
     )

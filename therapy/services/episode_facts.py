@@ -17,7 +17,15 @@ from therapy.models import Goal, Practice, TherapySession, TreatmentEpisode
 from therapy.models.enums import GoalStatus, ProtocolElement, RatingOccasion
 from therapy.services.alliance import Checkin
 from therapy.services.fidelity import FidelityReport, GoalFacts, SessionFacts, fidelity_report
-from therapy.services.psfs import DEFAULT_MCID, Occasion, PsfsPoint, RatingFact, psfs_course
+from therapy.services.psfs import (
+    DEFAULT_MCID,
+    Occasion,
+    PsfsPoint,
+    RatingFact,
+    change_is_important,
+    format_mean,
+    psfs_course,
+)
 
 # Loader options for pages that show an episode's overview in a fixed number of queries.
 EPISODE_OVERVIEW = (
@@ -114,6 +122,32 @@ def goal_progress(episode: TreatmentEpisode) -> list[GoalProgress]:
         latest_session, latest = reviews[-1] if reviews else (None, None)
         rows.append(GoalProgress(goal, baseline, latest, latest_session, end))
     return rows
+
+
+@dataclass(frozen=True)
+class PsfsSummary:
+    """The PSFS mean at intake and now (or at the end), and whether the change matters."""
+
+    first: str | None
+    last: str | None
+    end: bool
+    important: bool
+    mcid: str
+
+
+def psfs_summary(course: list[PsfsPoint], mcid: float) -> PsfsSummary:
+    """First and latest PSFS mean of a course, judged against the practice's MCID."""
+    mcid_text = f"{mcid:g}"
+    if not course:
+        return PsfsSummary(None, None, False, False, mcid_text)
+    first, last = course[0], course[-1]
+    return PsfsSummary(
+        first=format_mean(first.mean),
+        last=format_mean(last.mean),
+        end=last.occasion.kind == "end",
+        important=len(course) > 1 and change_is_important(first.mean, last.mean, mcid),
+        mcid=mcid_text,
+    )
 
 
 def psfs_mcid() -> float:

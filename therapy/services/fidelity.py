@@ -86,7 +86,8 @@ class FidelityReport:
     sessions: list[SessionFacts]
     rows: list[ElementRow]
     attended: int
-    total_minutes: int
+    total_minutes: int  # minutes on the four elements, all sessions
+    total_duration: int  # minutes of the attended sessions
     warnings: list[FidelityWarning]
 
 
@@ -133,7 +134,8 @@ def fidelity_report(
         *_goal_warnings(unreviewed_goals(goals, ordered)),
         *_alliance_warnings(ordered),
     ]
-    return FidelityReport(ordered, rows, len(attended), grand_total, warnings)
+    duration = sum(s.duration or 0 for s in attended)
+    return FidelityReport(ordered, rows, len(attended), grand_total, duration, warnings)
 
 
 def unreviewed_goals(

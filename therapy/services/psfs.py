@@ -73,10 +73,3 @@ def change_is_important(baseline: float, latest: float, mcid: float = DEFAULT_MC
     """True when the mean rose by at least the MCID (higher is better on the PSFS)."""
     # The tolerance keeps 3.4 -> 5.4 (float 1.9999999) from missing an MCID of 2.
     return latest - baseline >= mcid - 1e-9
-
-
-def mean_of_course(points: Sequence[PsfsPoint]) -> tuple[float | None, float | None]:
-    """The first and the latest mean of a course (None when there is none)."""
-    if not points:
-        return None, None
-    return points[0].mean, points[-1].mean
