@@ -30,13 +30,8 @@ from therapy.services.session_log import (
 )
 from therapy.services.versioning import StaleEdit
 from therapy.sessions import bp
-from therapy.sessions.forms import (
-    SCEBS_PROMPTS,
-    SessionForm,
-    new_session_data,
-    session_entry,
-    session_form_data,
-)
+from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
+from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
 
 _EPISODE_FOR_FORM = (
     joinedload(TreatmentEpisode.patient),

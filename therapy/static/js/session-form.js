@@ -22,6 +22,14 @@
     return !checked || checked.value === "attended";
   }
 
+  // A section with something typed or ticked stays in view, so it can still be cleared.
+  function hasEntries(section) {
+    return Array.prototype.some.call(
+      section.querySelectorAll("input[type=number], input[type=checkbox], textarea"),
+      function (input) { return input.type === "checkbox" ? input.checked : input.value !== ""; }
+    );
+  }
+
   function update() {
     var isAttended = attended();
     var minutes = duration.value === "" ? null : number(duration);
@@ -33,7 +41,8 @@
       : form.dataset.totalOf.replace("%(sum)s", sum).replace("%(duration)s", minutes);
     total.classList.toggle("minutes-total--over", minutes !== null && sum > minutes);
     attendedOnly.forEach(function (section) {
-      section.hidden = !isAttended && section.querySelector(".field--invalid") === null;
+      section.hidden = !isAttended && !hasEntries(section) &&
+        section.querySelector(".field--invalid") === null;
     });
   }
 
