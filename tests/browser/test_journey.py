@@ -56,6 +56,8 @@ def _session(page: Page, number: int, act: Interactions) -> None:
     """A typical session: the defaults (today, 45 minutes, attended) are right as they are."""
     act(page.get_by_role("link", name="Log a session").click)
     expect(page.get_by_role("heading", name=f"Session {number}")).to_be_visible()
+    if number == 1:
+        _check_live_hints(page)
     act(page.get_by_label("Symptoms since last time").fill, f"Better week {number}.")
     # Minutes are typed in a row: each Tab goes to the next element's minutes.
     act(page.locator("#education-minutes").fill, "10")
@@ -75,6 +77,19 @@ def _session(page: Page, number: int, act: Interactions) -> None:
     act(page.get_by_role("textbox", name="Home exercises").fill, "Breathing twice a day.")
     act(page.get_by_role("button", name="Save session").click)
     expect(page.get_by_text(f"Session {number} was saved.")).to_be_visible()
+
+
+def _check_live_hints(page: Page) -> None:
+    """The form's hints follow what is typed (not counted: a typical session needs none)."""
+    duration = page.get_by_label("Duration (minutes)")
+    duration.fill("50")
+    expect(page.get_by_text("Outside the protocol’s 30–45 minutes")).to_be_visible()
+    duration.fill("45")
+    expect(page.get_by_text("Outside the protocol’s 30–45 minutes")).to_be_hidden()
+    page.get_by_label("Cancelled").check()
+    expect(page.locator("#education-minutes")).to_be_hidden()
+    page.get_by_label("Attended").check()
+    expect(page.locator("#education-minutes")).to_be_visible()
 
 
 def _close(page: Page) -> None:

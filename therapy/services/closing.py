@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from therapy.extensions import db
-from therapy.models import Amendment, GoalRating, TreatmentEpisode
+from therapy.models import Amendment, Goal, GoalRating, TreatmentEpisode
 from therapy.models.enums import EndingReason, EpisodeStatus, GoalStatus, RatingOccasion
 from therapy.models.types import utcnow
 from therapy.services.intake import EpisodeClosed
@@ -32,7 +32,7 @@ class ClosingDetails:
     final_ratings: dict[int, int]
 
 
-def goals_to_rate_at_end(episode: TreatmentEpisode) -> list:
+def goals_to_rate_at_end(episode: TreatmentEpisode) -> list[Goal]:
     """The goals that get a final rating: all but the dropped ones, in order."""
     return [goal for goal in episode.goals if goal.status != GoalStatus.DROPPED]
 

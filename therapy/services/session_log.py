@@ -145,7 +145,7 @@ def _apply(session: TherapySession, entry: SessionEntry) -> None:
     session.held_on = entry.held_on
     session.attendance = entry.attendance
     session.duration_minutes = entry.duration if attended else None
-    techniques = []
+    techniques: list[tuple[ProtocolElement, str]] = []
     for element, column in ELEMENT_MINUTE_COLUMNS.items():
         element_entry = entry.elements.get(element, ElementEntry()) if attended else ElementEntry()
         setattr(session, column, element_entry.minutes)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from therapy.models import (
     FormulationEntry,
     Goal,
+    GoalRating,
     Phq15Administration,
     TherapySession,
     TreatmentEpisode,
@@ -53,13 +55,17 @@ class TimelineEvent:
     phq15: Phq15Point | None = None
 
 
-def _scores(episode: TreatmentEpisode, keep) -> list[GoalScore]:  # type: ignore[no-untyped-def]
+def _scores(episode: TreatmentEpisode, keep: Callable[[GoalRating], bool]) -> list[GoalScore]:
     return [
         GoalScore(goal, rating.score)
         for goal in episode.goals
         for rating in goal.ratings
         if keep(rating)
     ]
+
+
+def _given_in(session_id: int) -> Callable[[GoalRating], bool]:
+    return lambda rating: rating.session_id == session_id
 
 
 def _mean(scores: list[GoalScore]) -> float | None:
@@ -75,7 +81,7 @@ def episode_timeline(episode: TreatmentEpisode) -> list[TimelineEvent]:
     baseline = _scores(episode, lambda r: r.occasion == RatingOccasion.BASELINE)
     events = [TimelineEvent("intake", episode.started_on, scores=baseline, psfs=_mean(baseline))]
     for session in episode.sessions:
-        scores = _scores(episode, lambda r, sid=session.id: r.session_id == sid)
+        scores = _scores(episode, _given_in(session.id))
         events.append(
             TimelineEvent(
                 "session",

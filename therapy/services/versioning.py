@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from therapy.extensions import db
 
@@ -22,7 +22,7 @@ def claim_version(model: Any, obj: Any, expected: int | None) -> None:
     """
     if expected is None:
         raise StaleEdit()
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(model)
         .where(model.id == obj.id, model.version == expected)
         .values(version=expected + 1)

@@ -44,6 +44,8 @@ def _element_form(element: ProtocolElement) -> type[Form]:
     """The minutes, techniques and note of one protocol element."""
 
     class ElementForm(Form):
+        """One element's minutes, ticked techniques and note."""
+
         minutes = whole_number_field(
             ELEMENT_LABELS[element],
             _l("Minutes; empty if not used."),
