@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from therapy.clock import practice_today
 from therapy.episodes import bp
 from therapy.episodes.forms import AmendmentForm, CloseForm
+from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.models import Goal, TreatmentEpisode
 from therapy.models.enums import EndingReason
@@ -25,10 +26,6 @@ from therapy.services.closing import (
 from therapy.services.episode_facts import last_session_date
 from therapy.services.intake import EpisodeClosed
 from therapy.services.versioning import StaleEdit
-
-
-def _episode_url(patient_id: int, episode_id: int) -> str:
-    return url_for("episodes.detail", patient_id=patient_id, episode_id=episode_id)
 
 
 @bp.route("/<int:episode_id>/close", methods=["GET", "POST"])
@@ -46,7 +43,7 @@ def close(patient_id: int, episode_id: int) -> str | Response:
             _("This episode is already closed. Add an amendment to correct or add to it."),
             "warning",
         )
-        return redirect(_episode_url(patient_id, episode_id))
+        return redirect(episode_url(patient_id, episode_id))
     goals = goals_to_rate_at_end(episode)
     initial = None
     if request.method == "GET":
@@ -95,7 +92,7 @@ def close(patient_id: int, episode_id: int) -> str | Response:
                 ),
                 "success",
             )
-            return redirect(_episode_url(patient_id, episode_id))
+            return redirect(episode_url(patient_id, episode_id))
     return render_template(
         "episodes/close.html",
         form=form,
@@ -123,7 +120,7 @@ def amend(patient_id: int, episode_id: int) -> str | Response:
             db.session.rollback()
         else:
             flash(_("The amendment was added to the record."), "success")
-            return redirect(_episode_url(patient_id, episode_id))
+            return redirect(episode_url(patient_id, episode_id))
     return render_template(
         "episodes/amend.html", form=form, episode=episode, patient=episode.patient
     )

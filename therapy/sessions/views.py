@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
+from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_session_or_404
@@ -40,10 +41,6 @@ _EPISODE_FOR_FORM = (
 _SESSION_DETAIL = (selectinload(TherapySession.techniques), selectinload(TherapySession.alliance))
 
 
-def _episode_url(episode: TreatmentEpisode) -> str:
-    return url_for("episodes.detail", patient_id=episode.patient_id, episode_id=episode.id)
-
-
 def _closed_redirect(episode: TreatmentEpisode) -> Response:
     flash(
         _(
@@ -52,7 +49,7 @@ def _closed_redirect(episode: TreatmentEpisode) -> Response:
         ),
         "warning",
     )
-    return redirect(_episode_url(episode))
+    return redirect(episode_url(episode.patient_id, episode.id))
 
 
 def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) -> Response:
@@ -72,7 +69,7 @@ def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) ->
             ),
             "warning",
         )
-    return redirect(_episode_url(episode))
+    return redirect(episode_url(episode.patient_id, episode.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
