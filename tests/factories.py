@@ -145,7 +145,7 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
             GoalRating(
                 occasion=RatingOccasion.REVIEW,
                 rated_on=session.held_on,
-                score=3 + number,
+                score=min(10, 3 + number),
                 session_id=session.id,
             )
         )
@@ -185,7 +185,7 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
 
 def populate_every_table() -> None:
     """At least one row in every table, with children, including awkward text."""
-    from therapy.models import AuditEvent, Practice
+    from therapy.models import Amendment, AuditEvent, Practice
     from therapy.models.enums import AuditAction
 
     db.session.add(Practice(name="Praktijk Zoë"))
@@ -193,7 +193,15 @@ def populate_every_table() -> None:
     gp = make_gp(name="Dr. Øster")
     for _ in range(2):
         patient = make_patient(therapist, gp_id=gp.id, given_name="Zoë", family_name="אבי 😀")
-        make_full_episode(patient)
+        episode = make_full_episode(patient)
+        db.session.add(
+            Amendment(
+                episode_id=episode.id,
+                author_id=therapist.id,
+                target="Outcome",
+                text="Correction: the patient returned to full working hours.",
+            )
+        )
         db.session.add(
             AuditEvent(
                 action=AuditAction.READ,

@@ -50,13 +50,17 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.admin import bp as admin_bp
     from therapy.auth import bp as auth_bp
     from therapy.caseload import bp as caseload_bp
+    from therapy.episodes import bp as episodes_bp
     from therapy.patients import bp as patients_bp
     from therapy.phq15 import bp as phq15_bp
+    from therapy.sessions import bp as sessions_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(caseload_bp)
     app.register_blueprint(patients_bp)
     app.register_blueprint(phq15_bp)
+    app.register_blueprint(episodes_bp)
+    app.register_blueprint(sessions_bp)
     app.register_blueprint(admin_bp)
 
 

@@ -10,12 +10,16 @@ from therapy.models.enums import (
     EducationLevel,
     EndingReason,
     EpisodeStatus,
+    FormulationFactor,
+    GoalStatus,
     Phq15Timepoint,
     Profession,
     RobbinsSymptom,
     Role,
+    ScebsDimension,
     Sex,
 )
+from therapy.services.protocol import ELEMENT_LABELS
 
 STATUS_LABELS = {
     EpisodeStatus.INTAKE: _l("Intake"),
@@ -46,6 +50,11 @@ ENDING_LABELS = {
     EndingReason.DROPPED_OUT: _l("Dropped out"),
     EndingReason.OTHER: _l("Other"),
 }
+GOAL_STATUS_LABELS = {
+    GoalStatus.ACTIVE: _l("Active"),
+    GoalStatus.ACHIEVED: _l("Achieved"),
+    GoalStatus.DROPPED: _l("Dropped"),
+}
 SYMPTOM_LABELS = {
     RobbinsSymptom.BACK_PAIN: _l("Back pain"),
     RobbinsSymptom.JOINT_PAIN: _l("Joint pain"),
@@ -70,6 +79,20 @@ SYMPTOM_LABELS = {
     RobbinsSymptom.GAS_OR_BLOATING: _l("Gas or bloating"),
     RobbinsSymptom.CONSTIPATION: _l("Constipation"),
     RobbinsSymptom.ABDOMINAL_PAIN: _l("Abdominal pain"),
+}
+
+SCEBS_LABELS = {
+    ScebsDimension.SOMATIC: _l("Somatic"),
+    ScebsDimension.COGNITIVE: _l("Cognitive"),
+    ScebsDimension.EMOTIONAL: _l("Emotional"),
+    ScebsDimension.BEHAVIOURAL: _l("Behavioural"),
+    ScebsDimension.SOCIAL: _l("Social"),
+}
+FACTOR_LABELS = {
+    FormulationFactor.PREDISPOSING: _l("Predisposing"),
+    FormulationFactor.PRECIPITATING: _l("Precipitating"),
+    FormulationFactor.PERPETUATING: _l("Perpetuating"),
+    FormulationFactor.PROTECTIVE: _l("Protective"),
 }
 
 PHQ15_TIMEPOINT_LABELS = {
@@ -101,6 +124,10 @@ def init_labels(app: Flask) -> None:
         profession_labels=PROFESSION_LABELS,
         attendance_labels=ATTENDANCE_LABELS,
         ending_labels=ENDING_LABELS,
+        goal_status_labels=GOAL_STATUS_LABELS,
+        scebs_labels=SCEBS_LABELS,
+        factor_labels=FACTOR_LABELS,
+        element_labels=ELEMENT_LABELS,
         symptom_labels=SYMPTOM_LABELS,
         phq15_timepoint_labels=PHQ15_TIMEPOINT_LABELS,
     )

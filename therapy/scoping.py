@@ -17,6 +17,15 @@ from sqlalchemy import Select, false, select
 from therapy.extensions import db
 from therapy.models import Patient, Phq15Administration, TherapySession, TreatmentEpisode
 
+# Database ids are 32-bit integers. A larger id in a URL can name no record, and passing it
+# on would overflow the driver (SQLite) or the column type (PostgreSQL): a 404, not a 500.
+MAX_ID = 2**31 - 1
+
+
+def _require_ids(*ids: int) -> None:
+    if any(not 1 <= value <= MAX_ID for value in ids):
+        abort(404)
+
 
 def current_therapist_id() -> int | None:
     """The logged-in therapist's id, or None for anyone without a caseload."""
@@ -36,6 +45,7 @@ def caseload_patients() -> Select[tuple[Patient]]:
 
 def get_patient_or_404(patient_id: int, *options: Any) -> Patient:
     """A patient on the caseload, or 404."""
+    _require_ids(patient_id)
     patient = db.session.scalar(
         caseload_patients().where(Patient.id == patient_id).options(*options)
     )
@@ -46,6 +56,7 @@ def get_patient_or_404(patient_id: int, *options: Any) -> Patient:
 
 def get_episode_or_404(patient_id: int, episode_id: int, *options: Any) -> TreatmentEpisode:
     """An episode of a patient on the caseload, reached through that patient, or 404."""
+    _require_ids(patient_id, episode_id)
     query = (
         select(TreatmentEpisode)
         .join(Patient, TreatmentEpisode.patient_id == Patient.id)
@@ -66,6 +77,7 @@ def get_session_or_404(
     patient_id: int, episode_id: int, session_id: int, *options: Any
 ) -> TherapySession:
     """A session of an episode of a patient on the caseload, or 404."""
+    _require_ids(patient_id, episode_id, session_id)
     episode = get_episode_or_404(patient_id, episode_id)
     session = db.session.scalar(
         select(TherapySession)

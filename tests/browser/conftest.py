@@ -1,9 +1,11 @@
-"""Browser fixtures: Debian's Chromium through Playwright, against a live server of the test app."""
+"""Browser fixtures: Debian's Chromium through Playwright, against a live server per test."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -11,8 +13,10 @@ from werkzeug.serving import make_server
 
 from therapy.extensions import db
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
+    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -24,8 +28,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Launch the system Chromium: Playwright's own browser download cannot work here."""
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium: Playwright's own browser download cannot work here."""
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -36,16 +40,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def base_url() -> None:
-    """No fixed base URL: tests build theirs from `live_server` (and this replaces
-    pytest-base-url's fixture, which newer pytest warns about)."""
+    """No session-wide base URL: each test has its own live server (browser_context_args).
+
+    This also replaces pytest-playwright's own fixture, which pytest 9 warns about.
+    """
     return None
 
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
-    """The test app on a free loopback port, serving from a daemon thread; yields its URL."""
+    """The app served on a free loopback port, on the test's own database."""
     # The test's own transaction would hold SQLite's write lock while the browser saves; a
-    # test must not touch expired ORM objects afterwards either (that opens a new one).
+    # test must not touch expired ORM objects while the browser works either (that opens one).
     db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -54,4 +60,36 @@ def live_server(app: Flask) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+        server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any], live_server: str) -> dict[str, Any]:
+    """Every page of the test starts at the live server, in a desktop-sized window."""
+    return {
+        **browser_context_args,
+        "base_url": live_server,
+        "viewport": {"width": 1280, "height": 900},
+    }
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where browser tests leave screenshots for a human to look at (gitignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def log_in_as(page):
+    """Log in through the login page (the one place to change if login gains a step)."""
+
+    def _log_in(email: str, password: str) -> None:
+        page.goto("/login")
+        page.get_by_label("E-mail address").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/")
+
+    return _log_in

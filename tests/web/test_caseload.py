@@ -1,69 +1,137 @@
-"""The caseload: my patients only, searchable, paginated, in a fixed number of queries."""
+"""The caseload: status, sessions, badges for what needs doing, search, pages, fixed queries."""
 
 from __future__ import annotations
 
-from flask import Flask
+import re
+from datetime import UTC, date, datetime
 
-from tests.factories import make_episode, make_patient, make_session, make_user
-from tests.queries import queries_for
-from therapy.models.enums import Attendance, EpisodeStatus
+import pytest
 
+from tests.factories import make_episode, make_full_episode, make_patient, make_session, make_user
+from tests.web.clinical import queries_for
+from therapy.extensions import db
+from therapy.models import AllianceCheckin, Document
+from therapy.models.enums import DocumentKind, DocumentStatus, EndingReason, EpisodeStatus
 
-def test_caseload_shows_my_patients_with_their_episode(app: Flask, client, login) -> None:
-    me, colleague = make_user(), make_user()
-    patient = make_patient(me, given_name="Anna", family_name="de Vries")
-    episode = make_episode(patient, planned_sessions=9)
-    make_session(episode, 1)
-    make_session(episode, 2, attendance=Attendance.NO_SHOW, duration_minutes=None)
-    make_session(episode, 3)
-    make_patient(colleague, family_name="Colleaguespatient")
-    login(me)
-    page = client.get("/").text
-    assert "de Vries, Anna" in page
-    assert "2 / 9" in page  # the no-show does not count as held
-    assert "In treatment" in page
-    assert "Colleaguespatient" not in page
+TODAY = date.today()
 
 
-def test_search_by_name_or_record_number(app: Flask, client, login) -> None:
-    me = make_user()
-    make_patient(me, family_name="Jansen", record_number="R-111")
-    make_patient(me, family_name="Bakker", record_number="R-222")
-    login(me)
-    by_name = client.get("/?q=jans").text
-    assert "Jansen" in by_name and "Bakker" not in by_name
-    by_number = client.get("/?q=R-222").text
-    assert "Bakker" in by_number and "Jansen" not in by_number
-    wildcard = client.get("/?q=%25").text  # a literal %, not "match everything"
-    assert "Jansen" not in wildcard and "No patient on your caseload matches" in wildcard
+@pytest.fixture
+def therapist(app):
+    user = make_user()
+    db.session.commit()
+    return user
 
 
-def test_caseload_is_paginated(app: Flask, client, login) -> None:
-    me = make_user()
-    for n in range(30):
-        make_patient(me, family_name=f"Family{n:02d}")
-    login(me)
-    first = client.get("/").text
-    assert "Family00" in first and "Family24" in first and "Family25" not in first
-    assert "Page 1 of 2" in first
-    second = client.get("/?page=2").text
-    assert "Family25" in second and "Family00" not in second
-    assert client.get("/?page=999").status_code == 200  # clamped, not an error
+def _row(html: str, name: str) -> str:
+    match = re.search(
+        rf"<tr>\s*<th scope=\"row\"><a [^>]*>{re.escape(name)}</a></th>(.*?)</tr>", html, re.S
+    )
+    assert match, name
+    return match.group(1)
 
 
-def test_caseload_query_count_does_not_grow_with_patients_or_sessions(
-    app: Flask, client, login
-) -> None:
-    me = make_user()
-    patient = make_patient(me)
-    make_session(make_episode(patient), 1)
-    login(me)
-    small = queries_for(client, "/")
-    for n in range(20):
-        extra = make_patient(me)
-        episode = make_episode(extra, status=EpisodeStatus.ACTIVE)
-        for number in range(1, 1 + n % 6):
-            make_session(episode, number)
-    large = queries_for(client, "/")
-    assert small == large
-    assert large <= 6
+def _badges(html: str, name: str) -> list[str]:
+    return re.findall(r'<li class="badge badge--([a-z_0-9]+)"', _row(html, name))
+
+
+def _close(episode, consent=None) -> None:
+    episode.status = EpisodeStatus.CLOSED
+    episode.closed_on = TODAY
+    episode.ending_reason = EndingReason.GOALS_REACHED
+    episode.gp_consent = consent
+
+
+def test_badges_say_what_needs_doing(client, login, therapist) -> None:
+    fresh = make_patient(therapist, family_name="Fresh", given_name="A")
+    make_episode(fresh, status=EpisodeStatus.INTAKE)
+    on_track = make_patient(therapist, family_name="OnTrack", given_name="B")
+    make_full_episode(on_track, sessions=3)
+    unreviewed = make_patient(therapist, family_name="Unreviewed", given_name="C")
+    episode = make_full_episode(unreviewed, sessions=3)
+    make_session(episode, 4)
+    make_session(episode, 5)
+    strained = make_patient(therapist, family_name="Strained", given_name="D")
+    episode = make_full_episode(strained, sessions=3)
+    episode.sessions[-1].alliance.tasks = 5
+    closed = make_patient(therapist, family_name="Closed", given_name="E")
+    _close(make_full_episode(closed, sessions=6))
+    refused = make_patient(therapist, family_name="Refused", given_name="F")
+    episode = make_full_episode(refused, sessions=6)
+    _close(episode, consent=False)
+    db.session.add(
+        Document(
+            episode_id=episode.id,
+            kind=DocumentKind.TREATMENT_REPORT,
+            version=2,
+            status=DocumentStatus.FINAL,
+            author_id=therapist.id,
+            pdf=b"%PDF",
+            sha256="0" * 64,
+            finalised_at=datetime.now(UTC),
+            snapshot={},
+        )
+    )
+    db.session.commit()
+    login(therapist)
+    html = client.get("/").text
+    assert _badges(html, "Fresh, A") == ["phq15_baseline"]
+    assert _badges(html, "OnTrack, B") == []
+    assert _badges(html, "Unreviewed, C") == ["goals_not_reviewed"]
+    assert _badges(html, "Strained, D") == ["alliance"]
+    assert "“The approach fits me” was rated 5" in _row(html, "Strained, D")
+    assert _badges(html, "Closed, E") == ["report_due", "letter_due"]
+    assert _badges(html, "Refused, F") == []  # report final; no consent, so no letter due
+    row = _row(html, "Unreviewed, C")
+    assert "5 / 9" in row and TODAY.strftime("%Y") in row
+
+
+def test_an_alliance_drop_of_two_is_a_badge(client, login, therapist) -> None:
+    patient = make_patient(therapist, family_name="Dropping", given_name="G")
+    episode = make_full_episode(patient, sessions=3)
+    episode.sessions[-1].alliance = None
+    db.session.flush()
+    episode.sessions[-1].alliance = AllianceCheckin(bond=6, goals=7, tasks=8)  # bond 8 -> 6
+    db.session.commit()
+    login(therapist)
+    assert _badges(client.get("/").text, "Dropping, G") == ["alliance"]
+
+
+def test_search_by_name_or_record_number(client, login, therapist) -> None:
+    make_patient(therapist, family_name="Bakker", given_name="Anna", record_number="X-77")
+    make_patient(therapist, family_name="Visser", given_name="Ben", record_number="Y-12")
+    db.session.commit()
+    login(therapist)
+    by_name = client.get("/?q=bakk").text
+    assert "Bakker, Anna" in by_name and "Visser" not in by_name
+    by_number = client.get("/?q=y-1").text
+    assert "Visser, Ben" in by_number and "Bakker" not in by_number
+    assert "matches" in client.get("/?q=nobody").text
+    assert client.get("/?q=%00%25_").status_code == 200  # NUL and LIKE wildcards are harmless
+
+
+def test_caseload_pages(client, login, therapist, app) -> None:
+    app.config["CASELOAD_PAGE_SIZE"] = 2
+    for name in ("Aa", "Bb", "Cc"):
+        make_patient(therapist, family_name=name, given_name="X")
+    db.session.commit()
+    login(therapist)
+    first, second = client.get("/").text, client.get("/?page=2").text
+    assert "Aa, X" in first and "Bb, X" in first and "Cc, X" not in first
+    assert "Page 1 of 2" in first and "Cc, X" in second
+    assert "Cc, X" in client.get(f"/?page={10**30}").text  # beyond the end: the last page
+
+
+def test_caseload_runs_the_same_queries_for_3_or_30_patients(app, login, therapist) -> None:
+    def caseload_queries(count: int) -> int:
+        user = make_user()
+        for index in range(count):
+            patient = make_patient(user)
+            episode = make_full_episode(patient, sessions=2 + index % 4)
+            if index % 3 == 0:
+                _close(episode)
+        db.session.commit()
+        client = login(user, test_client=app.test_client())
+        return queries_for(app, client, "/")
+
+    assert caseload_queries(3) == caseload_queries(30)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.caseload import bp
+from therapy.formfields import clean_text
 from therapy.scoping import caseload_patients
 from therapy.services.caseload import caseload_page
 
@@ -16,7 +17,8 @@ def index() -> str | Response:
     """My patients, searchable by name or record number, a page at a time."""
     if current_user.is_practice_admin:
         return redirect(url_for("admin.accounts"))
-    text = request.args.get("q", "")[:100]
+    # Cleaned like any typed text: PostgreSQL refuses a NUL byte even in a search pattern.
+    text = str(clean_text(request.args.get("q", "")[:100]))
     page = request.args.get("page", 1, type=int) or 1
     result = caseload_page(
         caseload_patients(),

@@ -1,5 +1,6 @@
 """The data model, one module per aggregate; importing this registers every table."""
 
+from therapy.models.amendment import Amendment
 from therapy.models.audit import AuditEvent
 from therapy.models.document import Document
 from therapy.models.episode import Goal, GoalRating, TreatmentEpisode
@@ -11,6 +12,7 @@ from therapy.models.therapy_session import AllianceCheckin, SessionTechnique, Th
 
 __all__ = [
     "AllianceCheckin",
+    "Amendment",
     "AuditEvent",
     "Document",
     "FormulationEntry",

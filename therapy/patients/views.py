@@ -1,13 +1,25 @@
-"""Patient record views."""
+"""Patient record views: the record, and the form to add or edit a patient."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
 
+from therapy.extensions import db
 from therapy.models import Patient, TreatmentEpisode
 from therapy.patients import bp
-from therapy.scoping import get_patient_or_404
+from therapy.patients.forms import PatientForm, patient_details, patient_form_data
+from therapy.scoping import current_therapist_id, get_patient_or_404
+from therapy.services.patients import (
+    DuplicateRecordNumber,
+    create_patient,
+    gp_options,
+    update_patient,
+)
+from therapy.services.versioning import StaleEdit
 
 
 @bp.route("/<int:patient_id>")
@@ -20,3 +32,56 @@ def detail(patient_id: int) -> str:
         selectinload(Patient.episodes).selectinload(TreatmentEpisode.sessions),
     )
     return render_template("patients/detail.html", patient=patient)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> str | Response:
+    """Add a patient to my caseload."""
+    therapist_id = current_therapist_id()
+    if therapist_id is None:
+        # Only therapists hold a caseload; the home page sends others where they belong.
+        return redirect(url_for("caseload.index"))
+    form = PatientForm(gps=gp_options())
+    if form.validate_on_submit():
+        try:
+            patient = create_patient(therapist_id, patient_details(form))
+            db.session.commit()
+        except (DuplicateRecordNumber, IntegrityError):
+            db.session.rollback()
+            form.record_number.errors.append(_duplicate_message())
+        else:
+            flash(_("%(name)s was added to your caseload.", name=patient.full_name), "success")
+            return redirect(url_for("patients.detail", patient_id=patient.id))
+    return render_template("patients/form.html", form=form, patient=None, conflict=False)
+
+
+@bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])
+def edit(patient_id: int) -> str | Response:
+    """Edit demographics, GP and symptoms; an edit from a stale form never overwrites."""
+    patient = get_patient_or_404(patient_id, selectinload(Patient.main_symptoms))
+    # Stored values only fill a fresh form: a posted form must stand on what was posted, or a
+    # missing version field would quietly pass the compare-and-swap.
+    initial = patient_form_data(patient) if request.method == "GET" else None
+    form = PatientForm(gps=gp_options(), data=initial)
+    conflict = False
+    if form.validate_on_submit():
+        try:
+            update_patient(patient, patient_details(form), form.version.data)
+            db.session.commit()
+        except StaleEdit:
+            db.session.rollback()
+            conflict = True
+        except (DuplicateRecordNumber, IntegrityError):
+            db.session.rollback()
+            form.record_number.errors.append(_duplicate_message())
+        else:
+            flash(_("The changes were saved."), "success")
+            return redirect(url_for("patients.detail", patient_id=patient_id))
+    return render_template("patients/form.html", form=form, patient=patient, conflict=conflict)
+
+
+def _duplicate_message() -> str:
+    return _(
+        "This record number is already in use in the practice. Check the number, or use "
+        "the search on the caseload to find the existing record."
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from therapy.extensions import db
-from therapy.models import Patient, TherapySession, TreatmentEpisode
-from therapy.models.enums import Attendance, EpisodeStatus
+from therapy.models import Patient, TreatmentEpisode
+from therapy.models.enums import EpisodeStatus
+from therapy.services.caseload_badges import Badge, badges_for, episode_activity
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class CaseloadRow:
     sessions_held: int
     sessions_planned: int | None
     last_session_on: date | None
+    badges: tuple[Badge, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,16 @@ def caseload_page(
             .offset((page - 1) * per_page)
         )
     )
+    # A fixed number of queries for any page: each step fetches rows for all its episodes.
     latest = _latest_episodes([patient.id for patient in page_patients])
-    counts = _session_counts([episode.id for episode in latest.values()])
+    activity = episode_activity([episode.id for episode in latest.values()])
+    badges = badges_for(list(latest.values()), activity)
     rows = []
     for patient in page_patients:
         episode = latest.get(patient.id)
-        held, last = counts.get(episode.id, (0, None)) if episode else (0, None)
+        sessions = activity.get(episode.id) if episode else None
+        held = sessions.held if sessions else 0
+        last = sessions.last_held_on if sessions else None
         rows.append(
             CaseloadRow(
                 patient_id=patient.id,
@@ -91,6 +97,7 @@ def caseload_page(
                 sessions_held=held,
                 sessions_planned=episode.planned_sessions if episode else None,
                 last_session_on=last,
+                badges=tuple(badges.get(episode.id, ())) if episode else (),
             )
         )
     return CaseloadPage(rows=rows, page=page, pages=pages, total=total, query=text.strip())
@@ -98,8 +105,6 @@ def caseload_page(
 
 def _latest_episodes(patient_ids: list[int]) -> dict[int, TreatmentEpisode]:
     """The most recent episode of each patient, in one query."""
-    if not patient_ids:
-        return {}
     episodes = db.session.scalars(
         select(TreatmentEpisode)
         .where(TreatmentEpisode.patient_id.in_(patient_ids))
@@ -107,20 +112,3 @@ def _latest_episodes(patient_ids: list[int]) -> dict[int, TreatmentEpisode]:
     )
     # Later rows overwrite earlier ones, leaving the latest episode per patient.
     return {episode.patient_id: episode for episode in episodes}
-
-
-def _session_counts(episode_ids: list[int]) -> dict[int, tuple[int, date | None]]:
-    """Attended sessions and the date of the last one, per episode, in one query."""
-    if not episode_ids:
-        return {}
-    attended = case((TherapySession.attendance == Attendance.ATTENDED, 1), else_=0)
-    rows = db.session.execute(
-        select(
-            TherapySession.episode_id,
-            func.sum(attended),
-            func.max(TherapySession.held_on),
-        )
-        .where(TherapySession.episode_id.in_(episode_ids))
-        .group_by(TherapySession.episode_id)
-    )
-    return {episode_id: (int(held or 0), last) for episode_id, held, last in rows}

@@ -144,7 +144,7 @@ def _episode(
         _session(episode, therapist, number, started + timedelta(weeks=number), rng)
         for number in range(1, demo.sessions + 1)
     ]
-    for session in sessions:
+    for session in (s for s in sessions if s.attended):
         for goal in goals:
             progress = min(10, goal.ratings[0].score + session.number // 2 + rng.randint(0, 1))
             goal.ratings.append(

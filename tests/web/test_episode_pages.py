@@ -1,0 +1,131 @@
+"""Episode page (fidelity), timeline and patient page: what was entered, in fixed queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.factories import make_full_episode, make_patient, make_session, make_user
+from tests.web.clinical import queries_for
+from therapy.extensions import db
+from therapy.models import AllianceCheckin, Goal, GoalRating
+from therapy.models.enums import Attendance, RatingOccasion
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def therapist(app):
+    user = make_user()
+    db.session.commit()
+    return user
+
+
+def _cells(html: str, label: str) -> list[str]:
+    """The text of a matrix row's cells, after its header."""
+    row = re.search(rf"<th scope=\"row\">{re.escape(label)}</th>(.*?)</tr>", html, re.S)
+    assert row, label
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    ]
+
+
+def test_matrix_and_warnings_show_what_was_entered(client, login, therapist) -> None:
+    patient = make_patient(therapist)
+    episode = make_full_episode(patient, sessions=0)
+    goal = episode.goals[0]
+    goal.activity = "<script>alert(1)</script> cycling"
+    make_session(
+        episode,
+        1,
+        education_minutes=20,
+        body_minutes=10,
+        cognitive_minutes=5,
+        activating_minutes=0,
+        duration_minutes=50,
+    )
+    make_session(
+        episode,
+        2,
+        attendance=Attendance.NO_SHOW,
+        duration_minutes=None,
+        education_minutes=0,
+        body_minutes=0,
+        cognitive_minutes=0,
+        activating_minutes=0,
+    )
+    for number in (3, 4, 5):
+        session = make_session(episode, number, activating_minutes=0)
+        session.alliance = AllianceCheckin(bond=9, goals=9, tasks=9 if number < 5 else 4)
+    db.session.commit()
+    login(therapist)
+    html = client.get(f"/patients/{patient.id}/episodes/{episode.id}").text
+    assert _cells(html, "Psychosomatic education") == ["20", "–", "10", "10", "10", "50 (40%)"]
+    assert _cells(html, "Activating therapy") == ["0", "–", "0", "0", "0", "0 (0%)"]
+    assert 'class="num shade-3">20<' in html and 'class="num shade-0">0<' in html
+    assert "style=" not in html  # shading is by class only
+    for warning in (
+        "Activating therapy was not used in the first 4 sessions.",
+        "Session 1 lasted 50 minutes; the protocol has 30–45.",
+        "Session 5: “The approach fits me” was rated 4 (5 or lower).",
+        "Session 5: “The approach fits me” dropped from 9 to 4.",
+        "was not rated in the last two sessions.",
+    ):
+        assert warning in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; cycling" in html
+
+
+def test_episode_page_runs_the_same_queries_for_2_or_12_sessions(client, login, therapist) -> None:
+    small = make_full_episode(make_patient(therapist), sessions=2)
+    large = make_full_episode(make_patient(therapist), sessions=12)
+    db.session.commit()
+    login(therapist)
+    for path in ("", "/timeline", "/sessions/new", "/close", "/intake", "/sessions/{first}"):
+        counts = [
+            queries_for(
+                client.application,
+                client,
+                f"/patients/{e.patient_id}/episodes/{e.id}{path}".format(first=e.sessions[0].id),
+            )
+            for e in (small, large)
+        ]
+        assert counts[0] == counts[1], (path, counts)
+
+
+def test_timeline_tells_the_story_in_date_order(client, login, therapist) -> None:
+    patient = make_patient(therapist)
+    episode = make_full_episode(patient, sessions=2)
+    second = Goal(episode_id=episode.id, position=2, activity="Shopping")
+    second.ratings.append(
+        GoalRating(occasion=RatingOccasion.BASELINE, rated_on=episode.started_on, score=6)
+    )
+    db.session.add(second)
+    db.session.commit()
+    login(therapist)
+    html = client.get(f"/patients/{patient.id}/episodes/{episode.id}/timeline").text
+    # PSFS mean per occasion: intake (3 and 6), session 1 (4), session 2 (5).
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td>[^<]*</td>\s*<td class="num">([\d.]+)</td>', html
+    )
+    assert rows == [("Intake", "4.5"), ("Session 1", "4.0"), ("Session 2", "5.0")]
+    assert "Total 15" in html and "High severity (15–30)" in html
+    assert "Believes pain means damage." in html
+    order = [
+        html.index(text) for text in ("Intake</h2>", "PHQ-15", "Session 1</a>", "Believes pain")
+    ]
+    assert order == sorted(order)
+
+
+def test_patient_page_runs_the_same_queries_for_few_or_many_sessions(client, login, therapist):
+    small = make_full_episode(make_patient(therapist), sessions=2)
+    large = make_full_episode(make_patient(therapist), sessions=12)
+    db.session.commit()
+    login(therapist)
+    counts = [
+        queries_for(client.application, client, f"/patients/{e.patient_id}") for e in (small, large)
+    ]
+    assert counts[0] == counts[1]

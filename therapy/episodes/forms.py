@@ -1,0 +1,264 @@
+"""Episode forms: the intake, closing the episode, and an amendment to a closed episode."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
+from wtforms.validators import ValidationError
+
+from therapy.formfields import (
+    HiddenIdField,
+    Required,
+    VersionField,
+    choices,
+    date_field,
+    rating_field,
+    text_field,
+    textarea_field,
+    whole_number_field,
+)
+from therapy.labels import ENDING_LABELS
+from therapy.models import TreatmentEpisode
+from therapy.models.enums import EndingReason, RatingOccasion
+from therapy.services.intake import GoalInput, IntakeDetails
+from therapy.services.protocol import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
+from therapy.services.psfs import MAX_GOALS
+
+NO_GP = ""
+
+
+class GoalRow(Form):
+    """One PSFS activity: what the patient finds hard, in their words, rated 0-10 now."""
+
+    activity = text_field(
+        _l("Activity"),
+        _l("An everyday activity the patient has difficulty with."),
+        max_length=200,
+    )
+    patient_words = textarea_field(
+        _l("In the patient's words"),
+        _l("How the patient put it."),
+        max_length=1000,
+        rows=1,
+    )
+    baseline = rating_field(
+        _l("Rating now (0–10)"),
+        _l("0 = unable to do it, 10 = as well as before the problem."),
+    )
+
+    def validate_activity(self, field: Any) -> None:
+        """A rating or words without an activity is half a goal."""
+        if not field.data and (self.patient_words.data or self.baseline.data is not None):
+            raise ValidationError(_l("Name the activity, or clear this row."))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, then: every named activity is rated at intake (the PSFS baseline)."""
+        # Here and not as validate_baseline: an empty optional field stops its own chain.
+        valid = super().validate(extra_validators)
+        if self.activity.data and self.baseline.data is None and not self.baseline.errors:
+            self.baseline.errors.append(_l("Rate the activity as it is now, 0 to 10."))
+            valid = False
+        return valid
+
+
+class IntakeForm(FlaskForm):
+    """The referral, the request for help and the PSFS goals of a treatment episode."""
+
+    started_on = date_field(_l("Intake date"), _l("The day of the intake conversation."))
+    referral_date = date_field(_l("Referral date"), _l("The date on the GP's referral."))
+    referred_by = SelectField(_l("Referred by"), description=_l("The GP who referred the patient."))
+    referral_question = textarea_field(
+        _l("Referral question"), _l("What the GP asks of the treatment."), rows=3
+    )
+    request_for_help = textarea_field(
+        _l("Request for help"),
+        _l(
+            "The patient's own question, in the patient's own words (hulpvraag). You will "
+            "return to it throughout the treatment."
+        ),
+        rows=3,
+    )
+    expectations = textarea_field(
+        _l("Expectations"), _l("What the patient expects of the treatment and of you."), rows=2
+    )
+    planned_sessions = whole_number_field(
+        _l("Planned sessions"),
+        _l("The protocol has 6 to 12 sessions."),
+        1,
+        40,
+        required=True,
+    )
+    planned_sessions_reason = textarea_field(
+        _l("Reason for a different number"),
+        _l("Needed when you plan fewer than 6 or more than 12 sessions."),
+        max_length=2000,
+        rows=2,
+    )
+    goals = FieldList(FormField(GoalRow), min_entries=MAX_GOALS, max_entries=MAX_GOALS)
+    version = VersionField()
+    submit = SubmitField(_l("Save intake"))
+
+    def __init__(self, *args: Any, gps: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referred_by.choices = choices([(NO_GP, _l("Not recorded")), *gps])
+
+    def validate_referral_date(self, field: Any) -> None:
+        """The referral comes before the intake."""
+        if field.data and self.started_on.data and field.data > self.started_on.data:
+            raise ValidationError(_l("The referral cannot be after the intake date."))
+
+    def validate_planned_sessions_reason(self, field: Any) -> None:
+        """Planning outside the protocol's range is allowed, with a reason (a DB rule too)."""
+        planned = self.planned_sessions.data
+        outside = planned is not None and not (
+            PROTOCOL_MIN_SESSIONS <= planned <= PROTOCOL_MAX_SESSIONS
+        )
+        if outside and not field.data:
+            raise ValidationError(
+                _l(
+                    "You planned %(n)d sessions, outside the protocol's 6 to 12: give a reason.",
+                    n=planned,
+                )
+            )
+
+    def details(self) -> IntakeDetails:
+        """The validated form as the service's plain data."""
+        referred = self.referred_by.data
+        return IntakeDetails(
+            started_on=self.started_on.data,
+            referral_date=self.referral_date.data,
+            referred_by_id=int(referred) if referred and referred != NO_GP else None,
+            referral_question=self.referral_question.data or "",
+            request_for_help=self.request_for_help.data or "",
+            expectations=self.expectations.data or "",
+            planned_sessions=int(self.planned_sessions.data or 0),
+            planned_sessions_reason=self.planned_sessions_reason.data or "",
+            goals=tuple(
+                GoalInput(
+                    position=index,
+                    activity=row.activity.data or "",
+                    patient_words=row.patient_words.data or "",
+                    baseline=row.baseline.data,
+                )
+                for index, row in enumerate((entry.form for entry in self.goals), start=1)
+            ),
+        )
+
+
+def intake_form_data(episode: TreatmentEpisode) -> dict[str, Any]:
+    """The intake form's initial values for an existing episode."""
+    by_position = {goal.position: goal for goal in episode.goals}
+    goals = []
+    for position in range(1, MAX_GOALS + 1):
+        goal = by_position.get(position)
+        baseline = None
+        if goal is not None:
+            baseline = next(
+                (r.score for r in goal.ratings if r.occasion == RatingOccasion.BASELINE), None
+            )
+        goals.append(
+            {
+                "activity": goal.activity if goal else "",
+                "patient_words": goal.patient_words if goal else "",
+                "baseline": baseline,
+            }
+        )
+    return {
+        "started_on": episode.started_on,
+        "referral_date": episode.referral_date,
+        "referred_by": str(episode.referred_by_id) if episode.referred_by_id else NO_GP,
+        "referral_question": episode.referral_question,
+        "request_for_help": episode.request_for_help,
+        "expectations": episode.expectations,
+        "planned_sessions": episode.planned_sessions,
+        "planned_sessions_reason": episode.planned_sessions_reason,
+        "goals": goals,
+        "version": episode.version,
+    }
+
+
+class FinalRatingRow(Form):
+    """The end-of-treatment PSFS rating of one goal."""
+
+    goal_id = HiddenIdField()
+    score = rating_field(_l("Rating at the end (0–10)"))
+
+
+class CloseForm(FlaskForm):
+    """Closing an episode: why and how it ended, the relapse-prevention plan, final PSFS."""
+
+    closed_on = date_field(_l("End date"), _l("The day treatment ended."))
+    ending_reason = RadioField(
+        _l("Reason for ending"),
+        [Required(_l("Choose the reason treatment ended."))],
+        choices=choices(ENDING_LABELS),
+    )
+    ending_reason_detail = textarea_field(
+        _l("About the reason"), _l("Needed when the reason is “Other”."), max_length=2000, rows=2
+    )
+    outcome = textarea_field(
+        _l("Result"),
+        _l("What changed, and the answer to the GP's referral question."),
+        rows=3,
+    )
+    relapse_prevention = textarea_field(
+        _l("Relapse-prevention plan"),
+        _l("Early signs the patient watches for, and what they then do."),
+        rows=3,
+    )
+    advice = textarea_field(
+        _l("Advice"), _l("For the patient and for the GP (e.g. time-contingent follow-up)."), rows=2
+    )
+    gp_consent = RadioField(
+        _l("Consent to inform the GP"),
+        choices=choices({"yes": _l("Yes"), "no": _l("No"), "": _l("Not asked yet")}),
+        default="",
+        description=_l("The GP letter is only sent with the patient's consent."),
+    )
+    final_ratings = FieldList(FormField(FinalRatingRow), max_entries=MAX_GOALS)
+    version = VersionField()
+    submit = SubmitField(_l("Close episode"))
+
+    def __init__(self, *args: Any, earliest: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    def validate_closed_on(self, field: Any) -> None:
+        """An episode cannot end before its intake or its last session."""
+        if field.data and field.data < self.earliest:
+            raise ValidationError(
+                _l(
+                    "The end date cannot be before %(date)s (the intake or the last session).",
+                    date=format_date(self.earliest),
+                )
+            )
+
+    def validate_ending_reason_detail(self, field: Any) -> None:
+        """ "Other" needs words."""
+        if self.ending_reason.data == EndingReason.OTHER.value and not field.data:
+            raise ValidationError(_l("Say what the reason was."))
+
+    def consent(self) -> bool | None:
+        """The consent answer: True, False, or None when not asked."""
+        return {"yes": True, "no": False}.get(self.gp_consent.data or "")
+
+
+class AmendmentForm(FlaskForm):
+    """A note added to a closed episode; the original record stays as it was."""
+
+    target = text_field(
+        _l("What it concerns"),
+        _l("For example “Session 4, home exercises” or “Closing: relapse-prevention plan”."),
+    )
+    text = textarea_field(
+        _l("Amendment"),
+        _l("The correction or addition. It is dated and signed with your name."),
+        required=True,
+        rows=5,
+    )
+    submit = SubmitField(_l("Add amendment"))

@@ -1,0 +1,171 @@
+"""Episode views: intake (new and edit), the episode page and the timeline."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from therapy.clock import practice_today
+from therapy.episodes import bp
+from therapy.episodes.forms import IntakeForm, intake_form_data
+from therapy.extensions import db
+from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
+from therapy.scoping import get_episode_or_404, get_patient_or_404
+from therapy.services.episode_facts import (
+    EPISODE_OVERVIEW,
+    attended_count,
+    episode_fidelity,
+    episode_psfs_course,
+    goal_progress,
+    psfs_mcid,
+    psfs_summary,
+)
+from therapy.services.intake import (
+    EpisodeAlreadyOpen,
+    EpisodeClosed,
+    GoalInUse,
+    open_episode,
+    open_episode_of,
+    update_intake,
+)
+from therapy.services.patients import gp_options
+from therapy.services.timeline import episode_timeline
+from therapy.services.versioning import StaleEdit
+
+
+def episode_url(patient_id: int, episode_id: int) -> str:
+    """The episode page."""
+    return url_for("episodes.detail", patient_id=patient_id, episode_id=episode_id)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(patient_id: int) -> str | Response:
+    """Intake: open a treatment episode with the referral, request for help and PSFS goals."""
+    patient = get_patient_or_404(patient_id)
+    current = open_episode_of(patient.id)
+    initial = None
+    if request.method == "GET":
+        today = practice_today()
+        initial = {
+            "started_on": today,
+            "referral_date": today,
+            "referred_by": str(patient.gp_id) if patient.gp_id else "",
+            "planned_sessions": 9,
+        }
+    form = IntakeForm(gps=gp_options(), data=initial)
+    if current is None and form.validate_on_submit():
+        try:
+            episode = open_episode(patient, form.details())
+            db.session.commit()
+        except EpisodeAlreadyOpen:
+            db.session.rollback()
+            current = open_episode_of(patient.id)
+        else:
+            flash(
+                _("The intake was saved. Log the first session when it has taken place."), "success"
+            )
+            return redirect(episode_url(patient.id, episode.id))
+    return render_template(
+        "episodes/intake.html",
+        form=form,
+        patient=patient,
+        episode=None,
+        current=current,
+        closed=False,
+        conflict=False,
+    )
+
+
+@bp.route("/<int:episode_id>/intake", methods=["GET", "POST"])
+def edit_intake(patient_id: int, episode_id: int) -> str | Response:
+    """Correct the intake while the episode is open; a stale form never overwrites."""
+    episode = get_episode_or_404(
+        patient_id, episode_id, selectinload(TreatmentEpisode.goals).selectinload(Goal.ratings)
+    )
+    if episode.is_closed and request.method == "GET":
+        flash(
+            _(
+                "This episode is closed: its intake can no longer be changed. "
+                "Add an amendment instead."
+            ),
+            "warning",
+        )
+        return redirect(episode_url(patient_id, episode_id))
+    initial = intake_form_data(episode) if request.method == "GET" else None
+    form = IntakeForm(gps=gp_options(), data=initial)
+    conflict = closed = False
+    if form.validate_on_submit():
+        try:
+            update_intake(episode, form.details(), form.version.data)
+            db.session.commit()
+        except EpisodeClosed:
+            db.session.rollback()
+            closed = True
+        except StaleEdit:
+            db.session.rollback()
+            conflict = True
+        except GoalInUse as error:
+            db.session.rollback()
+            form.goals[error.position - 1].form.activity.errors.append(
+                _(
+                    "This goal was already rated in a session and cannot be removed. Mark it "
+                    "“Dropped” in the next session instead."
+                )
+            )
+        else:
+            flash(_("The intake was saved."), "success")
+            return redirect(episode_url(patient_id, episode_id))
+    return render_template(
+        "episodes/intake.html",
+        form=form,
+        patient=episode.patient,
+        episode=episode,
+        current=None,
+        closed=closed,
+        conflict=conflict,
+    )
+
+
+@bp.route("/<int:episode_id>")
+def detail(patient_id: int, episode_id: int) -> str:
+    """The episode: request for help, goals, sessions, protocol fidelity, closure."""
+    episode = get_episode_or_404(patient_id, episode_id, *EPISODE_OVERVIEW)
+    amendments = db.session.scalars(
+        select(Amendment)
+        .where(Amendment.episode_id == episode.id)
+        .options(selectinload(Amendment.author))
+        .order_by(Amendment.created_at, Amendment.id)
+    ).all()
+    return render_template(
+        "episodes/detail.html",
+        episode=episode,
+        patient=episode.patient,
+        fidelity=episode_fidelity(episode),
+        progress=goal_progress(episode),
+        psfs=psfs_summary(episode_psfs_course(episode), psfs_mcid()),
+        held=attended_count(episode),
+        amendments=amendments,
+    )
+
+
+@bp.route("/<int:episode_id>/timeline")
+def timeline(patient_id: int, episode_id: int) -> str:
+    """The episode's story on one page, from intake to the last entry."""
+    episode = get_episode_or_404(
+        patient_id,
+        episode_id,
+        *EPISODE_OVERVIEW,
+        selectinload(TreatmentEpisode.sessions).selectinload(TherapySession.techniques),
+        selectinload(TreatmentEpisode.phq15_administrations),
+        selectinload(TreatmentEpisode.formulation_entries),
+    )
+    return render_template(
+        "episodes/timeline.html",
+        episode=episode,
+        patient=episode.patient,
+        timeline=episode_timeline(episode),
+        course=episode_psfs_course(episode),
+    )

@@ -1,0 +1,180 @@
+"""The patient form: demographics, GP (an existing one or a new one), main symptoms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, SubmitField
+from wtforms.validators import ValidationError
+
+from therapy.formfields import (
+    MultiCheckboxField,
+    Required,
+    VersionField,
+    choices,
+    date_field,
+    rating_field,
+    text_field,
+    textarea_field,
+)
+from therapy.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
+from therapy.models import Patient
+from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
+from therapy.services.patients import PatientDetails
+
+NEW_GP = "new"
+NO_GP = ""
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_AGB = re.compile(r"^\d{8}$")
+
+
+class PatientForm(FlaskForm):
+    """Create or edit a patient; the owner is always the logged-in therapist, never a field."""
+
+    record_number = text_field(
+        _l("Record number"),
+        _l("The practice's number for this patient; unique in the practice."),
+        required=True,
+        max_length=32,
+    )
+    given_name = text_field(
+        _l("Given name"), _l("As on letters to the GP."), required=True, max_length=100
+    )
+    family_name = text_field(
+        _l("Family name"),
+        _l("Including prefixes such as “van” or “de”."),
+        required=True,
+        max_length=100,
+    )
+    date_of_birth = date_field(_l("Date of birth"), _l("Year, month, day."))
+    sex = RadioField(
+        _l("Sex"),
+        [Required(_l("Choose one."))],
+        choices=choices(SEX_LABELS),
+        description=_l("Decides whether PHQ-15 item 4 (periods) applies."),
+    )
+    education_level = SelectField(
+        _l("Education"),
+        choices=choices(EDUCATION_LABELS),
+        default="unknown",
+        description=_l("Highest completed education."),
+    )
+    address = textarea_field(_l("Address"), _l("Street, postcode, city."), max_length=500, rows=2)
+    phone = text_field(
+        _l("Phone"), _l("Where the patient can be reached."), max_length=40, autocomplete="off"
+    )
+    email = text_field(_l("E-mail address"), _l("Optional."), max_length=254)
+    gp = SelectField(
+        _l("GP"),
+        description=_l(
+            "The patient's GP, who usually referred them. Not in the list? "
+            "Choose “A new GP” and fill in the details below."
+        ),
+        validate_choice=True,
+    )
+    new_gp_name = text_field(_l("New GP's name"), _l("For example “Dr. J. Bakker”."))
+    new_gp_practice = text_field(_l("Practice"), _l("The GP practice or health centre."))
+    new_gp_city = text_field(_l("City"), _l("Where the practice is."), max_length=100)
+    new_gp_phone = text_field(_l("Phone"), _l("The practice's number."), max_length=40)
+    new_gp_agb = text_field(_l("AGB code"), _l("Eight digits; optional."), max_length=8)
+    main_symptoms = MultiCheckboxField(
+        _l("Main symptoms"),
+        choices=choices(SYMPTOM_LABELS),
+        description=_l("From the Robbins list: tick every symptom the patient was referred with."),
+    )
+    other_symptoms = textarea_field(
+        _l("Other symptoms"),
+        _l("Symptoms the list does not name, in the patient's words."),
+        max_length=2000,
+        rows=2,
+    )
+    symptom_intensity = rating_field(
+        _l("Symptom intensity"), _l("0 = no symptoms, 10 = the worst imaginable.")
+    )
+    version = VersionField()
+    submit = SubmitField(_l("Save patient"))
+
+    def __init__(self, *args: Any, gps: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gp.choices = choices(
+            [(NO_GP, _l("No GP recorded")), (NEW_GP, _l("A new GP (fill in below)")), *gps]
+        )
+
+    def validate_email(self, field: Any) -> None:
+        """A plausible address, or nothing."""
+        if field.data and not _EMAIL.match(field.data):
+            raise ValidationError(
+                _l("Enter an address such as name@example.nl, or leave it empty.")
+            )
+
+    def validate_new_gp_name(self, field: Any) -> None:
+        """A new GP needs a name; new-GP details next to a chosen GP are a contradiction."""
+        if self.gp.data == NEW_GP and not field.data:
+            raise ValidationError(_l("Give the new GP's name, or choose a GP from the list."))
+        if self.gp.data != NEW_GP and self.new_gp_details():
+            raise ValidationError(
+                _l(
+                    "You filled in a new GP but chose another option above: choose “A new GP” "
+                    "or clear these details."
+                )
+            )
+
+    def validate_new_gp_agb(self, field: Any) -> None:
+        """The AGB code is exactly eight digits."""
+        if field.data and not _AGB.match(field.data):
+            raise ValidationError(_l("An AGB code is eight digits."))
+
+    def new_gp_details(self) -> dict[str, str]:
+        """The filled-in new-GP fields, keyed by model column."""
+        values = {
+            "name": self.new_gp_name.data,
+            "practice_name": self.new_gp_practice.data,
+            "city": self.new_gp_city.data,
+            "phone": self.new_gp_phone.data,
+            "agb_code": self.new_gp_agb.data,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def patient_details(form: PatientForm) -> PatientDetails:
+    """The validated form as the service's plain data (never populate_obj: no owner field)."""
+    new_gp = form.new_gp_details() if form.gp.data == NEW_GP else {}
+    return PatientDetails(
+        record_number=form.record_number.data or "",
+        given_name=form.given_name.data or "",
+        family_name=form.family_name.data or "",
+        date_of_birth=form.date_of_birth.data,
+        sex=Sex(form.sex.data),
+        education_level=EducationLevel(form.education_level.data),
+        address=form.address.data or "",
+        phone=form.phone.data or "",
+        email=form.email.data or "",
+        gp_id=int(form.gp.data) if form.gp.data not in (NO_GP, NEW_GP, None) else None,
+        new_gp=new_gp,
+        symptoms=tuple(RobbinsSymptom(value) for value in form.main_symptoms.data or ()),
+        other_symptoms=form.other_symptoms.data or "",
+        symptom_intensity=form.symptom_intensity.data,
+    )
+
+
+def patient_form_data(patient: Patient) -> dict[str, Any]:
+    """The form's initial values for an existing patient."""
+    return {
+        "record_number": patient.record_number,
+        "given_name": patient.given_name,
+        "family_name": patient.family_name,
+        "date_of_birth": patient.date_of_birth,
+        "sex": patient.sex.value,
+        "education_level": patient.education_level.value,
+        "address": patient.address,
+        "phone": patient.phone,
+        "email": patient.email,
+        "gp": str(patient.gp_id) if patient.gp_id else NO_GP,
+        "main_symptoms": [s.symptom.value for s in patient.main_symptoms],
+        "other_symptoms": patient.other_symptoms,
+        "symptom_intensity": patient.symptom_intensity,
+        "version": patient.version,
+    }

@@ -1,0 +1,221 @@
+"""What needs doing, per episode on a caseload page: a fixed number of queries for any page.
+
+The rules are the same pure functions the episode page uses (fidelity, alliance), fed with
+plain rows fetched for all the page's episodes at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from therapy.extensions import db
+from therapy.models import (
+    AllianceCheckin,
+    Document,
+    Goal,
+    GoalRating,
+    Phq15Administration,
+    TherapySession,
+    TreatmentEpisode,
+)
+from therapy.models.enums import (
+    Attendance,
+    DocumentKind,
+    DocumentStatus,
+    GoalStatus,
+    Phq15Timepoint,
+)
+from therapy.services.alliance import QUESTIONS, Checkin, current_flags
+from therapy.services.fidelity import GoalFacts, SessionFacts, unreviewed_goals
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A short call to action on the caseload, with a sentence that explains it."""
+
+    code: str
+    label: object
+    detail: object
+
+
+@dataclass
+class EpisodeActivity:
+    """Sessions of one episode as plain rows: enough for counts, dates and the rules."""
+
+    sessions: list[SessionFacts] = field(default_factory=list)
+    session_numbers: dict[int, int] = field(default_factory=dict)  # session id -> number
+
+    @property
+    def held(self) -> int:
+        """Attended sessions."""
+        return sum(1 for s in self.sessions if s.attended)
+
+    @property
+    def last_held_on(self) -> date | None:
+        """The date of the latest session, attended or not."""
+        return max((s.held_on for s in self.sessions), default=None)
+
+
+def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
+    """Every session of the given episodes, in one query."""
+    rows = db.session.execute(
+        select(
+            TherapySession.episode_id,
+            TherapySession.id,
+            TherapySession.number,
+            TherapySession.held_on,
+            TherapySession.attendance,
+        ).where(TherapySession.episode_id.in_(episode_ids))
+    )
+    activity: dict[int, EpisodeActivity] = defaultdict(EpisodeActivity)
+    for episode_id, session_id, number, held_on, attendance in rows:
+        entry = activity[episode_id]
+        entry.session_numbers[session_id] = number
+        entry.sessions.append(
+            SessionFacts(number, held_on, attendance == Attendance.ATTENDED, None, {})
+        )
+    return activity
+
+
+def badges_for(
+    episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity]
+) -> dict[int, list[Badge]]:
+    """The badges of each episode, keyed by episode id (five queries, whatever the count)."""
+    ids = [episode.id for episode in episodes]
+    with_baseline = set(
+        db.session.scalars(
+            select(Phq15Administration.episode_id)
+            .where(
+                Phq15Administration.episode_id.in_(ids),
+                Phq15Administration.timepoint == Phq15Timepoint.BASELINE,
+            )
+            .distinct()
+        )
+    )
+    finals = set(
+        db.session.execute(
+            select(Document.episode_id, Document.kind)
+            .where(Document.episode_id.in_(ids), Document.status == DocumentStatus.FINAL)
+            .distinct()
+        ).tuples()
+    )
+    checkins = _checkins(ids)
+    goals = _goal_facts(ids, activity)
+    result: dict[int, list[Badge]] = {}
+    for episode in episodes:
+        sessions = activity[episode.id].sessions if episode.id in activity else []
+        if episode.is_closed:
+            result[episode.id] = _closure_badges(episode, finals)
+            continue
+        badges = []
+        if episode.id not in with_baseline:
+            badges.append(
+                Badge(
+                    "phq15_baseline",
+                    _l("Baseline PHQ-15 missing"),
+                    _l("No PHQ-15 was recorded at the start of this episode."),
+                )
+            )
+        if unreviewed_goals(goals.get(episode.id, []), sessions):
+            badges.append(
+                Badge(
+                    "goals_not_reviewed",
+                    _l("Goals not reviewed"),
+                    _l("An active PSFS goal was not rated in the last two sessions."),
+                )
+            )
+        flags = current_flags(checkins.get(episode.id, []))
+        if flags:
+            badges.append(
+                Badge(
+                    "alliance",
+                    _l("Alliance check-in"),
+                    _l(
+                        "In the last check-in “%(question)s” was rated %(rating)d.",
+                        question=QUESTIONS[flags[0].question],
+                        rating=flags[0].rating,
+                    ),
+                )
+            )
+        result[episode.id] = badges
+    return result
+
+
+def _closure_badges(
+    episode: TreatmentEpisode, finals: set[tuple[int, DocumentKind]]
+) -> list[Badge]:
+    badges = []
+    if (episode.id, DocumentKind.TREATMENT_REPORT) not in finals:
+        badges.append(
+            Badge(
+                "report_due",
+                _l("Report due"),
+                _l("The episode is closed but its treatment report is not final yet."),
+            )
+        )
+    # No consent, no letter (DOMAIN.md §4): a refused letter is not due.
+    if episode.gp_consent is not False and (episode.id, DocumentKind.GP_LETTER) not in finals:
+        badges.append(
+            Badge(
+                "letter_due",
+                _l("GP letter due"),
+                _l("The episode is closed but the letter to the GP is not final yet."),
+            )
+        )
+    return badges
+
+
+def _checkins(episode_ids: list[int]) -> dict[int, list[Checkin]]:
+    rows = db.session.execute(
+        select(
+            TherapySession.episode_id,
+            TherapySession.number,
+            AllianceCheckin.bond,
+            AllianceCheckin.goals,
+            AllianceCheckin.tasks,
+        )
+        .join(AllianceCheckin, AllianceCheckin.session_id == TherapySession.id)
+        .where(TherapySession.episode_id.in_(episode_ids))
+    )
+    checkins: dict[int, list[Checkin]] = defaultdict(list)
+    for episode_id, number, bond, goals, tasks in rows:
+        checkins[episode_id].append(Checkin(number, bond, goals, tasks))
+    return checkins
+
+
+def _goal_facts(
+    episode_ids: list[int], activity: dict[int, EpisodeActivity]
+) -> dict[int, list[GoalFacts]]:
+    rows = db.session.execute(
+        select(
+            Goal.episode_id,
+            Goal.id,
+            Goal.position,
+            Goal.activity,
+            Goal.status,
+            GoalRating.session_id,
+        )
+        .outerjoin(GoalRating, GoalRating.goal_id == Goal.id)
+        .where(Goal.episode_id.in_(episode_ids))
+    )
+    goals: dict[int, dict[int, tuple[int, str, bool, set[int]]]] = defaultdict(dict)
+    for episode_id, goal_id, position, activity_text, status, session_id in rows:
+        entry = goals[episode_id].setdefault(
+            goal_id, (position, activity_text, status == GoalStatus.ACTIVE, set())
+        )
+        numbers = activity[episode_id].session_numbers if episode_id in activity else {}
+        if session_id in numbers:
+            entry[3].add(numbers[session_id])
+    return {
+        episode_id: [
+            GoalFacts(position, text, active, frozenset(rated))
+            for position, text, active, rated in by_goal.values()
+        ]
+        for episode_id, by_goal in goals.items()
+    }

@@ -1,0 +1,166 @@
+"""From a loaded episode to the plain data the pure services judge (fidelity, PSFS course).
+
+Callers load the episode with its goals, ratings, sessions and check-ins eagerly (see
+`EPISODE_OVERVIEW`), so turning it into facts runs no further queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from therapy.extensions import db
+from therapy.models import Goal, Practice, TherapySession, TreatmentEpisode
+from therapy.models.enums import GoalStatus, ProtocolElement, RatingOccasion
+from therapy.services.alliance import Checkin
+from therapy.services.fidelity import FidelityReport, GoalFacts, SessionFacts, fidelity_report
+from therapy.services.psfs import (
+    DEFAULT_MCID,
+    Occasion,
+    PsfsPoint,
+    RatingFact,
+    change_is_important,
+    format_mean,
+    psfs_course,
+)
+
+# Loader options for pages that show an episode's overview in a fixed number of queries.
+EPISODE_OVERVIEW = (
+    joinedload(TreatmentEpisode.patient),
+    joinedload(TreatmentEpisode.referred_by),
+    selectinload(TreatmentEpisode.goals).selectinload(Goal.ratings),
+    selectinload(TreatmentEpisode.sessions).selectinload(TherapySession.alliance),
+)
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """One goal's PSFS story: baseline, latest review and final rating."""
+
+    goal: Goal
+    baseline: int | None
+    latest: int | None
+    latest_session: int | None
+    end: int | None
+
+
+def session_facts(episode: TreatmentEpisode) -> list[SessionFacts]:
+    """Every session of the episode as fidelity facts."""
+    return [
+        SessionFacts(
+            number=s.number,
+            held_on=s.held_on,
+            attended=s.attended,
+            duration=s.duration_minutes,
+            minutes={element: s.minutes_for(element) for element in ProtocolElement},
+            checkin=Checkin(s.number, s.alliance.bond, s.alliance.goals, s.alliance.tasks)
+            if s.alliance is not None
+            else None,
+        )
+        for s in episode.sessions
+    ]
+
+
+def goal_facts(episode: TreatmentEpisode) -> list[GoalFacts]:
+    """Every goal with the numbers of the sessions it was rated in."""
+    numbers = {s.id: s.number for s in episode.sessions}
+    return [
+        GoalFacts(
+            position=goal.position,
+            activity=goal.activity,
+            active=goal.status == GoalStatus.ACTIVE,
+            rated_in=frozenset(
+                numbers[r.session_id] for r in goal.ratings if r.session_id in numbers
+            ),
+        )
+        for goal in episode.goals
+    ]
+
+
+def episode_fidelity(episode: TreatmentEpisode) -> FidelityReport:
+    """The fidelity matrix and warnings of a loaded episode."""
+    return fidelity_report(session_facts(episode), goal_facts(episode), closed=episode.is_closed)
+
+
+def rating_facts(episode: TreatmentEpisode) -> list[RatingFact]:
+    """Every PSFS rating of the episode, tagged with its occasion."""
+    sessions = {s.id: s for s in episode.sessions}
+    facts = []
+    for goal in episode.goals:
+        for rating in goal.ratings:
+            session = sessions.get(rating.session_id) if rating.session_id else None
+            if session is not None:
+                occasion = Occasion("session", session.held_on, session.number)
+            elif rating.occasion == RatingOccasion.END:
+                occasion = Occasion("end", rating.rated_on)
+            else:
+                occasion = Occasion("baseline", rating.rated_on)
+            facts.append(RatingFact(occasion, rating.score))
+    return facts
+
+
+def episode_psfs_course(episode: TreatmentEpisode) -> list[PsfsPoint]:
+    """The PSFS mean at intake, at each session with ratings, and at the end."""
+    return psfs_course(rating_facts(episode))
+
+
+def goal_progress(episode: TreatmentEpisode) -> list[GoalProgress]:
+    """Baseline, latest session rating and end rating of each goal."""
+    numbers = {s.id: s.number for s in episode.sessions}
+    rows = []
+    for goal in episode.goals:
+        baseline = next(
+            (r.score for r in goal.ratings if r.occasion == RatingOccasion.BASELINE), None
+        )
+        end = next((r.score for r in goal.ratings if r.occasion == RatingOccasion.END), None)
+        reviews = sorted(
+            (numbers[r.session_id], r.score) for r in goal.ratings if r.session_id in numbers
+        )
+        latest_session, latest = reviews[-1] if reviews else (None, None)
+        rows.append(GoalProgress(goal, baseline, latest, latest_session, end))
+    return rows
+
+
+@dataclass(frozen=True)
+class PsfsSummary:
+    """The PSFS mean at intake and now (or at the end), and whether the change matters."""
+
+    first: str | None
+    last: str | None
+    end: bool
+    important: bool
+    mcid: str
+
+
+def psfs_summary(course: list[PsfsPoint], mcid: float) -> PsfsSummary:
+    """First and latest PSFS mean of a course, judged against the practice's MCID."""
+    mcid_text = f"{mcid:g}"
+    if not course:
+        return PsfsSummary(None, None, False, False, mcid_text)
+    first, last = course[0], course[-1]
+    return PsfsSummary(
+        first=format_mean(first.mean),
+        last=format_mean(last.mean),
+        end=last.occasion.kind == "end",
+        important=len(course) > 1 and change_is_important(first.mean, last.mean, mcid),
+        mcid=mcid_text,
+    )
+
+
+def psfs_mcid() -> float:
+    """The practice's PSFS MCID setting (DOMAIN.md §2), or the common default of 2 points."""
+    value = db.session.scalar(select(Practice.psfs_mcid).order_by(Practice.id).limit(1))
+    return float(value) if value is not None else DEFAULT_MCID
+
+
+def attended_count(episode: TreatmentEpisode) -> int:
+    """Sessions that took place."""
+    return sum(1 for s in episode.sessions if s.attended)
+
+
+def last_session_date(episode: TreatmentEpisode) -> date | None:
+    """The date of the latest session, if any."""
+    return max((s.held_on for s in episode.sessions), default=None)

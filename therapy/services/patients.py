@@ -1,0 +1,106 @@
+"""Creating and editing patients, and the practice's list of GPs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from therapy.extensions import db
+from therapy.models import GeneralPractitioner, Patient, PatientSymptom
+from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
+from therapy.services.versioning import claim_version
+
+
+class DuplicateRecordNumber(Exception):
+    """Another patient of the practice already has this record number."""
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    """Everything the patient form edits, as plain data."""
+
+    record_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: Sex
+    education_level: EducationLevel = EducationLevel.UNKNOWN
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    gp_id: int | None = None
+    # Filled in when the therapist adds a GP in the same form: the new GP's columns.
+    new_gp: dict[str, str] = field(default_factory=dict)
+    symptoms: tuple[RobbinsSymptom, ...] = ()
+    other_symptoms: str = ""
+    symptom_intensity: int | None = None
+
+
+def gp_options() -> list[tuple[int, str]]:
+    """Every GP of the practice as (id, "name, practice"), by name."""
+    rows = db.session.execute(
+        select(
+            GeneralPractitioner.id,
+            GeneralPractitioner.name,
+            GeneralPractitioner.practice_name,
+            GeneralPractitioner.city,
+        ).order_by(func.lower(GeneralPractitioner.name), GeneralPractitioner.id)
+    )
+    return [
+        (gp_id, ", ".join(part for part in (name, practice, city) if part))
+        for gp_id, name, practice, city in rows
+    ]
+
+
+def create_patient(therapist_id: int, details: PatientDetails) -> Patient:
+    """Add a patient to the therapist's caseload."""
+    _check_record_number(details.record_number, None)
+    patient = Patient(therapist_id=therapist_id)
+    _apply(patient, details)
+    db.session.add(patient)
+    db.session.flush()
+    return patient
+
+
+def update_patient(patient: Patient, details: PatientDetails, expected_version: int | None) -> None:
+    """Save an edit made from the form of version `expected_version`, or raise StaleEdit."""
+    _check_record_number(details.record_number, patient.id)
+    claim_version(Patient, patient, expected_version)
+    _apply(patient, details)
+    db.session.flush()
+
+
+def _check_record_number(record_number: str, patient_id: int | None) -> None:
+    query = select(Patient.id).where(Patient.record_number == record_number)
+    if patient_id is not None:
+        query = query.where(Patient.id != patient_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise DuplicateRecordNumber(record_number)
+
+
+def _apply(patient: Patient, details: PatientDetails) -> None:
+    patient.record_number = details.record_number
+    patient.given_name = details.given_name
+    patient.family_name = details.family_name
+    patient.date_of_birth = details.date_of_birth
+    patient.sex = details.sex
+    patient.education_level = details.education_level
+    patient.address = details.address
+    patient.phone = details.phone
+    patient.email = details.email
+    patient.other_symptoms = details.other_symptoms
+    patient.symptom_intensity = details.symptom_intensity
+    if details.new_gp:
+        gp = GeneralPractitioner(**details.new_gp)
+        db.session.add(gp)
+        db.session.flush()
+        patient.gp_id = gp.id
+    else:
+        patient.gp_id = details.gp_id
+    wanted = set(details.symptoms)
+    patient.main_symptoms = [s for s in patient.main_symptoms if s.symptom in wanted] + [
+        PatientSymptom(symptom=symptom)
+        for symptom in sorted(wanted - {s.symptom for s in patient.main_symptoms})
+    ]

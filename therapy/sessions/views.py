@@ -1,0 +1,184 @@
+"""Session views: log the next session, edit one, read one."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from therapy.clock import practice_today
+from therapy.episodes.views import episode_url
+from therapy.extensions import db
+from therapy.models import Goal, TherapySession, TreatmentEpisode
+from therapy.scoping import get_episode_or_404, get_session_or_404
+from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
+from therapy.services.intake import EpisodeClosed
+from therapy.services.protocol import (
+    PROTOCOL_MAX_MINUTES,
+    PROTOCOL_MIN_MINUTES,
+    TECHNIQUES,
+)
+from therapy.services.session_log import (
+    GoalsChanged,
+    SessionLimitReached,
+    goals_to_review,
+    log_session,
+    next_session_number,
+    update_session,
+)
+from therapy.services.versioning import StaleEdit
+from therapy.sessions import bp
+from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
+from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
+
+_EPISODE_FOR_FORM = (
+    joinedload(TreatmentEpisode.patient),
+    selectinload(TreatmentEpisode.goals).selectinload(Goal.ratings),
+)
+_SESSION_DETAIL = (selectinload(TherapySession.techniques), selectinload(TherapySession.alliance))
+
+
+def _closed_redirect(episode: TreatmentEpisode) -> Response:
+    flash(
+        _(
+            "This episode is closed: sessions can no longer be added or changed. "
+            "Add an amendment instead."
+        ),
+        "warning",
+    )
+    return redirect(episode_url(episode.patient_id, episode.id))
+
+
+def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) -> Response:
+    if created:
+        flash(_("Session %(number)d was saved.", number=session.number), "success")
+    else:
+        flash(_("Session %(number)d was updated.", number=session.number), "success")
+    duration = session.duration_minutes
+    if duration is not None and not PROTOCOL_MIN_MINUTES <= duration <= PROTOCOL_MAX_MINUTES:
+        flash(
+            _(
+                "Saved with a warning: %(minutes)d minutes is outside the protocol's "
+                "%(low)d–%(high)d minutes.",
+                minutes=duration,
+                low=PROTOCOL_MIN_MINUTES,
+                high=PROTOCOL_MAX_MINUTES,
+            ),
+            "warning",
+        )
+    return redirect(episode_url(episode.patient_id, episode.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(patient_id: int, episode_id: int) -> str | Response:
+    """Log the next session of the episode in one form."""
+    episode = get_episode_or_404(patient_id, episode_id, *_EPISODE_FOR_FORM)
+    if episode.is_closed and request.method == "GET":
+        return _closed_redirect(episode)
+    goals = goals_to_review(episode)
+    initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
+    form = SessionForm(data=initial, earliest=episode.started_on)
+    problem = None
+    if episode.is_closed and form.is_submitted():
+        problem = "closed"
+    elif form.validate_on_submit():
+        try:
+            session = log_session(episode, int(current_user.id), session_entry(form))
+            db.session.commit()
+        except GoalsChanged:
+            db.session.rollback()
+            problem = "goals_changed"
+        except (SessionLimitReached, IntegrityError):
+            # IntegrityError: another tab took this session number at the same moment.
+            db.session.rollback()
+            problem = "number_taken"
+        else:
+            return _saved(episode, session, created=True)
+    return _render(form, episode, None, goals, next_session_number(episode.id), problem)
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
+    """Edit a logged session; a stale form never overwrites."""
+    episode = get_episode_or_404(patient_id, episode_id, *_EPISODE_FOR_FORM)
+    session = get_session_or_404(patient_id, episode_id, session_id, *_SESSION_DETAIL)
+    if episode.is_closed and request.method == "GET":
+        return _closed_redirect(episode)
+    goals = goals_to_review(episode, session)
+    initial = session_form_data(session, goals) if request.method == "GET" else None
+    form = SessionForm(data=initial, earliest=episode.started_on)
+    problem = None
+    if episode.is_closed and form.is_submitted():
+        problem = "closed"
+    elif form.validate_on_submit():
+        try:
+            update_session(episode, session, session_entry(form), form.version.data)
+            db.session.commit()
+        except EpisodeClosed:
+            db.session.rollback()
+            problem = "closed"
+        except StaleEdit:
+            db.session.rollback()
+            problem = "conflict"
+        except GoalsChanged:
+            db.session.rollback()
+            problem = "goals_changed"
+        else:
+            return _saved(episode, session, created=False)
+    return _render(form, episode, session, goals, session.number, problem)
+
+
+@bp.route("/<int:session_id>")
+def detail(patient_id: int, episode_id: int, session_id: int) -> str:
+    """One session as recorded, read-only."""
+    episode = get_episode_or_404(patient_id, episode_id, *_EPISODE_FOR_FORM)
+    session = get_session_or_404(patient_id, episode_id, session_id, *_SESSION_DETAIL)
+    scores = {
+        rating.goal_id: rating.score
+        for goal in episode.goals
+        for rating in goal.ratings
+        if rating.session_id == session.id
+    }
+    return render_template(
+        "sessions/detail.html",
+        episode=episode,
+        patient=episode.patient,
+        session=session,
+        scores=scores,
+        alliance_questions=QUESTIONS,
+        alliance_left_unsaid=LEFT_UNSAID,
+        technique_labels={
+            t.code: t.label for techniques in TECHNIQUES.values() for t in techniques
+        },
+        scebs_prompts=SCEBS_PROMPTS,
+    )
+
+
+def _render(
+    form: SessionForm,
+    episode: TreatmentEpisode,
+    session: TherapySession | None,
+    goals: list[Goal],
+    number: int,
+    problem: str | None,
+) -> str:
+    last_scores = {}
+    for goal in goals:
+        earlier = [r for r in goal.ratings if session is None or r.session_id != session.id]
+        if earlier:
+            last_scores[goal.id] = max(earlier, key=lambda r: (r.rated_on, r.id)).score
+    return render_template(
+        "sessions/form.html",
+        form=form,
+        episode=episode,
+        patient=episode.patient,
+        session=session,
+        number=number,
+        goals={goal.id: goal for goal in goals},
+        last_scores=last_scores,
+        problem=problem,
+        alliance_note=NOT_VALIDATED,
+    )

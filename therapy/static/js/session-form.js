@@ -1,0 +1,52 @@
+// The session form's live hints: the protocol's duration range, the minutes per element
+// against the duration, and only the sections that apply to a session that took place.
+// Everything here is a convenience: the server checks the same rules and saves without it.
+(function () {
+  "use strict";
+  var form = document.getElementById("session-form");
+  if (!form) { return; }
+  var duration = form.querySelector("[name=duration_minutes]");
+  var warning = document.getElementById("duration-warning");
+  var total = document.getElementById("minutes-total");
+  var minuteInputs = form.querySelectorAll("input[name$='-minutes']");
+  var attendance = form.querySelectorAll("input[name=attendance]");
+  var attendedOnly = form.querySelectorAll("[data-attended-only]");
+
+  function number(input) {
+    var value = parseInt(input.value, 10);
+    return isNaN(value) ? 0 : value;
+  }
+
+  function attended() {
+    var checked = form.querySelector("input[name=attendance]:checked");
+    return !checked || checked.value === "attended";
+  }
+
+  // A section with something typed or ticked stays in view, so it can still be cleared.
+  function hasEntries(section) {
+    return Array.prototype.some.call(
+      section.querySelectorAll("input[type=number], input[type=checkbox], textarea"),
+      function (input) { return input.type === "checkbox" ? input.checked : input.value !== ""; }
+    );
+  }
+
+  function update() {
+    var isAttended = attended();
+    var minutes = duration.value === "" ? null : number(duration);
+    warning.hidden = !isAttended || minutes === null || (minutes >= 30 && minutes <= 45);
+    var sum = 0;
+    minuteInputs.forEach(function (input) { sum += number(input); });
+    total.textContent = minutes === null
+      ? form.dataset.totalOnly.replace("%(sum)s", sum)
+      : form.dataset.totalOf.replace("%(sum)s", sum).replace("%(duration)s", minutes);
+    total.classList.toggle("minutes-total--over", minutes !== null && sum > minutes);
+    attendedOnly.forEach(function (section) {
+      section.hidden = !isAttended && !hasEntries(section) &&
+        section.querySelector(".field--invalid") === null;
+    });
+  }
+
+  form.addEventListener("input", update);
+  attendance.forEach(function (radio) { radio.addEventListener("change", update); });
+  update();
+})();
