@@ -1,5 +1,6 @@
 """The data model, one module per aggregate; importing this registers every table."""
 
+from therapy.models.access import LoginFailure, RecoveryCode, UserSession
 from therapy.models.audit import AuditEvent
 from therapy.models.document import Document
 from therapy.models.episode import Goal, GoalRating, TreatmentEpisode
@@ -18,12 +19,15 @@ __all__ = [
     "GeneralPractitioner",
     "Goal",
     "GoalRating",
+    "LoginFailure",
     "Patient",
     "PatientSymptom",
     "Phq15Administration",
     "Practice",
+    "RecoveryCode",
     "SessionTechnique",
     "TherapySession",
     "TreatmentEpisode",
     "User",
+    "UserSession",
 ]
