@@ -38,13 +38,15 @@ from therapy.models.enums import (
     Sex,
 )
 from therapy.services.passwords import hash_password
+from therapy.services.two_factor import enrol_directly
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
 _counter = itertools.count(1)
 
 
-def make_user(role: Role = Role.THERAPIST, **fields: object) -> User:
+def make_user(role: Role = Role.THERAPIST, *, enrolled: bool = True, **fields: object) -> User:
+    """An account with the shared test password and, unless told otherwise, an authenticator."""
     n = next(_counter)
     user = User(
         email=f"user{n}@practice.example",
@@ -57,6 +59,8 @@ def make_user(role: Role = Role.THERAPIST, **fields: object) -> User:
         setattr(user, name, value)
     db.session.add(user)
     db.session.flush()
+    if enrolled:
+        enrol_directly(user)
     return user
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime
 
 SUPPORTED_LOCALES = ("en",)
@@ -12,6 +12,8 @@ SUPPORTED_LOCALES = ("en",)
 
 def select_locale() -> str:
     """The best supported language for this browser (English until the Dutch catalogue)."""
+    if not has_request_context():
+        return str(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))  # commands, services
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 

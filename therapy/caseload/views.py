@@ -7,8 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.caseload import bp
-from therapy.scoping import caseload_patients
-from therapy.services.caseload import caseload_page
+from therapy.scoping import search_caseload
 
 
 @bp.route("/")
@@ -18,10 +17,7 @@ def index() -> str | Response:
         return redirect(url_for("admin.accounts"))
     text = request.args.get("q", "")[:100]
     page = request.args.get("page", 1, type=int) or 1
-    result = caseload_page(
-        caseload_patients(),
-        text=text,
-        page=page,
-        per_page=int(current_app.config["CASELOAD_PAGE_SIZE"]),
+    result = search_caseload(
+        text, page=page, per_page=int(current_app.config["CASELOAD_PAGE_SIZE"])
     )
     return render_template("caseload/index.html", caseload=result)
