@@ -26,6 +26,9 @@ run: install
 	$(BIN)/flask seed-demo --if-empty
 	@echo ""
 	@echo "  Open http://127.0.0.1:$(PORT)/ and log in with a demo login above."
+	@echo "  The second step asks for a 6-digit code; get the current one with"
+	@echo "    $(BIN)/flask demo-code eva@demo.example"
+	@echo "  (demo database only; real accounts use an authenticator app)."
 	@echo ""
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
