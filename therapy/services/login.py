@@ -52,7 +52,7 @@ def code_step(user: User, code: str, now: datetime | None = None) -> StepResult:
     typed = "".join(code.split())
     accepted = (
         two_factor.accept_totp(user, typed, now)
-        if typed.isdigit()
+        if typed.isascii() and typed.isdigit()
         else two_factor.accept_recovery_code(user, typed, now)
     )
     if not accepted:

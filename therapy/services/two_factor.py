@@ -118,7 +118,7 @@ def accept_totp(user: User, code: str, now: datetime | None = None) -> bool:
     The "never used" check is a compare-and-swap on the last accepted time step, so two
     simultaneous logins with the same code cannot both succeed.
     """
-    if not user.totp_secret_encrypted or not (code.isdigit() and len(code) == 6):
+    if not user.totp_secret_encrypted or not (code.isascii() and code.isdigit() and len(code) == 6):
         return False
     step = _matching_step(decrypt_secret(user.totp_secret_encrypted), code, now or utcnow())
     if step is None:
