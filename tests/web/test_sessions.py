@@ -97,8 +97,12 @@ def test_cookie_flags(app: Flask, login) -> None:
     db.session.commit()
     client = app.test_client()
     page = client.get("/login")
-    header = page.headers["Set-Cookie"]
-    assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" not in header
+    logged_in = client.post(
+        "/login",
+        data={"csrf_token": csrf_token_from(page.text), "email": user.email, "password": PASSWORD},
+    )
+    for header in (page.headers["Set-Cookie"], logged_in.headers["Set-Cookie"]):
+        assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" not in header
     app.config["SESSION_COOKIE_SECURE"] = True
     secure = app.test_client().get("/login", base_url="https://localhost")
     assert "Secure" in secure.headers["Set-Cookie"]
