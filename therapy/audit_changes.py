@@ -92,12 +92,18 @@ def _note_change(session: Session, action: AuditAction, obj: Any) -> None:
     )
 
 
+def _columns_changed(obj: Any) -> bool:
+    """True when a stored value changed (attaching a child row is the child's own event)."""
+    state = inspect(obj)
+    return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
+
+
 def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
     for obj in session.deleted:
         if is_clinical(obj.__table__):
             _note_change(session, AuditAction.DELETE, obj)
     for obj in session.dirty:
-        if is_clinical(obj.__table__) and session.is_modified(obj, include_collections=False):
+        if is_clinical(obj.__table__) and _columns_changed(obj):
             _note_change(session, AuditAction.UPDATE, obj)
     # New rows get their ids (and parents' ids) during the flush: resolve them afterwards.
     new = [obj for obj in session.new if is_clinical(obj.__table__)]

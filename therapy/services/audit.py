@@ -14,6 +14,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, text
 
@@ -60,8 +61,11 @@ def _clean(value: str, limit: int) -> str:
     return kept[:limit]
 
 
-def canonical_content(event: AuditEvent) -> str:
-    """The row's content as one unambiguous string: the input of its hash."""
+def canonical_content(event: Any) -> str:
+    """The row's content as one unambiguous string: the input of its hash.
+
+    Takes an AuditEvent or a plain row of the audit_event table.
+    """
     occurred = event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
     return json.dumps(
         {
@@ -83,7 +87,7 @@ def canonical_content(event: AuditEvent) -> str:
     )
 
 
-def chained_hash(prev_hash: str, event: AuditEvent) -> str:
+def chained_hash(prev_hash: str, event: Any) -> str:
     """SHA-256 over the previous hash and this row's canonical content."""
     data = prev_hash + "\n" + canonical_content(event)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
@@ -140,17 +144,28 @@ def verify_chain(batch: int = 1000) -> ChainReport:
     """Walk the whole trail in order and report the first row that breaks the chain."""
     expected_prev = GENESIS_HASH
     rows = 0
-    query = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=batch)
-    for event in db.session.scalars(query):
-        rows += 1
-        if event.prev_hash != expected_prev:
-            return ChainReport(
-                rows, event.id, "does not follow the row before it (a row was removed or inserted)"
-            )
-        if chained_hash(event.prev_hash, event) != event.row_hash:
-            return ChainReport(rows, event.id, "does not match its hash (the row was altered)")
-        expected_prev = event.row_hash
-    return ChainReport(rows)
+    last_id = 0
+    while True:
+        # Keyset batches: bounded memory without a server-side cursor left open on return.
+        # Plain rows, not ORM objects: the caller's session and objects are left alone.
+        table = AuditEvent.__table__
+        events = db.session.execute(
+            select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch)
+        ).all()
+        if not events:
+            return ChainReport(rows)
+        for event in events:
+            rows += 1
+            if event.prev_hash != expected_prev:
+                return ChainReport(
+                    rows,
+                    event.id,
+                    "does not follow the row before it (a row was removed or inserted)",
+                )
+            if chained_hash(event.prev_hash, event) != event.row_hash:
+                return ChainReport(rows, event.id, "does not match its hash (the row was altered)")
+            expected_prev = event.row_hash
+            last_id = event.id
 
 
 def head_hash() -> str:
