@@ -55,7 +55,7 @@ __all__ = ["DEMO_PASSWORD", "seed_demo_practice"]
 def seed_demo_practice(today: date | None = None) -> None:
     """Add the demo practice to an empty database (the caller commits)."""
     today = today or date.today()
-    rng = random.Random(20261122)  # noqa: S311  (repeatable demo data, not security)
+    rng = random.Random(20261122)  # noqa: S311 (repeatable demo data) # nosec B311
     db.session.add(Practice(name="Psychosomatic Therapy Utrecht (demo)", is_demo=True))
     therapists = [
         create_user(
