@@ -24,7 +24,8 @@ def test_template_syntax_in_stored_text_is_shown_literally(app: Flask, login) ->
     ids = {"patient_id": patient.id, "user_id": owner.id}
     owner_id = owner.id
     clients = {"owner": login(owner), "admin": login(admin, test_client=app.test_client())}
-    fill_fields(text_fields(40), lambda i: " ".join(PROBES), owner_id)
+    probes = " ".join(PROBES)
+    fill_fields(text_fields(len(probes) + 8), lambda i: probes, owner_id)
     checked = 0
     for rule in protected_rules(app):
         if "GET" not in methods(rule):
