@@ -23,7 +23,7 @@ _NEW_KEY = "audit_new_objects"
 
 
 def _class_for_table(table: Table) -> type[Any] | None:
-    for mapper in db.Model.registry.mappers:
+    for mapper in db.Model.registry.mappers:  # type: ignore[attr-defined]
         if mapper.local_table is table:
             return mapper.class_  # type: ignore[no-any-return]
     return None
@@ -127,7 +127,7 @@ def _bulk_statement(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
     mapper = state.bind_mapper
-    if not is_clinical(mapper.local_table):
+    if not isinstance(mapper.local_table, Table) or not is_clinical(mapper.local_table):
         return
     where = state.statement.whereclause  # type: ignore[attr-defined]
     query = select(mapper.class_) if where is None else select(mapper.class_).where(where)
