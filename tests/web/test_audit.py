@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from tests import figures
 from tests.factories import make_full_episode, make_patient, make_user
 from tests.web.access import build_url, methods, protected_rules
+from tests.web.test_access_matrix import _world
 from therapy.auditing import note_event
 from therapy.extensions import db
 from therapy.models import AuditEvent, Goal, Patient
@@ -24,21 +25,6 @@ def _events(**where) -> list[AuditEvent]:
     for name, value in where.items():
         query = query.where(getattr(AuditEvent, name) == value)
     return list(db.session.scalars(query))
-
-
-def _world(therapist) -> dict[str, int]:
-    patient = make_patient(therapist)
-    episode = make_full_episode(patient)
-    return {
-        "patient_id": patient.id,
-        "episode_id": episode.id,
-        "session_id": episode.sessions[0].id,
-        "goal_id": episode.goals[0].id,
-        "entry_id": episode.formulation_entries[0].id,
-        "administration_id": episode.phq15_administrations[0].id,
-        "document_id": episode.documents[0].id,
-        "user_id": therapist.id,
-    }
 
 
 def _tamper_refused(statement: str, event_id: int) -> bool:
@@ -78,7 +64,7 @@ def _alter_with_triggers_disabled(backend: str, event_id: int) -> None:
 def test_audit_figure(app: Flask, login, backend: str) -> None:
     """Every GET route of a patient's data writes a read event; tampering is refused or found."""
     owner = make_user()
-    ids = _world(owner)
+    ids = _world(owner).ids  # the access matrix's world: every URL argument it knows
     db.session.commit()
     client = login(owner)
     routes = [
