@@ -7,7 +7,12 @@ PORT ?= 5000
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := app
 
-.PHONY: run test test-sqlite test-postgresql lint install browser-deps postgres serve clean messages
+SEMGREP_VENV := $(VENV)/semgrep
+SEMGREP := $(SEMGREP_VENV)/bin/semgrep
+SEMGREP_FLAGS := --metrics=off --disable-version-check --quiet
+SEMGREP_VERSION := 1.182.0
+
+.PHONY: run test test-sqlite test-postgresql lint security install browser-deps postgres serve clean messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +31,14 @@ run: install
 	$(BIN)/flask seed-demo --if-empty
 	@echo ""
 	@echo "  Open http://127.0.0.1:$(PORT)/ and log in with a demo login above."
+	@echo "  The second step asks for a 6-digit code; get the current one with"
+	@echo "    $(BIN)/flask demo-code eva@demo.example"
+	@echo "  (demo database only; real accounts use an authenticator app)."
 	@echo ""
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: set up and run the whole suite on SQLite, then on PostgreSQL
-test: install browser-deps postgres lint test-sqlite test-postgresql
+test: install browser-deps postgres lint security test-sqlite test-postgresql
 
 test-sqlite: install
 	$(BIN)/pytest --db=sqlite
@@ -41,6 +49,21 @@ test-postgresql: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# semgrep pins many libraries of its own, so it gets a virtualenv of its own (works offline:
+# the rules are local and metrics are off).
+$(SEMGREP_VENV)/.installed: | $(BIN)/activate
+	$(PYTHON) -m venv $(SEMGREP_VENV)
+	$(SEMGREP_VENV)/bin/pip install --quiet semgrep==$(SEMGREP_VERSION)
+	touch $@
+
+## make security: bandit and semgrep with the house rules in .semgrep/ (0 findings), after
+## proving each rule still catches its examples in tests/semgrep/
+security: install $(SEMGREP_VENV)/.installed
+	$(BIN)/bandit -c pyproject.toml -r therapy -q
+	$(SEMGREP) scan --test $(SEMGREP_FLAGS) --config .semgrep/python.yml tests/semgrep/python.py
+	$(SEMGREP) scan --test $(SEMGREP_FLAGS) --config .semgrep/templates.yml tests/semgrep/templates.html
+	$(SEMGREP) scan $(SEMGREP_FLAGS) --no-git-ignore --error --config .semgrep therapy templates
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
 browser-deps:

@@ -15,5 +15,23 @@ graceful_timeout = 30
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
-# No server banner with a version number.
 proc_name = "therapy"
+
+
+def _without_server_header() -> None:
+    """Send no Server header at all: gunicorn always writes "Server: gunicorn" otherwise."""
+    from gunicorn.http import wsgi
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "without_server", False):
+        return
+
+    def default_headers(self: wsgi.Response) -> list[str]:
+        return [line for line in original(self) if not line.lower().startswith("server:")]
+
+    default_headers.without_server = True  # type: ignore[attr-defined]
+    wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
+
+
+# Runs when gunicorn reads this file in the master; forked workers inherit the change.
+_without_server_header()

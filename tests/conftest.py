@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,21 +172,55 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def totp_code_for(user) -> str:
+    """A code the account's authenticator would show now and that was not used yet.
+
+    Each code is accepted once; when every code of the current window was used (a test that
+    logs the same account in many times within 30 s), the record of used codes is reset.
+    """
+    import pyotp
+    from sqlalchemy import select, update
+
+    from therapy.extensions import db
+    from therapy.models import User
+    from therapy.services.two_factor import STEP_SECONDS, VALID_WINDOW, decrypt_secret
+
+    secret_token, last_step = db.session.execute(
+        select(User.totp_secret_encrypted, User.totp_last_step).where(User.id == user.id)
+    ).one()
+    assert secret_token, "the account has no authenticator (make_user(enrolled=True))"
+    totp = pyotp.TOTP(decrypt_secret(secret_token))
+    now = int(time.time()) // STEP_SECONDS
+    for step in range(now - VALID_WINDOW + 1, now + VALID_WINDOW + 1):
+        if last_step is None or step > last_step:
+            return totp.at(step * STEP_SECONDS)
+    db.session.execute(update(User).where(User.id == user.id).values(totp_last_step=None))
+    db.session.commit()
+    return totp.at(now * STEP_SECONDS)
+
+
+def login_password_only(c: FlaskClient, user, password: str) -> FlaskClient:
+    """The first step only: the client holds a password-only (half-logged-in) session."""
+    page = c.get("/login")
+    response = c.post(
+        "/login",
+        data={"csrf_token": csrf_token_from(page.text), "email": user.email, "password": password},
+    )
+    assert response.status_code == 302, response.text
+    return c
+
+
 @pytest.fixture
 def login(client: FlaskClient):
-    """Log a user in through the real login form; returns the client."""
+    """Log a user in through the real login form and second step; returns the client."""
     from tests.factories import PASSWORD
 
     def _login(user, password: str = PASSWORD, test_client: FlaskClient | None = None):
-        c = test_client or client
-        page = c.get("/login")
+        c = login_password_only(test_client or client, user, password)
+        page = c.get("/login/code")
         response = c.post(
-            "/login",
-            data={
-                "csrf_token": csrf_token_from(page.text),
-                "email": user.email,
-                "password": password,
-            },
+            "/login/code",
+            data={"csrf_token": csrf_token_from(page.text), "code": totp_code_for(user)},
         )
         assert response.status_code == 302, response.text
         return c

@@ -38,13 +38,15 @@ from therapy.models.enums import (
     Sex,
 )
 from therapy.services.passwords import hash_password
+from therapy.services.two_factor import enrol_directly
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
 _counter = itertools.count(1)
 
 
-def make_user(role: Role = Role.THERAPIST, **fields: object) -> User:
+def make_user(role: Role = Role.THERAPIST, *, enrolled: bool = True, **fields: object) -> User:
+    """An account with the shared test password and, unless told otherwise, an authenticator."""
     n = next(_counter)
     user = User(
         email=f"user{n}@practice.example",
@@ -57,6 +59,8 @@ def make_user(role: Role = Role.THERAPIST, **fields: object) -> User:
         setattr(user, name, value)
     db.session.add(user)
     db.session.flush()
+    if enrolled:
+        enrol_directly(user)
     return user
 
 
@@ -185,8 +189,7 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
 
 def populate_every_table() -> None:
     """At least one row in every table, with children, including awkward text."""
-    from therapy.models import Amendment, AuditEvent, Practice
-    from therapy.models.enums import AuditAction
+    from therapy.models import Amendment, LoginFailure, Practice, RecoveryCode, UserSession
 
     db.session.add(Practice(name="Praktijk Zoë"))
     therapist = make_user()
@@ -202,15 +205,12 @@ def populate_every_table() -> None:
                 text="Correction: the patient returned to full working hours.",
             )
         )
-        db.session.add(
-            AuditEvent(
-                action=AuditAction.READ,
-                user_id=therapist.id,
-                patient_id=patient.id,
-                object_type="patient",
-                object_id=patient.id,
-                prev_hash="0" * 64,
-                row_hash=f"{patient.id:064x}",
-            )
-        )
+    # Account tables; patient-data changes above already wrote audit events (a hash chain).
+    db.session.add_all(
+        [
+            UserSession(id="f" * 64, user_id=therapist.id, generation=therapist.session_token),
+            RecoveryCode(user_id=therapist.id, code_hash="e" * 64),
+            LoginFailure(account_key=therapist.email),
+        ]
+    )
     db.session.flush()

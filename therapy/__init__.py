@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_access_rules(app)
     _init_extensions(app)
     _register_routing(app)
+    _register_auditing(app)
     _register_blueprints(app)
     _register_error_pages(app)
     _register_commands(app)
@@ -47,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from therapy.access_log import bp as access_log_bp
     from therapy.admin import bp as admin_bp
     from therapy.auth import bp as auth_bp
     from therapy.caseload import bp as caseload_bp
@@ -62,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(episodes_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(access_log_bp)
 
 
 def _register_routing(app: Flask) -> None:
@@ -74,6 +77,12 @@ def _register_access_rules(app: Flask) -> None:
     from therapy.security import init_security
 
     init_security(app)
+
+
+def _register_auditing(app: Flask) -> None:
+    from therapy.auditing import init_auditing
+
+    init_auditing(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
 from therapy.models.enums import Profession, Role
-from therapy.services.accounts import AccountError, create_user
+from therapy.services import audit, two_factor
+from therapy.services.accounts import AccountError, create_user, normalise_email
 from therapy.services.backup import BackupError, create_backup, verify_backup
 from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
 
@@ -83,6 +84,39 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(f"Demo logins (password for each: {DEMO_PASSWORD}):")
     for user in logins:
         click.echo(f"  {user.email:32} {user.role.value}")
+    click.echo("Each login then asks for a 6-digit code: `flask demo-code EMAIL` prints it.")
+
+
+@click.command("demo-code")
+@click.argument("email")
+def demo_code_command(email: str) -> None:
+    """Print the current login code of a demo account (only in the demo practice's database)."""
+    practice = db.session.scalar(select(Practice).order_by(Practice.id))
+    if practice is None or not practice.is_demo:
+        raise click.ClickException(
+            "Refused: this is not the demo practice's database. Real accounts use their own "
+            "authenticator app; codes are never printed for them."
+        )
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not two_factor.is_enrolled(user):
+        raise click.ClickException(f"No demo account with an authenticator for {email}.")
+    code, seconds = two_factor.current_code(user)
+    click.echo(f"{code}  (valid for {seconds} more seconds; each code works once)")
+
+
+audit_cli = click.Group("audit", help="The NEN 7513 audit trail.")
+
+
+@audit_cli.command("verify")
+def audit_verify_command() -> None:
+    """Walk the hash chain and report the first broken link (exit status 1 if any)."""
+    report = audit.verify_chain()
+    if not report.intact:
+        raise click.ClickException(
+            f"chain broken at row {report.broken_id} ({report.rows} rows checked): "
+            f"it {report.problem}."
+        )
+    click.echo(f"chain intact, {report.rows} rows; newest hash {audit.head_hash()}")
 
 
 @click.command("backup")
@@ -133,3 +167,5 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(demo_code_command)
+    app.cli.add_command(audit_cli)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
@@ -33,6 +36,19 @@ class Environment:
         return value if value else default
 
 
+def _generated_key_file(instance_dir: Path, name: str, make: Callable[[], str]) -> str:
+    """A key kept in instance/ for local use, created readable by the owner only."""
+    key_file = instance_dir / name
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = make()
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
 def _secret_key(env: Environment, app_env: str, instance_dir: Path) -> str:
     """Use SECRET_KEY, or outside production keep a generated one in instance/."""
     configured = env.get("SECRET_KEY")
@@ -46,16 +62,37 @@ def _secret_key(env: Environment, app_env: str, instance_dir: Path) -> str:
             "set SECRET_KEY to a long random value (python -c 'import secrets; "
             "print(secrets.token_hex(32))')."
         )
-    key_file = instance_dir / "secret_key"
-    if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
-    instance_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    # Created readable by the owner only: the key signs every session cookie.
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    # The key signs every session cookie.
+    return _generated_key_file(instance_dir, "secret_key", lambda: secrets.token_hex(32))
+
+
+def _totp_key(env: Environment, app_env: str, instance_dir: Path) -> str:
+    """The key that encrypts TOTP secrets: never in the database it protects.
+
+    TOTP_ENCRYPTION_KEY holds one or more Fernet keys separated by commas (the first
+    encrypts, all decrypt, so a key can be rotated). Outside production a generated key is
+    kept in instance/totp_key.
+    """
+    configured = env.get("TOTP_ENCRYPTION_KEY")
+    if configured:
+        for key in configured.split(","):
+            try:
+                Fernet(key.strip().encode("ascii"))
+            except (ValueError, UnicodeEncodeError) as error:
+                raise ConfigError(
+                    "TOTP_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded "
+                    "bytes each), separated by commas."
+                ) from error
+        return configured
+    if app_env not in LOCAL_ENVIRONMENTS:
+        raise ConfigError(
+            "TOTP_ENCRYPTION_KEY is not set. Outside local use the app refuses to start without "
+            "it: set it to a key from python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())' and keep it out of the database's backups."
+        )
+    return _generated_key_file(
+        instance_dir, "totp_key", lambda: Fernet.generate_key().decode("ascii")
+    )
 
 
 def _engine_options(database_url: str, env: Environment) -> dict[str, object]:
@@ -88,6 +125,8 @@ def load_config(
         "INSTANCE_PATH": str(instance_dir),
         "SECRET_KEY": (overrides or {}).get("SECRET_KEY")
         or _secret_key(env, app_env, instance_dir),
+        "TOTP_ENCRYPTION_KEY": (overrides or {}).get("TOTP_ENCRYPTION_KEY")
+        or _totp_key(env, app_env, instance_dir),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "SQLALCHEMY_RECORD_QUERIES": app_env == "test",
@@ -98,6 +137,12 @@ def load_config(
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_NAME": "therapy_session",
         "REMEMBER_COOKIE_DURATION": 0,
+        # Server-side login sessions (SECURITY.md promise 3), in seconds.
+        "SESSION_IDLE_TIMEOUT": 15 * 60,
+        "SESSION_ABSOLUTE_TIMEOUT": 12 * 3600,
+        # A password-only login must give its second factor within this time.
+        "SESSION_SECOND_STEP_TIMEOUT": 600,
+        "AUDIT_PAGE_SIZE": 50,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         # Long notes must never be rejected for size: text limits sit far below these.
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,

@@ -1,5 +1,9 @@
 """The one place that scopes clinical data to the logged-in therapist.
 
+It is also where reading a record is put on the audit trail (NEN 7513): every helper that
+loads a patient's record for a GET notes a read of it, and a refused lookup notes a denied
+read, so no view has to remember.
+
 Every view that touches patient data gets it through these helpers. A record outside the
 caseload is a 404, not a 403, so its existence is not revealed; a nested object is looked up
 through its parent, so a goal of patient A under patient B's URL is a 404 too. A practice
@@ -14,8 +18,11 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, false, select
 
+from therapy.auditing import note_read, note_search
 from therapy.extensions import db
 from therapy.models import Patient, Phq15Administration, TherapySession, TreatmentEpisode
+from therapy.models.enums import AuditOutcome
+from therapy.services.caseload import CaseloadPage, caseload_page
 
 # Database ids are 32-bit integers. A larger id in a URL can name no record, and passing it
 # on would overflow the driver (SQLite) or the column type (PostgreSQL): a 404, not a 500.
@@ -50,7 +57,9 @@ def get_patient_or_404(patient_id: int, *options: Any) -> Patient:
         caseload_patients().where(Patient.id == patient_id).options(*options)
     )
     if patient is None:
+        note_read(patient_id, "patient", patient_id, AuditOutcome.DENIED)
         abort(404)
+    note_read(patient.id, "patient", patient.id)
     return patient
 
 
@@ -69,7 +78,9 @@ def get_episode_or_404(patient_id: int, episode_id: int, *options: Any) -> Treat
     )
     episode = db.session.scalar(query)
     if episode is None:
+        note_read(patient_id, "treatment_episode", episode_id, AuditOutcome.DENIED)
         abort(404)
+    note_read(patient_id, "treatment_episode", episode.id)
     return episode
 
 
@@ -85,7 +96,9 @@ def get_session_or_404(
         .options(*options)
     )
     if session is None:
+        note_read(patient_id, "therapy_session", session_id, AuditOutcome.DENIED)
         abort(404)
+    note_read(patient_id, "therapy_session", session.id)
     return session
 
 
@@ -103,5 +116,15 @@ def get_administration_or_404(
         .options(*options)
     )
     if administration is None:
+        note_read(patient_id, "phq15_administration", administration_id, AuditOutcome.DENIED)
         abort(404)
+    note_read(patient_id, "phq15_administration", administration.id)
     return administration
+
+
+def search_caseload(text: str, *, page: int, per_page: int) -> CaseloadPage:
+    """A page of the caseload, narrowed by a search; a search is put on the audit trail."""
+    result = caseload_page(caseload_patients(), text=text, page=page, per_page=per_page)
+    if result.query:
+        note_search(result.query, result.total)
+    return result

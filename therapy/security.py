@@ -1,16 +1,28 @@
-"""Deny by default: every endpoint needs a logged-in account unless it is listed here."""
+"""Deny by default: every endpoint needs a full (two-factor) login unless it is listed here.
+
+The browser's session cookie is signed by Flask and names a server-side login session by a
+random id (therapy.services.login_sessions); nothing else about the login lives in it. A
+password-only login reaches the second step and logout, nothing more.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, request, url_for
-from flask_login import current_user
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
-from therapy.models import User
+from therapy.models import User, UserSession
+from therapy.services import login_sessions
+from therapy.services.login_sessions import EndReason, Timeouts
 
 # The only endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+# What a password-only (half-logged-in) session may reach besides the public endpoints.
+SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout"})
+SESSION_KEY = "sid"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -19,6 +31,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
+        "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
@@ -27,24 +40,97 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+@dataclass(frozen=True)
+class LoginState:
+    """Who this request belongs to: nobody, a password-only login, or a full login."""
+
+    record: UserSession | None = None
+    user: User | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Both factors given."""
+        return self.record is not None and self.record.is_verified
+
+    @property
+    def pending(self) -> bool:
+        """Password given, second factor not yet."""
+        return self.record is not None and not self.record.is_verified
+
+
+def timeouts() -> Timeouts:
+    """The session limits from the app's configuration."""
+    config = current_app.config
+    return Timeouts(
+        idle=int(config["SESSION_IDLE_TIMEOUT"]),
+        absolute=int(config["SESSION_ABSOLUTE_TIMEOUT"]),
+        second_step=int(config["SESSION_SECOND_STEP_TIMEOUT"]),
+    )
+
+
+def current_login() -> LoginState:
+    """This request's login, looked up once from the cookie's session id."""
+    if "login_state" not in g:
+        found = login_sessions.find_session(session.get(SESSION_KEY), timeouts())
+        if found.ended is not None:
+            session.pop(SESSION_KEY, None)
+            g.login_ended = found.ended
+        g.login_state = LoginState(found.record, found.user)
+    state: LoginState = g.login_state
+    return state
+
+
+def begin_login(token: str) -> None:
+    """Put a new session id in the cookie; nothing from before the login survives."""
+    session.clear()
+    session[SESSION_KEY] = token
+    g.pop("login_state", None)
+
+
+def forget_login() -> None:
+    """Clear the cookie's session (the server-side row is ended by the caller)."""
+    session.clear()
+    g.login_state = LoginState()
+
+
 @login_manager.user_loader
-def load_user(cookie_id: str) -> User | None:
-    """Load the account named in the cookie if its session token is still current."""
-    user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
-        return None
-    return user
+def _no_cookie_users(_user_id: str) -> None:
+    """Flask-Login's own cookie login is not used: logins live in user_session."""
+    return None
+
+
+@login_manager.request_loader
+def _user_from_login_session(_request: object) -> User | None:
+    """current_user is the account of a full login, and anonymous otherwise."""
+    state = current_login()
+    return state.user if state.verified else None
+
+
+def track_login() -> None:
+    """Look up the login and count this request as activity (committed at once)."""
+    if request.endpoint == "static":
+        return
+    state = current_login()
+    if state.record is not None:
+        login_sessions.touch(state.record)
+    if state.record is not None or g.get("login_ended"):
+        db.session.commit()
 
 
 def require_login() -> BaseResponse | None:
-    """Send anonymous visitors to the login page, remembering where they were going."""
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+    """Send each visitor to the step of the login they still need."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        return None  # an unknown URL is an ordinary 404 page
+    state = current_login()
+    if state.verified:
         return None
-    if request.endpoint is None:
-        return None  # an unknown URL: let it be an ordinary 404 page
+    if state.pending:
+        if endpoint in SECOND_STEP_ENDPOINTS:
+            return None
+        return redirect(url_for("auth.two_factor"))
+    if g.get("login_ended") in (EndReason.IDLE, EndReason.ABSOLUTE):
+        flash(_("You were logged out because your session ended. Please log in again."), "info")
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))
 
@@ -60,12 +146,16 @@ def set_security_headers(response: Response) -> Response:
     if request.endpoint != "static":
         # Patient data must not linger in a shared clinic computer's browser cache.
         response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
 
 def init_security(app: Flask) -> None:
-    """Install the login gate and the response headers."""
+    """Install the login lookup, the login gate and the response headers."""
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # Fixation and theft are handled by server-side sessions with a new id at every login.
+    login_manager.session_protection = None
+    app.before_request(track_login)
     app.before_request(require_login)
     app.after_request(set_security_headers)

@@ -9,9 +9,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Page
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.conftest import totp_code_for
+from tests.factories import PASSWORD
 from therapy.extensions import db
+from therapy.models import User
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -30,6 +35,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium: Playwright's own browser download cannot work here."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -47,6 +54,12 @@ def base_url() -> None:
     return None
 
 
+@pytest.fixture(scope="session")
+def chromium(browser: Browser) -> Browser:
+    """The one Chromium of the run, for tests that make their own contexts."""
+    return browser
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served on a free loopback port, on the test's own database."""
@@ -54,6 +67,7 @@ def live_server(app: Flask) -> Iterator[str]:
     # test must not touch expired ORM objects while the browser works either (that opens one).
     db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"  # url_for in tests
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -62,6 +76,7 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        app.config["SERVER_NAME"] = "localhost"
 
 
 @pytest.fixture
@@ -81,15 +96,29 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture
-def log_in_as(page):
-    """Log in through the login page (the one place to change if login gains a step)."""
+def browser_login(page: Page, base: str, user: User | str, password: str = PASSWORD) -> None:
+    """Log in through the real pages: password, then the authenticator's current code."""
+    email = user if isinstance(user, str) else user.email
+    account = db.session.scalar(select(User).where(User.email == email))
+    assert account is not None, email
+    db.session.commit()  # the test's own transaction must not hold SQLite's write lock
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main input[type=submit]")
+    page.wait_for_url(f"{base}/login/code")
+    code = totp_code_for(account)
+    db.session.commit()
+    page.fill("#code", code)
+    page.click("main input[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
 
-    def _log_in(email: str, password: str) -> None:
-        page.goto("/login")
-        page.get_by_label("E-mail address").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/")
+
+@pytest.fixture
+def log_in_as(page: Page, live_server: str):
+    """Log in through the login pages (the one place to change if login gains a step)."""
+
+    def _log_in(email: str, password: str = PASSWORD) -> None:
+        browser_login(page, live_server, email, password)
 
     return _log_in

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from tests.factories import PASSWORD, make_episode, make_patient, make_user
+from tests.browser.conftest import browser_login
+from tests.factories import make_episode, make_patient, make_user
 from tests.web.phq15_forms import index_url, new_url
 from therapy.extensions import db
 from therapy.models import Phq15Administration
@@ -37,10 +38,7 @@ def setup(app):
 
 
 def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
+    browser_login(page, base, email)
     expect(page.locator("h1")).to_have_text("My caseload")
 
 

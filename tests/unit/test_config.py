@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from therapy.config import ConfigError, load_config
 
@@ -43,7 +44,12 @@ def test_postgresql_url_uses_psycopg3_and_a_pool(tmp_path: Path) -> None:
 
 def test_production_cookies_are_secure(tmp_path: Path) -> None:
     settings = load_config(
-        {"THERAPY_ENV": "production", "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k" * 40}
+        {
+            "THERAPY_ENV": "production",
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "k" * 40,
+            "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        }
     )
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["SESSION_COOKIE_HTTPONLY"] is True

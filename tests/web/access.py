@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask, url_for
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
+from tests.conftest import csrf_token_from
 from therapy.extensions import db
 from therapy.security import PUBLIC_ENDPOINTS
 
@@ -49,6 +51,15 @@ def build_url(rule: Rule, ids: dict[str, int]) -> str:
 def is_clinical(rule: Rule) -> bool:
     """Routes that show or change a particular patient's data."""
     return "patient_id" in rule.arguments
+
+
+def csrf_token_for(client: FlaskClient) -> str:
+    """A valid CSRF token for this client, from the first page it may see that has one."""
+    for path in ("/account/password", "/login/code", "/login"):
+        response = client.get(path)
+        if response.status_code == 200:
+            return csrf_token_from(response.text)
+    return ""
 
 
 def row_counts() -> dict[str, int]:

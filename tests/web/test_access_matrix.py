@@ -1,4 +1,9 @@
-"""The access matrix, generated from app.url_map: a new route is covered or this test fails."""
+"""The access matrix, generated from app.url_map: a new route is covered or this test fails.
+
+Actors: anonymous, password-only (half logged in), another therapist, the practice
+administrator and the owning therapist, on every route and method, with nested ids of the
+owner's other patient and of another therapist's patient mixed in.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import figures
-from tests.conftest import csrf_token_from
-from tests.factories import make_full_episode, make_patient, make_user
+from tests.conftest import login_password_only
+from tests.factories import PASSWORD, make_full_episode, make_patient, make_user
 from tests.web.access import (
     ADMIN_BLUEPRINT,
     World,
     build_url,
+    csrf_token_for,
     is_clinical,
     methods,
     protected_rules,
@@ -20,11 +26,13 @@ from tests.web.access import (
 )
 from therapy.extensions import db
 from therapy.models.enums import Role
+from therapy.security import SECOND_STEP_ENDPOINTS
 
 
 def _world(therapist) -> World:
     patient = make_patient(therapist)
     episode = make_full_episode(patient)
+    colleague = make_user()  # an account the administrator's routes may act on
     return World(
         ids={
             "patient_id": patient.id,
@@ -34,6 +42,7 @@ def _world(therapist) -> World:
             "entry_id": episode.formulation_entries[0].id,
             "administration_id": episode.phq15_administrations[0].id,
             "document_id": episode.documents[0].id,
+            "user_id": colleague.id,
         },
         secrets=(patient.family_name, patient.record_number),
     )
@@ -44,56 +53,63 @@ def worlds(app: Flask):
     owner = make_user()
     other = make_user()
     admin = make_user(Role.PRACTICE_ADMIN)
+    half = make_user()
     mine, second_of_mine, theirs = _world(owner), _world(owner), _world(other)
     db.session.commit()
-    return owner, other, admin, mine, second_of_mine, theirs
-
-
-def _client(app: Flask, login, user) -> FlaskClient:
-    return login(user, test_client=app.test_client())
+    return owner, other, admin, half, mine, second_of_mine, theirs
 
 
 def _post(client: FlaskClient, url: str) -> int:
-    # Follow redirects: a practice admin's "/" leads to the accounts page, which has a token
-    # too; without one the CSRF check (400) would answer before the 404 under test.
-    page = client.get("/", follow_redirects=True)
-    token = csrf_token_from(page.text) if page.status_code == 200 else ""
-    return client.post(url, data={"csrf_token": token}).status_code
+    return client.post(url, data={"csrf_token": csrf_token_for(client)}).status_code
 
 
 def test_access_matrix(app: Flask, login, worlds) -> None:
-    owner, other, admin, mine, second_of_mine, theirs = worlds
+    owner, other, admin, half, mine, second_of_mine, theirs = worlds
     anonymous = app.test_client()
-    as_owner = _client(app, login, owner)
-    as_other = _client(app, login, other)
-    as_admin = _client(app, login, admin)
+    password_only = login_password_only(app.test_client(), half, PASSWORD)
+    as_owner = login(owner, test_client=app.test_client())
+    as_other = login(other, test_client=app.test_client())
+    as_admin = login(admin, test_client=app.test_client())
     rules = protected_rules(app)
     requests = leaks = writes = 0
     problems: list[str] = []
 
     def check(client: FlaskClient, method: str, url: str, expected: set[int], who: str) -> None:
         nonlocal requests, leaks, writes
-        before = row_counts() if method == "POST" else None
-        status = _post(client, url) if method == "POST" else client.get(url).status_code
-        body = client.get(url).text if method == "GET" else ""
+        authorised_write = who in ("owner", "practice admin") and method == "POST"
+        before = row_counts() if method == "POST" and not authorised_write else None
+        if method == "POST":
+            response_status, body = _post(client, url), ""
+        else:
+            response = client.get(url)
+            response_status, body = response.status_code, response.text
+            if who == "password-only" and response_status == 302:
+                location = response.headers["Location"]
+                if not location.startswith("/login/code"):
+                    problems.append(f"{who} GET {url}: sent to {location}, not the second step")
         requests += 1
-        if status not in expected:
-            problems.append(f"{who} {method} {url}: {status}, expected {sorted(expected)}")
-            leaks += status == 200
+        if response_status not in expected:
+            problems.append(f"{who} {method} {url}: {response_status}, expected {sorted(expected)}")
+            leaks += response_status == 200
         if any(secret in body for secret in mine.secrets) and who != "owner":
             problems.append(f"{who} {method} {url}: shows the owner's patient")
             leaks += 1
-        if before is not None and who not in ("owner",) and row_counts() != before:
+        if before is not None and row_counts() != before:
             problems.append(f"{who} {method} {url}: changed the database")
             writes += 1
 
     for rule in rules:
         admin_area = rule.endpoint.startswith(ADMIN_BLUEPRINT + ".")
+        second_step = rule.endpoint in SECOND_STEP_ENDPOINTS
         for method in methods(rule):
             url = build_url(rule, mine.ids)
             check(anonymous, method, url, {302}, "anonymous")
-            if rule.endpoint == "auth.logout":
-                continue  # logging out is allowed for everyone logged in
+            if second_step:
+                # The login's own steps: a full login is sent on to the caseload.
+                if rule.endpoint != "auth.logout":
+                    check(as_other, method, url, {302}, "other therapist")
+                continue
+            check(password_only, method, url, {302}, "password-only")
             if is_clinical(rule):
                 check(as_other, method, url, {404}, "other therapist")
                 check(as_admin, method, url, {404}, "practice admin")
@@ -104,7 +120,13 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
                     check(as_owner, method, build_url(rule, foreign), {404}, "owner, foreign ids")
             elif admin_area:
                 check(as_owner, method, url, {403}, "therapist in admin area")
-                check(as_admin, method, url, {200}, "practice admin")
+                check(
+                    as_admin,
+                    method,
+                    url,
+                    {200} if method == "GET" else {200, 302},
+                    "practice admin",
+                )
             else:
                 check(as_other, method, url, {200, 302}, "other therapist")
                 check(as_admin, method, url, {200, 302}, "practice admin")
@@ -130,3 +152,20 @@ def test_every_route_but_login_and_static_redirects_anonymous_to_login(app: Flas
             response = client.open(url, method=method)
             assert response.status_code == 302, f"{method} {url}"
             assert response.headers["Location"].startswith("/login"), f"{method} {url}"
+
+
+def test_password_only_session_reaches_nothing_but_the_second_step(app: Flask) -> None:
+    """A half-logged-in session is sent to the code page from every page but logout."""
+    owner = make_user()
+    world = _world(owner)
+    db.session.commit()
+    client = login_password_only(app.test_client(), owner, PASSWORD)
+    reached = []
+    for rule in protected_rules(app):
+        if "GET" not in methods(rule) or rule.endpoint in SECOND_STEP_ENDPOINTS:
+            continue
+        response = client.get(build_url(rule, world.ids))
+        if response.status_code != 302 or response.headers["Location"] != "/login/code":
+            reached.append(f"{rule.rule}: {response.status_code}")
+    assert reached == []
+    assert client.get("/login/code").status_code == 200

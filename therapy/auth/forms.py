@@ -1,11 +1,13 @@
-"""The login form."""
+"""Forms of the login, the second step, enrolment and changing one's password."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from therapy.services.passwords import MAX_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -19,10 +21,70 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(max=128)],
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Log in"))
+
+
+class CodeForm(FlaskForm):
+    """The second factor: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l(
+            "The 6-digit code your authenticator app shows now. Lost your phone? "
+            "Type one of your recovery codes instead."
+        ),
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autofocus": True,
+            "autocapitalize": "off",
+            "spellcheck": "false",
+        },
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class EnrolForm(FlaskForm):
+    """Confirming a new authenticator with its first code."""
+
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=10)],
+        description=_l("After scanning, your app shows a 6-digit code. Type it here."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+    )
+    submit = SubmitField(_l("Confirm"))
+
+
+class ChangePasswordForm(FlaskForm):
+    """The current password and a new one, typed twice."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=_l(
+            "At least 12 characters; a sentence you can remember works well. "
+            "Common passwords are refused."
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Change password"))
 
 
 class LogoutForm(FlaskForm):

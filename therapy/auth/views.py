@@ -1,45 +1,83 @@
-"""Login and logout views."""
+"""Login (password step), logout and the keep-alive ping of long forms."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from therapy.auditing import note_event
 from therapy.auth import bp
 from therapy.auth.forms import LoginForm, LogoutForm
 from therapy.extensions import db
+from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.safe_redirect import is_local_path
-from therapy.services.accounts import authenticate, record_login
+from therapy.security import begin_login, current_login, forget_login, timeouts
+from therapy.services import login_sessions, two_factor
+from therapy.services.login import StepResult, password_step
+
+NEXT_KEY = "login_next"
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
-    """Show the login form and log the account in."""
+    """Show the login form; a right password leads to the second step."""
     if current_user.is_authenticated:
         return redirect(url_for("caseload.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
+        outcome = password_step(form.email.data or "", form.password.data or "")
+        if outcome.user is None:
+            note_event(AuditAction.LOGIN, patient_id=None, outcome=AuditOutcome.FAILED)
+            db.session.commit()
             # One message for an unknown address and a wrong password alike.
-            form.password.errors.append(_("The e-mail address or password is not correct."))
+            if outcome.result == StepResult.THROTTLED:
+                message = _("Too many attempts. Wait a minute, then try again.")
+            else:
+                message = _("The e-mail address or password is not correct.")
+            form.password.errors.append(message)
         else:
             target = request.args.get("next")
-            session.clear()  # nothing from before the login survives into the new session
-            login_user(user)
-            record_login(user)
+            previous = current_login().record
+            if previous is not None:
+                login_sessions.end_session(previous)
+            login_sessions.purge_expired(timeouts())
+            if not two_factor.is_enrolled(outcome.user):
+                two_factor.begin_enrolment(outcome.user)  # shown on the enrolment page
+            token = login_sessions.start_session(
+                outcome.user, verified=False, client_address=request.remote_addr or ""
+            )
             db.session.commit()
-            return redirect(target if is_local_path(target) else url_for("caseload.index"))
+            begin_login(token)
+            if is_local_path(target):
+                session[NEXT_KEY] = target
+            return redirect(url_for("auth.two_factor"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    """End the session; a POST with a CSRF token, so no link or image can log you out."""
+    """End the session on the server; a POST with a CSRF token, so no link can log you out."""
     LogoutForm()  # CSRF is checked globally; the form documents the contract
-    logout_user()
-    session.clear()
+    state = current_login()
+    if state.record is not None and state.user is not None:
+        note_event(AuditAction.LOGOUT, patient_id=None, user_id=state.user.id)
+        login_sessions.end_session(state.record)
+        db.session.commit()
+    forget_login()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/session/keep-alive", methods=["POST"])
+def keep_alive() -> Response:
+    """Activity in a long form: the request itself resets the idle timer (see security)."""
+    record = current_login().record
+    if record is None:  # the login gate lets only logged-in requests through
+        return jsonify(seconds_left=0)
+    limits = timeouts()
+    return jsonify(
+        seconds_left=login_sessions.seconds_left(record, limits),
+        absolute_seconds_left=login_sessions.absolute_seconds_left(record, limits),
+    )

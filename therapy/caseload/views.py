@@ -8,8 +8,7 @@ from werkzeug.wrappers import Response
 
 from therapy.caseload import bp
 from therapy.formfields import clean_text
-from therapy.scoping import caseload_patients
-from therapy.services.caseload import caseload_page
+from therapy.scoping import search_caseload
 
 
 @bp.route("/")
@@ -20,10 +19,7 @@ def index() -> str | Response:
     # Cleaned like any typed text: PostgreSQL refuses a NUL byte even in a search pattern.
     text = str(clean_text(request.args.get("q", "")[:100]))
     page = request.args.get("page", 1, type=int) or 1
-    result = caseload_page(
-        caseload_patients(),
-        text=text,
-        page=page,
-        per_page=int(current_app.config["CASELOAD_PAGE_SIZE"]),
+    result = search_caseload(
+        text, page=page, per_page=int(current_app.config["CASELOAD_PAGE_SIZE"])
     )
     return render_template("caseload/index.html", caseload=result)

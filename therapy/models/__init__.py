@@ -1,5 +1,6 @@
 """The data model, one module per aggregate; importing this registers every table."""
 
+from therapy.models.access import LoginFailure, RecoveryCode, UserSession
 from therapy.models.amendment import Amendment
 from therapy.models.audit import AuditEvent
 from therapy.models.document import Document
@@ -20,12 +21,15 @@ __all__ = [
     "GeneralPractitioner",
     "Goal",
     "GoalRating",
+    "LoginFailure",
     "Patient",
     "PatientSymptom",
     "Phq15Administration",
     "Practice",
+    "RecoveryCode",
     "SessionTechnique",
     "TherapySession",
     "TreatmentEpisode",
     "User",
+    "UserSession",
 ]

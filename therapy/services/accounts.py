@@ -9,6 +9,7 @@ from therapy.extensions import db
 from therapy.models import User
 from therapy.models.enums import Profession, Role
 from therapy.models.types import utcnow
+from therapy.services.login_sessions import end_all_sessions
 from therapy.services.passwords import (
     hash_password,
     needs_rehash,
@@ -43,7 +44,7 @@ def create_user(
         raise AccountError(_("Give the person's full name."))
     if role == Role.THERAPIST and profession is None:
         raise AccountError(_("A therapist needs a profession."))
-    problems = password_problems(password)
+    problems = password_problems(password, context=(address, full_name))
     if problems:
         raise AccountError(" ".join(problems))
     exists = db.session.scalar(select(func.count()).where(User.email == address))
@@ -76,3 +77,17 @@ def authenticate(email: str, password: str) -> User | None:
 def record_login(user: User) -> None:
     """Note the time of a successful login."""
     user.last_login_at = utcnow()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; ends every session of the account."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError(_("Your current password is not correct."))
+    if current == new:
+        raise AccountError(_("Choose a password different from the current one."))
+    problems = password_problems(new, context=(user.email, user.full_name))
+    if problems:
+        raise AccountError(" ".join(problems))
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user)

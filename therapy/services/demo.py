@@ -47,6 +47,7 @@ from therapy.services.demo_content import (
     DemoPatient,
 )
 from therapy.services.protocol import TECHNIQUES
+from therapy.services.two_factor import enrol_directly
 
 __all__ = ["DEMO_PASSWORD", "seed_demo_practice"]
 
@@ -54,7 +55,7 @@ __all__ = ["DEMO_PASSWORD", "seed_demo_practice"]
 def seed_demo_practice(today: date | None = None) -> None:
     """Add the demo practice to an empty database (the caller commits)."""
     today = today or date.today()
-    rng = random.Random(20261122)  # noqa: S311  (repeatable demo data, not security)
+    rng = random.Random(20261122)  # noqa: S311 (repeatable demo data) # nosec B311
     db.session.add(Practice(name="Psychosomatic Therapy Utrecht (demo)", is_demo=True))
     therapists = [
         create_user(
@@ -74,12 +75,16 @@ def seed_demo_practice(today: date | None = None) -> None:
             registration_number="KRF 2301456",
         ),
     ]
-    create_user(
+    admin = create_user(
         email="admin@demo.example",
         full_name="Mirjam Post",
         password=DEMO_PASSWORD,
         role=Role.PRACTICE_ADMIN,
     )
+    # Demo accounts come with an authenticator, so a newcomer logs in at once with the code
+    # `flask demo-code` prints (it refuses outside a demo database).
+    for account in (*therapists, admin):
+        enrol_directly(account)
     gps = [GeneralPractitioner(**fields) for fields in GPS]
     db.session.add_all(gps)
     db.session.flush()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
 
-DEMO_PASSWORD = "demo-practice-2026"  # noqa: S105  (demo mode only; printed by seed-demo)
+DEMO_PASSWORD = "demo-practice-2026"  # noqa: S105 (demo database only) # nosec B105
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ A closed episode is part of the medical record; a correction or addition is a ne
 so no existing table is rebuilt and no row can be lost.
 
 Revision ID: 9fa95f426893
-Revises: 6d254ae7987e
+Revises: 5b8e0f3a9c1d
 Create Date: 2026-11-22
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9fa95f426893'
-down_revision = '6d254ae7987e'
+down_revision = '5b8e0f3a9c1d'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,48 @@
+"""Keys live outside the database: required in production, generated for local use."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from therapy.config import ConfigError, load_config
+
+SECRET = "s" * 40
+
+
+def test_production_refuses_to_start_without_a_totp_key(tmp_path: Path) -> None:
+    env = {"THERAPY_ENV": "production", "SECRET_KEY": SECRET, "INSTANCE_PATH": str(tmp_path)}
+    with pytest.raises(ConfigError, match="TOTP_ENCRYPTION_KEY"):
+        load_config(environ=env)
+    assert not (tmp_path / "totp_key").exists()
+
+
+def test_production_takes_the_key_from_the_environment(tmp_path: Path) -> None:
+    key = Fernet.generate_key().decode()
+    env = {
+        "THERAPY_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "TOTP_ENCRYPTION_KEY": key,
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    assert load_config(environ=env)["TOTP_ENCRYPTION_KEY"] == key
+
+
+def test_a_malformed_key_is_refused(tmp_path: Path) -> None:
+    env = {"TOTP_ENCRYPTION_KEY": "not-a-key", "INSTANCE_PATH": str(tmp_path)}
+    with pytest.raises(ConfigError, match="Fernet"):
+        load_config(environ=env)
+
+
+def test_local_use_generates_a_private_key_file_once(tmp_path: Path) -> None:
+    env = {"THERAPY_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
+    first = load_config(environ=env)["TOTP_ENCRYPTION_KEY"]
+    second = load_config(environ=env)["TOTP_ENCRYPTION_KEY"]
+    assert first == second
+    Fernet(first.encode())
+    mode = stat.S_IMODE((tmp_path / "totp_key").stat().st_mode)
+    assert mode == 0o600
+    assert first not in (tmp_path / "secret_key").read_text()

@@ -1,0 +1,77 @@
+"""Filling every free-text column of the database, for stored XSS and template injection tests.
+
+Generic over the schema: a text column added later is filled too. Audit rows cannot be
+changed (the database refuses), so for them a new event carrying the text is appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import JSON, Enum, String, Table, Text, select, update
+
+from therapy.extensions import db
+from therapy.models.enums import AuditAction
+from therapy.services.audit import Actor, record_event
+
+# Secrets, hashes and machine formats: not text anyone types or reads.
+NOT_TEXT = {
+    ("user_account", "password_hash"),
+    ("user_account", "session_token"),
+    ("user_account", "totp_secret_encrypted"),
+    ("document", "sha256"),
+}
+APPEND_ONLY = "audit_event"
+SKIP_TABLES = {"user_session", "recovery_code", "login_failure", "alembic_version"}
+
+
+def text_fields(min_length: int) -> list[tuple[Table, str]]:
+    """Every (table, column) holding free text with room for min_length characters."""
+    fields = []
+    for table in db.metadata.sorted_tables:
+        if table.name in SKIP_TABLES:
+            continue
+        for column in table.columns:
+            kind = column.type
+            if not isinstance(kind, String | Text) or isinstance(kind, Enum | JSON):
+                continue
+            if (table.name, column.name) in NOT_TEXT or column.primary_key or column.foreign_keys:
+                continue
+            if kind.length is not None and kind.length < min_length:
+                continue
+            fields.append((table, column.name))
+    return fields
+
+
+def fill_fields(
+    fields: list[tuple[Table, str]], value_for: Callable[[int], str], user_id: int
+) -> None:
+    """Put value_for(i) into field i of every row (unique columns get a row suffix)."""
+    audit_values: dict[str, str] = {}
+    for index, (table, column) in enumerate(fields):
+        value = value_for(index)
+        if table.name == APPEND_ONLY:
+            audit_values[column] = value
+            continue
+        keys = list(table.primary_key.columns)
+        unique = table.c[column].unique or any(
+            len(c.columns) == 1 and column in c.columns
+            for c in table.constraints
+            if c.__class__.__name__ == "UniqueConstraint"
+        )
+        for n, row in enumerate(db.session.execute(select(*keys)).all()):
+            condition = [key == key_value for key, key_value in zip(keys, row, strict=True)]
+            stored = f"{value} r{n}" if unique else value
+            db.session.execute(update(table).where(*condition).values({column: stored}))
+    actor = Actor(
+        user_id=user_id,
+        endpoint=audit_values.get("endpoint", ""),
+        client_address=audit_values.get("client_address", ""),
+    )
+    record_event(
+        AuditAction.SEARCH,
+        actor=actor,
+        object_type=audit_values.get("object_type", ""),
+        detail=audit_values.get("detail", ""),
+    )
+    db.session.commit()

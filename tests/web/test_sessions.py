@@ -1,0 +1,223 @@
+"""Sessions that really end (SECURITY.md promise 3): logout, timeouts, account changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests import figures
+from tests.conftest import csrf_token_from, login_password_only
+from tests.factories import PASSWORD, make_patient, make_user
+from therapy.extensions import db
+from therapy.models import User, UserSession
+from therapy.models.enums import Role
+from therapy.services import account_admin
+
+COOKIE = "therapy_session"
+START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+
+
+def _cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie(COOKIE)
+    assert cookie is not None
+    return cookie.value
+
+
+def _with_cookie(app: Flask, value: str) -> FlaskClient:
+    thief = app.test_client()
+    thief.set_cookie(COOKIE, value, domain="localhost")
+    return thief
+
+
+def _logged_in(client: FlaskClient) -> bool:
+    return client.get("/").status_code == 200
+
+
+def _logout(client: FlaskClient) -> None:
+    token = csrf_token_from(client.get("/account/password").text)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+
+
+def test_sessions_figure(app: Flask, login) -> None:
+    """A copied cookie stops working at logout; no session id survives a login."""
+    user = make_user()
+    attacker = make_user()
+    db.session.commit()
+    replays = fixations = 0
+
+    # Replay: a cookie copied while logged in works until logout, then never again.
+    client = login(user, test_client=app.test_client())
+    copied = _cookie(client)
+    assert _logged_in(_with_cookie(app, copied))
+    _logout(client)
+    replays += _logged_in(_with_cookie(app, copied))
+    replays += _with_cookie(app, copied).post("/session/keep-alive").status_code == 200
+
+    # Fixation: the cookie changes at each step, and a planted cookie gives the planter nothing.
+    victim = app.test_client()
+    victim.get("/login")
+    anonymous_cookie = _cookie(victim)
+    login_password_only(victim, user, PASSWORD)
+    half_cookie = _cookie(victim)
+    login(user, test_client=victim)
+    full_cookie = _cookie(victim)
+    fixations += len({anonymous_cookie, half_cookie, full_cookie}) != 3
+    fixations += _logged_in(_with_cookie(app, half_cookie))
+    planted = login_password_only(app.test_client(), attacker, PASSWORD)
+    planted_cookie = _cookie(planted)
+    tricked = _with_cookie(app, planted_cookie)
+    login(user, test_client=tricked)
+    fixations += _cookie(tricked) == planted_cookie
+    fixations += _logged_in(_with_cookie(app, planted_cookie))
+
+    assert replays == 0 and fixations == 0
+    figures.report("sessions", f"sessions: replay after logout {replays}, fixation {fixations}")
+
+
+def test_the_cookie_holds_only_the_session_id(app: Flask, login) -> None:
+    user = make_user()
+    make_patient(user, family_name="Zwanenburg")
+    db.session.commit()
+    client = login(user, test_client=app.test_client())
+    client.get("/")
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    data = serializer.loads(_cookie(client))
+    assert set(data) <= {"sid", "csrf_token", "_flashes"}
+    assert len(data["sid"]) >= 40  # a random id: nothing about the account
+    assert user.email not in str(data) and user.session_token not in str(data)
+    stored = db.session.scalars(select(UserSession.id)).all()
+    assert data["sid"] not in stored  # the table holds a hash of it, not the id itself
+
+
+def test_cookie_flags(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    client = app.test_client()
+    page = client.get("/login")
+    logged_in = client.post(
+        "/login",
+        data={"csrf_token": csrf_token_from(page.text), "email": user.email, "password": PASSWORD},
+    )
+    for header in (page.headers["Set-Cookie"], logged_in.headers["Set-Cookie"]):
+        assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" not in header
+    app.config["SESSION_COOKIE_SECURE"] = True
+    secure = app.test_client().get("/login", base_url="https://localhost")
+    assert "Secure" in secure.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" in secure.headers
+
+
+def test_idle_timeout_of_fifteen_minutes(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    with time_machine.travel(START, tick=False) as clock:
+        client = login(user, test_client=app.test_client())
+        clock.shift(timedelta(minutes=14))
+        assert _logged_in(client)
+        clock.shift(timedelta(minutes=14))
+        assert _logged_in(client), "each request counts as activity"
+        clock.shift(timedelta(minutes=15, seconds=5))
+        response = client.get("/")
+        assert response.headers["Location"].startswith("/login")
+        assert "session ended" in client.get(response.headers["Location"]).text
+        assert db.session.scalar(select(func.count(UserSession.id))) == 0
+
+
+def test_typing_in_a_long_form_keeps_the_session_alive(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    with time_machine.travel(START, tick=False) as clock:
+        client = login(user, test_client=app.test_client())
+        token = csrf_token_from(client.get("/account/password").text)
+        for _ in range(5):  # fifty minutes of typing, a ping now and then, no page load
+            clock.shift(timedelta(minutes=10))
+            ping = client.post("/session/keep-alive", headers={"X-CSRFToken": token})
+            assert ping.status_code == 200
+            assert 890 <= ping.get_json()["seconds_left"] <= 900
+        assert _logged_in(client)
+        refused = client.post("/session/keep-alive")
+        assert refused.status_code == 400, "the ping needs its CSRF token"
+
+
+def test_absolute_limit_of_twelve_hours(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    with time_machine.travel(START, tick=False) as clock:
+        client = login(user, test_client=app.test_client())
+        for _ in range(71):  # eleven hours fifty minutes of constant activity
+            clock.shift(timedelta(minutes=10))
+            assert _logged_in(client)
+        clock.shift(timedelta(minutes=10, seconds=1))
+        assert not _logged_in(client)
+
+
+def test_a_password_only_session_expires_after_ten_minutes(app: Flask) -> None:
+    user = make_user()
+    db.session.commit()
+    with time_machine.travel(START, tick=False) as clock:
+        client = login_password_only(app.test_client(), user, PASSWORD)
+        clock.shift(timedelta(minutes=10, seconds=1))
+        assert client.get("/login/code").headers["Location"].startswith("/login")
+
+
+def test_changing_the_password_logs_out_every_other_session(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    laptop = login(user, test_client=app.test_client())
+    phone = login(user, test_client=app.test_client())
+    page = laptop.get("/account/password")
+    response = laptop.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token_from(page.text),
+            "current_password": PASSWORD,
+            "new_password": "a new and private sentence 7",
+            "confirm": "a new and private sentence 7",
+        },
+    )
+    assert response.status_code == 302
+    assert _logged_in(laptop)
+    assert not _logged_in(phone)
+    login(user, password="a new and private sentence 7", test_client=phone)
+    assert _logged_in(phone)
+
+
+def test_a_common_new_password_is_refused_and_nothing_changes(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    client = login(user, test_client=app.test_client())
+    page = client.get("/account/password")
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token_from(page.text),
+            "current_password": PASSWORD,
+            "new_password": "password1234",
+            "confirm": "password1234",
+        },
+    )
+    assert response.status_code == 200 and "too common" in response.text
+    assert _logged_in(client)
+
+
+def test_role_change_and_deactivation_end_every_session(app: Flask, login) -> None:
+    admin = make_user(Role.PRACTICE_ADMIN)
+    moved = make_user()
+    leaver = make_user()
+    db.session.commit()
+    moved_client = login(moved, test_client=app.test_client())
+    leaver_client = login(leaver, test_client=app.test_client())
+    account_admin.change_role(db.session.get(User, moved.id), admin, Role.PRACTICE_ADMIN, None)
+    account_admin.deactivate(db.session.get(User, leaver.id), admin)
+    db.session.commit()
+    assert not _logged_in(moved_client)
+    assert not _logged_in(leaver_client)
+    assert (
+        db.session.scalar(
+            select(func.count(UserSession.id)).where(UserSession.user_id.in_([moved.id, leaver.id]))
+        )
+        == 0
+    )

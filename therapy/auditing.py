@@ -1,0 +1,180 @@
+"""Auditing without each view remembering it: reads, searches and changes of patient data.
+
+- Reads: the scoping helpers note a read when they load a patient's record for a GET (or a
+  denied read when they answer 404); the request's reads are written and committed at its end.
+- Searches: the scoped caseload search notes the query.
+- Changes: a SQLAlchemy hook (therapy.audit_changes) turns every created, changed or deleted
+  clinical row into an event for its patient.
+Events wait in a queue on the database session and are appended to the hash chain just
+before that session commits, so they are part of the same transaction as the action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, g, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from therapy.extensions import db
+from therapy.models.enums import AuditAction, AuditOutcome
+from therapy.services.audit import SYSTEM, Actor, record_event
+
+_QUEUE_KEY = "audit_queue"
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event waiting for its transaction to commit."""
+
+    action: AuditAction
+    actor: Actor
+    patient_id: int | None
+    object_type: str = ""
+    object_id: int | None = None
+    outcome: AuditOutcome = AuditOutcome.SUCCESS
+    detail: str = ""
+
+
+def current_actor(user_id: int | None = None) -> Actor:
+    """The account, address and endpoint of the current request (or the system, outside one)."""
+    if not has_request_context():
+        return SYSTEM
+    if user_id is None and current_user.is_authenticated:
+        user_id = int(current_user.id)
+    return Actor(
+        user_id=user_id,
+        client_address=request.remote_addr or "",
+        endpoint=request.endpoint or request.path[:120],
+    )
+
+
+def _queue(session: Session) -> list[PendingEvent]:
+    return session.info.setdefault(_QUEUE_KEY, [])  # type: ignore[no-any-return]
+
+
+def note(session: Session, pending: PendingEvent) -> None:
+    """Queue an event for the session's next commit, once per identical event."""
+    queue = _queue(session)
+    if pending not in queue:
+        queue.append(pending)
+
+
+def note_read(
+    patient_id: int,
+    object_type: str,
+    object_id: int | None,
+    outcome: AuditOutcome = AuditOutcome.SUCCESS,
+) -> None:
+    """Record that this GET request shows a patient's record (one event per patient).
+
+    A nested helper calls its parent first, so the most specific object loaded wins.
+    """
+    if not has_request_context() or request.method not in READ_METHODS:
+        return
+    reads: dict[tuple[int, AuditOutcome], PendingEvent] = g.setdefault("audit_reads", {})
+    reads[(patient_id, outcome)] = PendingEvent(
+        AuditAction.READ, current_actor(), patient_id, object_type, object_id, outcome
+    )
+
+
+def note_search(text: str, results: int) -> None:
+    """Record a search of the caseload with its query and how many patients it found."""
+    note(
+        db.session(),
+        PendingEvent(
+            AuditAction.SEARCH,
+            current_actor(),
+            None,
+            "patient",
+            None,
+            detail=f"{results} found for: {text}",
+        ),
+    )
+
+
+def note_event(
+    action: AuditAction,
+    *,
+    patient_id: int | None,
+    object_type: str = "",
+    object_id: int | None = None,
+    outcome: AuditOutcome = AuditOutcome.SUCCESS,
+    detail: str = "",
+    user_id: int | None = None,
+) -> None:
+    """Queue any event (print, export, login, account change) for the current transaction."""
+    note(
+        db.session(),
+        PendingEvent(
+            action, current_actor(user_id), patient_id, object_type, object_id, outcome, detail
+        ),
+    )
+
+
+def write_queue(session: Session) -> None:
+    """Append every queued event to the chain (called just before the session commits)."""
+    reads = g.pop("audit_reads", {}) if has_request_context() else {}
+    queue = _queue(session)
+    queue.extend(event for event in reads.values() if event not in queue)
+    while queue:
+        pending = queue.pop(0)
+        record_event(
+            pending.action,
+            actor=pending.actor,
+            patient_id=pending.patient_id,
+            object_type=pending.object_type,
+            object_id=pending.object_id,
+            outcome=pending.outcome,
+            detail=pending.detail,
+        )
+
+
+def has_pending(session: Session) -> bool:
+    """True when events are waiting for a commit."""
+    return bool(session.info.get(_QUEUE_KEY)) or bool(g.get("audit_reads"))
+
+
+def _before_commit(session: Session) -> None:
+    # Flush first: a change not yet flushed queues its event in the flush hooks.
+    session.flush()
+    if has_pending(session):
+        write_queue(session)
+
+
+def _after_rollback(session: Session) -> None:
+    # The action did not happen, so neither did its events.
+    session.info.pop(_QUEUE_KEY, None)
+
+
+def commit_read_events(response: Response) -> Response:
+    """Commit the audit events of a successful GET: its reads must be on record."""
+    pending = has_pending(db.session())
+    if request.method in READ_METHODS and response.status_code < 500 and pending:
+        db.session.commit()
+    return response
+
+
+def install_session_hooks() -> None:
+    """Listen on every database session (once per process)."""
+    from therapy.audit_changes import install_change_hooks
+
+    session_class = type(db.session())  # Flask-SQLAlchemy's Session subclass
+    if not event.contains(session_class, "before_commit", _before_commit):
+        event.listen(session_class, "before_commit", _before_commit)
+        event.listen(session_class, "after_rollback", _after_rollback)
+    install_change_hooks(session_class)
+
+
+def init_auditing(app: Flask) -> None:
+    """Install the session hooks, the end-of-request commit for reads, and the labels."""
+    from therapy.audit_labels import init_audit_labels
+
+    init_audit_labels(app)
+    with app.app_context():
+        install_session_hooks()
+    app.after_request(commit_read_events)

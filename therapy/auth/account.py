@@ -1,0 +1,49 @@
+"""The logged-in person's own account: changing the password."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from therapy.auditing import note_event
+from therapy.auth import bp
+from therapy.auth.forms import ChangePasswordForm
+from therapy.extensions import db
+from therapy.models import User
+from therapy.models.enums import AuditAction
+from therapy.security import begin_login
+from therapy.services import login_sessions
+from therapy.services.accounts import AccountError, change_password
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def password() -> str | Response:
+    """Change one's own password; every other session of the account ends."""
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(user, form.current_password.data or "", form.new_password.data or "")
+        except AccountError as error:
+            form.new_password.errors.append(str(error))
+        else:
+            note_event(
+                AuditAction.ACCOUNT,
+                patient_id=None,
+                object_type="user_account",
+                object_id=user.id,
+                detail="password changed",
+            )
+            # Every session ended with the change; this browser carries on with a new one.
+            token = login_sessions.start_session(
+                user, verified=True, client_address=request.remote_addr or ""
+            )
+            db.session.commit()
+            begin_login(token)
+            flash(
+                _("Your password has been changed. Other sessions have been logged out."), "success"
+            )
+            return redirect(url_for("caseload.index"))
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,66 @@
+"""What a practice administrator does to accounts; every change ends the account's sessions."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from therapy.extensions import db
+from therapy.models import Patient, User
+from therapy.models.enums import Profession, Role
+from therapy.services import two_factor
+from therapy.services.accounts import AccountError
+from therapy.services.login_sessions import end_all_sessions
+
+
+def _other_active_admins(user: User) -> int:
+    query = select(func.count(User.id)).where(
+        User.role == Role.PRACTICE_ADMIN, User.is_active.is_(True), User.id != user.id
+    )
+    return int(db.session.scalar(query) or 0)
+
+
+def _not_yourself(user: User, acting: User, message: str) -> None:
+    if user.id == acting.id:
+        raise AccountError(message)
+
+
+def deactivate(user: User, acting: User) -> None:
+    """Stop an account from logging in; its sessions end at once. Its records stay."""
+    _not_yourself(user, acting, _("You cannot deactivate your own account."))
+    if user.is_practice_admin and not _other_active_admins(user):
+        raise AccountError(_("The practice needs at least one active administrator."))
+    user.is_active = False
+    end_all_sessions(user)
+
+
+def reactivate(user: User) -> None:
+    """Let a deactivated account log in again (with its existing password and authenticator)."""
+    user.is_active = True
+    end_all_sessions(user)
+
+
+def change_role(user: User, acting: User, role: Role, profession: Profession | None) -> None:
+    """Make an account a therapist or a practice administrator; its sessions end."""
+    _not_yourself(user, acting, _("You cannot change your own role."))
+    if role == Role.THERAPIST and profession is None:
+        raise AccountError(_("A therapist needs a profession."))
+    if role != Role.THERAPIST and user.is_therapist:
+        has_patients = db.session.scalar(
+            select(func.count(Patient.id)).where(Patient.therapist_id == user.id)
+        )
+        if has_patients:
+            raise AccountError(
+                _("This therapist still has patients, so the account stays a therapist account.")
+            )
+    if role != Role.PRACTICE_ADMIN and user.is_practice_admin and not _other_active_admins(user):
+        raise AccountError(_("The practice needs at least one active administrator."))
+    user.role = role
+    user.profession = profession if role == Role.THERAPIST else None
+    end_all_sessions(user)
+
+
+def reset_two_factor(user: User) -> None:
+    """Forget a lost authenticator: the person sets up a new one at their next login."""
+    two_factor.reset_two_factor(user)
+    end_all_sessions(user)

@@ -1,0 +1,173 @@
+"""The NEN 7513 access log: append an event, verify the hash chain (SECURITY.md promise 9).
+
+Each row's hash is SHA-256 over the previous row's hash and the row's own content in a
+canonical form, so changing, removing or inserting a row breaks the chain at that point.
+Appends are serialised so the chain never forks: on PostgreSQL a transaction-level advisory
+lock, on SQLite the write lock every transaction takes (BEGIN IMMEDIATE). The database
+refuses UPDATE and DELETE of the table (migration 5b8e0f3a9c1d).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, text
+
+from therapy.extensions import db
+from therapy.models import AuditEvent
+from therapy.models.enums import AuditAction, AuditOutcome
+from therapy.models.types import utcnow
+
+GENESIS_HASH = "0" * 64
+# Any fixed number: every transaction that appends takes this one advisory lock.
+_CHAIN_LOCK = 7513
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, for whom, from where and through which page."""
+
+    user_id: int | None = None
+    on_behalf_of_id: int | None = None
+    client_address: str = ""
+    endpoint: str = ""
+
+
+SYSTEM = Actor(endpoint="system")
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of walking the chain: rows checked and the first broken link, if any."""
+
+    rows: int
+    broken_id: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        """True when every row follows its predecessor and matches its hash."""
+        return self.broken_id is None
+
+
+def _clean(value: str, limit: int) -> str:
+    """Printable text that fits the column (PostgreSQL refuses NUL characters)."""
+    kept = "".join(c for c in value if unicodedata.category(c) not in ("Cc", "Cs") or c == " ")
+    return kept[:limit]
+
+
+def canonical_content(event: Any) -> str:
+    """The row's content as one unambiguous string: the input of its hash.
+
+    Takes an AuditEvent or a plain row of the audit_event table.
+    """
+    occurred = event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
+    return json.dumps(
+        {
+            "occurred_at": occurred,
+            "action": AuditAction(event.action).value,
+            "outcome": AuditOutcome(event.outcome).value,
+            "user_id": event.user_id,
+            "on_behalf_of_id": event.on_behalf_of_id,
+            "patient_id": event.patient_id,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "endpoint": event.endpoint,
+            "client_address": event.client_address,
+            "detail": event.detail,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def chained_hash(prev_hash: str, event: Any) -> str:
+    """SHA-256 over the previous hash and this row's canonical content."""
+    data = prev_hash + "\n" + canonical_content(event)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _lock_chain() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+
+
+def _last_hash() -> str:
+    last = db.session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
+    return last or GENESIS_HASH
+
+
+def record_event(
+    action: AuditAction,
+    *,
+    actor: Actor = SYSTEM,
+    patient_id: int | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+    outcome: AuditOutcome = AuditOutcome.SUCCESS,
+    detail: str = "",
+    occurred_at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event to the trail in the caller's transaction (the caller commits).
+
+    Print and export views call this with AuditAction.PRINT / EXPORT; reads, searches and
+    changes of patient data are recorded for them by therapy.auditing.
+    """
+    _lock_chain()
+    event = AuditEvent(
+        occurred_at=occurred_at or utcnow(),
+        action=action,
+        outcome=outcome,
+        user_id=actor.user_id,
+        on_behalf_of_id=actor.on_behalf_of_id,
+        patient_id=patient_id,
+        object_type=_clean(object_type, 40),
+        object_id=object_id,
+        endpoint=_clean(actor.endpoint, 120),
+        client_address=_clean(actor.client_address, 64),
+        detail=_clean(detail, 500),
+    )
+    event.prev_hash = _last_hash()
+    event.row_hash = chained_hash(event.prev_hash, event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def verify_chain(batch: int = 1000) -> ChainReport:
+    """Walk the whole trail in order and report the first row that breaks the chain."""
+    expected_prev = GENESIS_HASH
+    rows = 0
+    last_id = 0
+    while True:
+        # Keyset batches: bounded memory without a server-side cursor left open on return.
+        # Plain rows, not ORM objects: the caller's session and objects are left alone.
+        table = AuditEvent.__table__
+        events = db.session.execute(
+            select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch)
+        ).all()
+        if not events:
+            return ChainReport(rows)
+        for event in events:
+            rows += 1
+            if event.prev_hash != expected_prev:
+                return ChainReport(
+                    rows,
+                    event.id,
+                    "does not follow the row before it (a row was removed or inserted)",
+                )
+            if chained_hash(event.prev_hash, event) != event.row_hash:
+                return ChainReport(rows, event.id, "does not match its hash (the row was altered)")
+            expected_prev = event.row_hash
+            last_id = event.id
+
+
+def head_hash() -> str:
+    """The newest row's hash: note it somewhere else to detect a rewrite of the whole tail."""
+    return _last_hash()

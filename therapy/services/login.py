@@ -1,0 +1,71 @@
+"""The two steps of a login, throttled per account name (SECURITY.md promises 1 and 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from therapy.models import User
+from therapy.services import throttle, two_factor
+from therapy.services.accounts import authenticate, normalise_email
+from therapy.services.passwords import verify_password
+
+
+class StepResult(StrEnum):
+    """How a login step ended."""
+
+    PASSED = "passed"
+    WRONG = "wrong"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class PasswordOutcome:
+    """The result of the password step and, when it passed, the account."""
+
+    result: StepResult
+    user: User | None = None
+
+
+def password_step(email: str, password: str, now: datetime | None = None) -> PasswordOutcome:
+    """Check an address and password; failures count toward the throttle (caller commits).
+
+    An unknown address, a deactivated account and a wrong password give the same result
+    after the same work (one argon2 verification), so none of them can be told apart.
+    """
+    key = normalise_email(email)[:254]
+    if throttle.is_throttled(key, now):
+        verify_password(None, password)  # the same work as a real attempt
+        return PasswordOutcome(StepResult.THROTTLED)
+    user = authenticate(email, password)
+    if user is None:
+        throttle.record_failure(key, now)
+        return PasswordOutcome(StepResult.WRONG)
+    return PasswordOutcome(StepResult.PASSED, user)
+
+
+def code_step(user: User, code: str, now: datetime | None = None) -> StepResult:
+    """Check a TOTP or recovery code for a password-only login; each code works once."""
+    if throttle.is_throttled(user.email, now):
+        return StepResult.THROTTLED
+    typed = "".join(code.split())
+    accepted = (
+        two_factor.accept_totp(user, typed, now)
+        if typed.isascii() and typed.isdigit()
+        else two_factor.accept_recovery_code(user, typed, now)
+    )
+    if not accepted:
+        throttle.record_failure(user.email, now)
+        return StepResult.WRONG
+    return StepResult.PASSED
+
+
+def enrol_step(user: User, code: str, now: datetime | None = None) -> list[str] | None:
+    """Confirm a new authenticator; the new recovery codes, or None (failure counted)."""
+    if throttle.is_throttled(user.email, now):
+        return None
+    codes = two_factor.confirm_enrolment(user, "".join(code.split()), now)
+    if codes is None:
+        throttle.record_failure(user.email, now)
+    return codes

@@ -1,0 +1,153 @@
+"""Login sessions kept on the server (SECURITY.md promise 3).
+
+The browser holds a random id; the database holds its SHA-256 with the account, the time of
+the last request and whether the second factor was given. Ending a session deletes its row,
+so a copied cookie stops working at once. Rotating the account's session_token (a password,
+role or status change) ends every session of that account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete, or_
+
+from therapy.extensions import db
+from therapy.models import User, UserSession
+from therapy.models.types import utcnow
+
+
+class EndReason(StrEnum):
+    """Why a cookie no longer names a live session."""
+
+    UNKNOWN = "unknown"
+    IDLE = "idle"
+    ABSOLUTE = "absolute"
+    SECOND_STEP = "second_step"
+    ACCOUNT = "account"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a session lives, in seconds (from the app's configuration)."""
+
+    idle: int
+    absolute: int
+    second_step: int
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The live session a cookie names, or why there is none."""
+
+    record: UserSession | None
+    user: User | None
+    ended: EndReason | None = None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def start_session(
+    user: User, *, verified: bool, client_address: str = "", now: datetime | None = None
+) -> str:
+    """Open a new session for the account and return the random id for the cookie."""
+    moment = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            id=_digest(token),
+            user_id=user.id,
+            generation=user.session_token,
+            created_at=moment,
+            last_seen_at=moment,
+            second_factor_at=moment if verified else None,
+            client_address=client_address[:64],
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def _end_reason(
+    record: UserSession, user: User, now: datetime, limits: Timeouts
+) -> EndReason | None:
+    if not user.is_active or record.generation != user.session_token:
+        return EndReason.ACCOUNT
+    if not record.is_verified and now - record.created_at > timedelta(seconds=limits.second_step):
+        return EndReason.SECOND_STEP
+    if now - record.created_at > timedelta(seconds=limits.absolute):
+        return EndReason.ABSOLUTE
+    if now - record.last_seen_at > timedelta(seconds=limits.idle):
+        return EndReason.IDLE
+    return None
+
+
+def find_session(token: str | None, limits: Timeouts, now: datetime | None = None) -> Lookup:
+    """The live session for a cookie's id; an expired one is deleted (the caller commits)."""
+    if not token or not isinstance(token, str) or len(token) > 100:
+        return Lookup(None, None, EndReason.UNKNOWN if token else None)
+    record = db.session.get(UserSession, _digest(token))
+    if record is None:
+        return Lookup(None, None, EndReason.UNKNOWN)
+    user = db.session.get(User, record.user_id)
+    reason = (
+        EndReason.ACCOUNT if user is None else _end_reason(record, user, now or utcnow(), limits)
+    )
+    if reason is not None:
+        db.session.delete(record)
+        db.session.flush()
+        return Lookup(None, None, reason)
+    return Lookup(record, user)
+
+
+def touch(record: UserSession, now: datetime | None = None) -> None:
+    """Note activity: the idle timeout counts from the last request."""
+    record.last_seen_at = now or utcnow()
+
+
+def seconds_left(record: UserSession, limits: Timeouts, now: datetime | None = None) -> int:
+    """Seconds until the session ends if nothing more happens."""
+    moment = now or utcnow()
+    idle_end = record.last_seen_at + timedelta(seconds=limits.idle)
+    absolute_end = record.created_at + timedelta(seconds=limits.absolute)
+    return max(0, int((min(idle_end, absolute_end) - moment).total_seconds()))
+
+
+def absolute_seconds_left(
+    record: UserSession, limits: Timeouts, now: datetime | None = None
+) -> int:
+    """Seconds until the 12-hour limit, which activity does not extend."""
+    end = record.created_at + timedelta(seconds=limits.absolute)
+    return max(0, int((end - (now or utcnow())).total_seconds()))
+
+
+def end_session(record: UserSession) -> None:
+    """End one session on the server: its cookie no longer works."""
+    db.session.delete(record)
+    db.session.flush()
+
+
+def end_all_sessions(user: User) -> None:
+    """End every session of the account (password, role or status change)."""
+    user.end_all_sessions()
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.flush()
+
+
+def purge_expired(limits: Timeouts, now: datetime | None = None) -> None:
+    """Delete sessions that can no longer be used, so the table stays small."""
+    moment = now or utcnow()
+    db.session.execute(
+        delete(UserSession).where(
+            or_(
+                UserSession.created_at < moment - timedelta(seconds=limits.absolute),
+                UserSession.last_seen_at < moment - timedelta(seconds=limits.idle),
+            )
+        )
+    )
