@@ -49,11 +49,13 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.admin import bp as admin_bp
     from therapy.auth import bp as auth_bp
     from therapy.caseload import bp as caseload_bp
+    from therapy.formulation import bp as formulation_bp
     from therapy.patients import bp as patients_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(caseload_bp)
     app.register_blueprint(patients_bp)
+    app.register_blueprint(formulation_bp)
     app.register_blueprint(admin_bp)
 
 

@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import Select, false, select
 
 from therapy.extensions import db
-from therapy.models import Patient, TherapySession, TreatmentEpisode
+from therapy.models import Document, FormulationEntry, Patient, TherapySession, TreatmentEpisode
 
 
 def current_therapist_id() -> int | None:
@@ -75,3 +75,33 @@ def get_session_or_404(
     if session is None:
         abort(404)
     return session
+
+
+def get_formulation_entry_or_404(
+    patient_id: int, episode_id: int, entry_id: int, *options: Any
+) -> FormulationEntry:
+    """A formulation entry of an episode of a patient on the caseload, or 404."""
+    episode = get_episode_or_404(patient_id, episode_id)
+    entry = db.session.scalar(
+        select(FormulationEntry)
+        .where(FormulationEntry.id == entry_id, FormulationEntry.episode_id == episode.id)
+        .options(*options)
+    )
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def get_document_or_404(
+    patient_id: int, episode_id: int, document_id: int, *options: Any
+) -> Document:
+    """A document of an episode of a patient on the caseload, or 404."""
+    episode = get_episode_or_404(patient_id, episode_id)
+    document = db.session.scalar(
+        select(Document)
+        .where(Document.id == document_id, Document.episode_id == episode.id)
+        .options(*options)
+    )
+    if document is None:
+        abort(404)
+    return document
