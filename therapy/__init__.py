@@ -49,6 +49,8 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.admin import bp as admin_bp
     from therapy.auth import bp as auth_bp
     from therapy.caseload import bp as caseload_bp
+    from therapy.documents import assets_bp as document_assets_bp
+    from therapy.documents import bp as documents_bp
     from therapy.formulation import bp as formulation_bp
     from therapy.patients import bp as patients_bp
 
@@ -56,6 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(caseload_bp)
     app.register_blueprint(patients_bp)
     app.register_blueprint(formulation_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(document_assets_bp)
     app.register_blueprint(admin_bp)
 
 
