@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from flask_sqlalchemy.record_queries import get_recorded_queries
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
 from tests.factories import make_episode, make_patient, make_session, make_user
+from tests.web.query_count import counting_queries
 from therapy.extensions import db
 from therapy.models import FormulationEntry, FormulationRevision
 from therapy.models.enums import EndingReason, EpisodeStatus
@@ -238,9 +238,9 @@ def test_an_entry_is_only_reached_through_its_own_episode(setting, login):
 
 
 def _grid_queries(client, base) -> int:
-    before = len(get_recorded_queries())
-    assert client.get(base).status_code == 200
-    return len(get_recorded_queries()) - before
+    with counting_queries() as statements:
+        assert client.get(base).status_code == 200
+    return len(statements)
 
 
 def test_grid_runs_a_fixed_number_of_queries(setting):

@@ -1,0 +1,130 @@
+"""Time a treatment report request to bytes against WeasyPrint rendering the same HTML alone.
+
+Run from the project root: `.venv/bin/python bench/documents.py [runs]`. It builds a
+throw-away SQLite database with the demo practice, logs in as a demo therapist through the
+real login form, opens a draft report of a closed demo episode, and then alternates:
+
+- the PDF download through the test client (login gate, scoping, gathering the data in a
+  fixed number of queries, templates, rendering, response), and
+- render_pdf() on the HTML and CSS that same request renders (WeasyPrint alone).
+
+It prints the median and best time of each, and the median ratio of the paired runs
+(target: 1.2 or less); it exits with status 1 above the target.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from therapy import create_app
+from therapy.documents.current import draft_output
+from therapy.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.documents.produce import document_css, document_html
+from therapy.documents.render import render_pdf
+from therapy.extensions import db
+from therapy.models import Document, Patient, TreatmentEpisode, User
+from therapy.models.enums import EpisodeStatus
+from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
+
+TARGET = 1.2
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _token(html: str) -> str:
+    match = _TOKEN.search(html)
+    if match is None:
+        raise SystemExit("no CSRF token on the page")
+    return match.group(1)
+
+
+def main(runs: int) -> int:
+    """Run the comparison and print the figures; exit 1 when over the target."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-documents-"))
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_RECORD_QUERIES": False,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        seed_demo_practice()
+        db.session.commit()
+        episode = db.session.scalar(
+            select(TreatmentEpisode)
+            .join(Patient)
+            .where(TreatmentEpisode.status == EpisodeStatus.CLOSED)
+            .order_by(TreatmentEpisode.id)
+        )
+        therapist = db.session.get(User, episode.therapist_id)
+        email, patient_id, episode_id = therapist.email, episode.patient_id, episode.id
+
+    client = app.test_client()
+    login_page = client.get("/login").text
+    client.post(
+        "/login",
+        data={"csrf_token": _token(login_page), "email": email, "password": DEMO_PASSWORD},
+    )
+    base = f"/patients/{patient_id}/episodes/{episode_id}/documents"
+    client.post(
+        f"{base}/new",
+        data={"csrf_token": _token(client.get(base).text), "kind": "treatment_report"},
+    )
+    with app.app_context():
+        document_id = db.session.scalar(
+            select(Document.id).where(Document.episode_id == episode_id)
+        )
+    url = f"{base}/{document_id}/pdf"
+
+    with app.test_request_context():
+        document = db.session.get(Document, document_id)
+        loaded = db.session.get(TreatmentEpisode, episode_id, options=EPISODE_LOAD_OPTIONS)
+        html, css = document_html(*draft_output(document, loaded)), document_css()
+        db.session.remove()
+
+    def request_to_bytes() -> float:
+        start = time.perf_counter()
+        response = client.get(url)
+        body = response.get_data()
+        elapsed = time.perf_counter() - start
+        if response.status_code != 200 or not body.startswith(b"%PDF"):
+            raise SystemExit(f"the report request failed: {response.status_code}")
+        return elapsed
+
+    def weasyprint_alone() -> float:
+        start = time.perf_counter()
+        render_pdf(html, css)
+        return time.perf_counter() - start
+
+    request_to_bytes(), weasyprint_alone()  # warm up: imports, template and font caches
+    requests, renders = [], []
+    for _ in range(runs):
+        requests.append(request_to_bytes())
+        renders.append(weasyprint_alone())
+    # Runs alternate, and each request is compared with the render right after it, so a
+    # slow spell on a shared machine weighs on both sides of a pair.
+    ratio = statistics.median(r / w for r, w in zip(requests, renders, strict=True))
+    print(
+        f"treatment report, request to bytes: median {statistics.median(requests):.3f} s, "
+        f"best {min(requests):.3f} s ({runs} runs)"
+    )
+    print(
+        f"WeasyPrint alone, same HTML:        median {statistics.median(renders):.3f} s, "
+        f"best {min(renders):.3f} s ({runs} runs)"
+    )
+    print(f"ratio (median of paired runs): {ratio:.2f} (target <= {TARGET})")
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 7))
