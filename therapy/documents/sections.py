@@ -81,7 +81,7 @@ def psfs_summary(goals: Sequence[Goal], mcid: float, closed: bool) -> PsfsSummar
         baseline = next((r for r in goal.ratings if r.occasion == RatingOccasion.BASELINE), None)
         later = [r for r in goal.ratings if r is not baseline]
         ends = [r for r in later if r.occasion == RatingOccasion.END]
-        end = (ends or later or [None])[-1]
+        end = ends[-1] if ends else (later[-1] if later else None)
         rows.append(
             GoalRow(
                 position=goal.position,

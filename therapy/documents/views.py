@@ -130,40 +130,48 @@ def new(patient_id: int, episode_id: int) -> Response:
     return redirect(_detail_url(document, patient_id))
 
 
+def _letter_form(document: Document) -> LetterForm | None:
+    """The letter's own words, for a draft letter only; the stored text fills it in."""
+    if document.kind != DocumentKind.GP_LETTER or document.is_final:
+        return None
+    content = dict(document.content or {})
+    agreed = content.get("agreed_with_patient")
+    return LetterForm(
+        data=content
+        | {
+            "agreed_with_patient": YES if agreed is True else NO if agreed is False else None,
+            "fingerprint": content_fingerprint(document.content),
+        }
+    )
+
+
+def _letter_content(form: LetterForm, episode: TreatmentEpisode) -> dict[str, object]:
+    """What to store: the typed words, or a fresh first version from the record."""
+    if form.refill.data:
+        return letter_to_content(
+            prefill_letter(gather_episode(episode, practice_row(), practice_today()))
+        )
+    return {
+        "summary": form.summary.data or "",
+        "result": form.result.data or "",
+        "advice_gp": form.advice_gp.data or "",
+        "advice_patient": form.advice_patient.data or "",
+        "agreed_with_patient": {YES: True, NO: False}.get(form.agreed_with_patient.data or ""),
+    }
+
+
 @bp.route("/<int:document_id>", methods=["GET", "POST"])
 def detail(patient_id: int, episode_id: int, document_id: int) -> str | Response:
     """One version: its facts, download, finalising, and for a letter its text and plain text."""
     document = get_document_or_404(patient_id, episode_id, document_id)
     episode = get_episode_or_404(patient_id, episode_id, *EPISODE_LOAD_OPTIONS)
     is_letter = document.kind == DocumentKind.GP_LETTER
-    letter_form = (
-        LetterForm(
-            data=dict(document.content or {})
-            | {
-                "agreed_with_patient": {True: YES, False: NO}.get(
-                    document.content.get("agreed_with_patient")
-                ),
-                "fingerprint": content_fingerprint(document.content),
-            }
-        )
-        if is_letter and not document.is_final
-        else None
-    )
+    letter_form = _letter_form(document)
     if letter_form is not None and letter_form.validate_on_submit():
-        if letter_form.refill.data:
-            record = gather_episode(episode, practice_row(), practice_today())
-            content = letter_to_content(prefill_letter(record))
-        else:
-            agreed = {YES: True, NO: False}.get(letter_form.agreed_with_patient.data or "")
-            content = {
-                "summary": letter_form.summary.data or "",
-                "result": letter_form.result.data or "",
-                "advice_gp": letter_form.advice_gp.data or "",
-                "advice_patient": letter_form.advice_patient.data or "",
-                "agreed_with_patient": agreed,
-            }
         try:
-            lifecycle.save_content(document, content, letter_form.fingerprint.data or "")
+            lifecycle.save_content(
+                document, _letter_content(letter_form, episode), letter_form.fingerprint.data or ""
+            )
         except (lifecycle.StaleDocumentError, lifecycle.NotADraftError):
             db.session.rollback()
             flash(
@@ -180,7 +188,6 @@ def detail(patient_id: int, episode_id: int, document_id: int) -> str | Response
     elif is_letter and episode.gp_consent:
         meta, record, letter = draft_output(document, episode)
         plain_text = letter_text(meta, record, letter)  # type: ignore[arg-type]
-    replaced_by = db.session.scalar(select(Document).where(Document.supersedes_id == document.id))
     return render_template(
         "documents/detail.html",
         document=document,
@@ -188,7 +195,9 @@ def detail(patient_id: int, episode_id: int, document_id: int) -> str | Response
         patient=episode.patient,
         title=KIND_TITLES[document.kind],
         author=db.session.get(User, document.author_id),
-        replaced_by=replaced_by,
+        replaced_by=db.session.scalar(
+            select(Document).where(Document.supersedes_id == document.id)
+        ),
         letter_form=letter_form,
         plain_text=plain_text,
         finalise_form=FinaliseForm(data={"fingerprint": content_fingerprint(document.content)}),
