@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
-from tests.factories import make_session, make_user
+from tests.factories import make_episode, make_patient, make_session, make_user
 from tests.web.documents_seed import seed_reported_episode
 from tests.web.pdf_text import ARTIFACTS, first_page_png, font_names, page_texts
 from therapy.extensions import db
@@ -325,3 +325,30 @@ def test_preview_shows_the_same_template_without_the_screen_layout(seeded):
     css = client.get("/documents/print.css")
     assert css.mimetype == "text/css" and "/static/fonts/DejaVuSans.woff" in css.text
     assert "bundled:" not in css.text
+
+
+def test_documents_of_an_episode_with_nothing_recorded_yet(app, login):
+    therapist = make_user()
+    patient = make_patient(therapist, gp_id=None)
+    episode = make_episode(
+        patient, referral_question="", request_for_help="", gp_consent=True, planned_sessions=6
+    )
+    db.session.commit()
+    client = login(therapist)
+    base = f"/patients/{patient.id}/episodes/{episode.id}/documents"
+    report = " ".join(page_texts(_pdf(client, base, _start(client, base, "treatment_report"))))
+    for words in (
+        "No referral question was recorded.",
+        "No PSFS goals were recorded.",
+        "No factors have been recorded in the formulation.",
+        "No sessions have been recorded.",
+        "No PHQ-15 has been recorded.",
+        "No alliance check-in has been recorded.",
+        "The result has not been recorded yet.",
+        "this is an interim report",
+        "0 of 6 planned sessions held",
+    ):
+        assert words in report, words
+    letter = " ".join(page_texts(_pdf(client, base, _start(client, base, "gp_letter"))))
+    assert "The patient’s GP has not been recorded." in letter
+    assert "No complete PHQ-15 has been recorded" in letter
