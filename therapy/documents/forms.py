@@ -14,6 +14,8 @@ from therapy.form_filters import clean_text
 from therapy.models.enums import DocumentKind
 
 YES, NO = "yes", "no"
+# Row versions are small counters; a bigger number is tampering and must not reach the database.
+MAX_VERSION = 2**31 - 1
 
 
 def _yes_no() -> list[SelectChoice]:
@@ -31,7 +33,7 @@ class ConsentForm(FlaskForm):
     )
     version = IntegerField(
         widget=HiddenInput(),
-        validators=[InputRequired(), NumberRange(min=1)],
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_VERSION)],
         description=_l("The version of the episode you saw."),
     )
     submit = SubmitField(_l("Record the answer"))

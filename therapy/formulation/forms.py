@@ -24,6 +24,8 @@ from therapy.services.formulation import (
 )
 
 NO_SESSION = 0
+# Row versions are small counters; a bigger number is tampering and must not reach the database.
+MAX_VERSION = 2**31 - 1
 
 
 def _session_choices(sessions: Sequence[TherapySession]) -> list[SelectChoice]:
@@ -86,7 +88,7 @@ class EditEntryForm(_EntryFields):
 
     version = IntegerField(
         widget=HiddenInput(),
-        validators=[InputRequired(), NumberRange(min=1)],
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_VERSION)],
         description=_l("The version you opened, so nobody's changes are overwritten."),
     )
     submit = SubmitField(_l("Save changes"))
@@ -97,7 +99,7 @@ class WithdrawEntryForm(FlaskForm):
 
     version = IntegerField(
         widget=HiddenInput(),
-        validators=[InputRequired(), NumberRange(min=1)],
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_VERSION)],
         description=_l("The version you opened, so nobody's changes are overwritten."),
     )
     submit = SubmitField(_l("Withdraw this entry"))
