@@ -263,3 +263,15 @@ def test_grid_runs_a_fixed_number_of_queries(setting):
         )
     db.session.commit()
     assert _grid_queries(client, base) == small
+
+
+def test_entry_text_is_escaped_on_every_page(setting):
+    client, base, *_ = setting
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    _add(client, base, payload)
+    [entry] = _entries()
+    _edit(client, base, entry.id, payload + " v2", 1)
+    for url in (base, f"{base}/{entry.id}/edit", f"{base}/{entry.id}/history"):
+        page = client.get(url).text
+        assert payload not in page, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
