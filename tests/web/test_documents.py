@@ -13,8 +13,9 @@ from tests.conftest import csrf_token_from
 from tests.factories import make_episode, make_patient, make_session, make_user
 from tests.web.documents_seed import seed_reported_episode
 from tests.web.pdf_text import ARTIFACTS, first_page_png, font_names, page_texts
+from therapy.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
 from therapy.extensions import db
-from therapy.models import Document, TreatmentEpisode
+from therapy.models import Document, Phq15Administration, TreatmentEpisode
 from therapy.models.enums import DocumentStatus
 
 REPORT_HEADINGS = (
@@ -352,3 +353,22 @@ def test_documents_of_an_episode_with_nothing_recorded_yet(app, login):
     letter = " ".join(page_texts(_pdf(client, base, _start(client, base, "gp_letter"))))
     assert "The patient’s GP has not been recorded." in letter
     assert "No complete PHQ-15 has been recorded" in letter
+
+
+def test_phq15_change_uses_the_practice_settings(app):
+    episode = seed_reported_episode(make_user())
+    end = db.session.scalar(
+        select(Phq15Administration).where(Phq15Administration.timepoint == "end_of_treatment")
+    )
+    end.total, end.item_01 = 14, 2  # 18 -> 14: four points down
+    db.session.commit()
+    loaded = db.session.get(TreatmentEpisode, episode.id, options=EPISODE_LOAD_OPTIONS)
+    with app.test_request_context():
+        # Defaults (DOMAIN.md §3): MCID 3, reliable change 5 -> only "improved".
+        assert gather_episode(loaded, None, date(2025, 6, 1)).phq15.change.startswith("Improved")
+        # A practice with its own baseline SD of 2.0: RC95 = 1.96 * √2 * 2.0 * √0.2 = 2.5 -> 3.
+        practice = practice_row()
+        practice.phq15_sd = 2.0
+        record = gather_episode(loaded, practice, date(2025, 6, 1))
+    assert record.phq15.reliable_change == 3
+    assert record.phq15.change.startswith("Reliably improved")
