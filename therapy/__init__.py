@@ -52,7 +52,10 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.admin import bp as admin_bp
     from therapy.auth import bp as auth_bp
     from therapy.caseload import bp as caseload_bp
+    from therapy.documents import assets_bp as document_assets_bp
+    from therapy.documents import bp as documents_bp
     from therapy.episodes import bp as episodes_bp
+    from therapy.formulation import bp as formulation_bp
     from therapy.patients import bp as patients_bp
     from therapy.phq15 import bp as phq15_bp
     from therapy.sessions import bp as sessions_bp
@@ -63,6 +66,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(phq15_bp)
     app.register_blueprint(episodes_bp)
     app.register_blueprint(sessions_bp)
+    app.register_blueprint(formulation_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(document_assets_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(access_log_bp)
 

@@ -12,7 +12,7 @@ administrator has no caseload and so reaches no clinical record at all.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
@@ -20,9 +20,18 @@ from sqlalchemy import Select, false, select
 
 from therapy.auditing import note_read, note_search
 from therapy.extensions import db
-from therapy.models import Patient, Phq15Administration, TherapySession, TreatmentEpisode
+from therapy.models import (
+    Document,
+    FormulationEntry,
+    Patient,
+    Phq15Administration,
+    TherapySession,
+    TreatmentEpisode,
+)
 from therapy.models.enums import AuditOutcome
 from therapy.services.caseload import CaseloadPage, caseload_page
+
+_Child = TypeVar("_Child")
 
 # Database ids are 32-bit integers. A larger id in a URL can name no record, and passing it
 # on would overflow the driver (SQLite) or the column type (PostgreSQL): a 404, not a 500.
@@ -84,42 +93,53 @@ def get_episode_or_404(patient_id: int, episode_id: int, *options: Any) -> Treat
     return episode
 
 
+def _child_of_episode_or_404(
+    model: type[_Child], patient_id: int, episode_id: int, child_id: int, options: tuple[Any, ...]
+) -> _Child:
+    """A row of an episode's child table, reached through the episode, or 404 (audited)."""
+    _require_ids(patient_id, episode_id, child_id)
+    episode = get_episode_or_404(patient_id, episode_id)
+    table = model.__table__.name  # type: ignore[attr-defined]
+    child = db.session.scalar(
+        select(model)
+        .where(model.id == child_id, model.episode_id == episode.id)  # type: ignore[attr-defined]
+        .options(*options)
+    )
+    if child is None:
+        note_read(patient_id, table, child_id, AuditOutcome.DENIED)
+        abort(404)
+    note_read(patient_id, table, child_id)
+    return child
+
+
 def get_session_or_404(
     patient_id: int, episode_id: int, session_id: int, *options: Any
 ) -> TherapySession:
     """A session of an episode of a patient on the caseload, or 404."""
-    _require_ids(patient_id, episode_id, session_id)
-    episode = get_episode_or_404(patient_id, episode_id)
-    session = db.session.scalar(
-        select(TherapySession)
-        .where(TherapySession.id == session_id, TherapySession.episode_id == episode.id)
-        .options(*options)
-    )
-    if session is None:
-        note_read(patient_id, "therapy_session", session_id, AuditOutcome.DENIED)
-        abort(404)
-    note_read(patient_id, "therapy_session", session.id)
-    return session
+    return _child_of_episode_or_404(TherapySession, patient_id, episode_id, session_id, options)
 
 
 def get_administration_or_404(
     patient_id: int, episode_id: int, administration_id: int, *options: Any
 ) -> Phq15Administration:
     """A PHQ-15 administration of an episode of a patient on the caseload, or 404."""
-    episode = get_episode_or_404(patient_id, episode_id)
-    administration = db.session.scalar(
-        select(Phq15Administration)
-        .where(
-            Phq15Administration.id == administration_id,
-            Phq15Administration.episode_id == episode.id,
-        )
-        .options(*options)
+    return _child_of_episode_or_404(
+        Phq15Administration, patient_id, episode_id, administration_id, options
     )
-    if administration is None:
-        note_read(patient_id, "phq15_administration", administration_id, AuditOutcome.DENIED)
-        abort(404)
-    note_read(patient_id, "phq15_administration", administration.id)
-    return administration
+
+
+def get_formulation_entry_or_404(
+    patient_id: int, episode_id: int, entry_id: int, *options: Any
+) -> FormulationEntry:
+    """A formulation entry of an episode of a patient on the caseload, or 404."""
+    return _child_of_episode_or_404(FormulationEntry, patient_id, episode_id, entry_id, options)
+
+
+def get_document_or_404(
+    patient_id: int, episode_id: int, document_id: int, *options: Any
+) -> Document:
+    """A document of an episode of a patient on the caseload, or 404."""
+    return _child_of_episode_or_404(Document, patient_id, episode_id, document_id, options)
 
 
 def search_caseload(text: str, *, page: int, per_page: int) -> CaseloadPage:

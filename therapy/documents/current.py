@@ -1,0 +1,29 @@
+"""A version's output as it stands: a draft from the live record, a final one as stored."""
+
+from __future__ import annotations
+
+from therapy.documents.gather import gather_episode, practice_row
+from therapy.documents.letter import letter_from_content
+from therapy.documents.produce import document_meta, practice_today
+from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
+from therapy.models import Document, TreatmentEpisode
+from therapy.models.enums import DocumentKind
+
+
+def draft_output(
+    document: Document, episode: TreatmentEpisode
+) -> tuple[DocumentMeta, EpisodeRecord, LetterContent | None]:
+    """What a draft shows today, gathered afresh (episode loaded with EPISODE_LOAD_OPTIONS)."""
+    if document.is_final:
+        raise ValueError("a final document is never regenerated")
+    today = practice_today()
+    record = gather_episode(episode, practice_row(), today)
+    letter = (
+        letter_from_content(document.content) if document.kind == DocumentKind.GP_LETTER else None
+    )
+    return document_meta(document, today), record, letter
+
+
+def stored_letter_text(document: Document) -> str:
+    """The plain text kept with a final letter when it was finalised."""
+    return str((document.snapshot or {}).get("plain_text", ""))

@@ -1,0 +1,73 @@
+"""Document output routes: the HTML preview, the PDF download and the preview stylesheet."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from therapy.documents import assets_bp, bp
+from therapy.documents.current import draft_output
+from therapy.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.documents.produce import document_css, document_html, document_pdf, file_name
+from therapy.models.enums import DocumentKind
+from therapy.scoping import get_document_or_404, get_episode_or_404
+
+
+def _no_consent(patient_id: int, episode_id: int, document_id: int) -> BaseResponse:
+    flash(_("Record the patient's consent to inform the GP first: no consent, no letter."), "error")
+    return redirect(
+        url_for(
+            "documents.detail",
+            patient_id=patient_id,
+            episode_id=episode_id,
+            document_id=document_id,
+        )
+    )
+
+
+@bp.route("/<int:document_id>/preview")
+def preview(patient_id: int, episode_id: int, document_id: int) -> str | BaseResponse:
+    """A draft as HTML, from the same template as its PDF."""
+    document = get_document_or_404(patient_id, episode_id, document_id)
+    episode = get_episode_or_404(patient_id, episode_id, *EPISODE_LOAD_OPTIONS)
+    back = url_for(
+        "documents.detail", patient_id=patient_id, episode_id=episode_id, document_id=document_id
+    )
+    if document.is_final:
+        # A final document is its stored PDF; an HTML made now could differ from it.
+        return render_template(
+            "documents/final_preview.html",
+            document=document,
+            patient=episode.patient,
+            episode=episode,
+            back=back,
+        )
+    if document.kind == DocumentKind.GP_LETTER and episode.gp_consent is not True:
+        return _no_consent(patient_id, episode_id, document_id)
+    meta, record, letter = draft_output(document, episode)
+    return document_html(meta, record, letter, preview=True, back_url=back)
+
+
+@bp.route("/<int:document_id>/pdf")
+def pdf(patient_id: int, episode_id: int, document_id: int) -> BaseResponse:
+    """Download the PDF: a final version's stored bytes, or a draft rendered now."""
+    document = get_document_or_404(patient_id, episode_id, document_id)
+    episode = get_episode_or_404(patient_id, episode_id, *EPISODE_LOAD_OPTIONS)
+    if document.is_final:
+        body = document.pdf or b""
+    elif document.kind == DocumentKind.GP_LETTER and episode.gp_consent is not True:
+        return _no_consent(patient_id, episode_id, document_id)
+    else:
+        body = document_pdf(*draft_output(document, episode))
+    name = file_name(document, episode.patient.record_number)
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@assets_bp.route("/print.css")
+def stylesheet() -> Response:
+    """The documents' print stylesheet with browser URLs for the bundled fonts."""
+    return Response(document_css(preview=True), mimetype="text/css")

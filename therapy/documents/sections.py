@@ -1,0 +1,300 @@
+"""Each section of the documents, built from a fully loaded episode into plain data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from statistics import mean
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from therapy.documents.snapshot import (
+    AllianceFlag,
+    AllianceSummary,
+    ElementUse,
+    FormulationGrid,
+    FormulationRow,
+    GoalRow,
+    HomeExercise,
+    Phq15Row,
+    Phq15Summary,
+    PsfsSummary,
+    SessionRow,
+    TreatmentSummary,
+)
+from therapy.labels import ATTENDANCE_LABELS
+from therapy.models import FormulationEntry, Goal, Phq15Administration, TherapySession
+from therapy.models.enums import (
+    Attendance,
+    GoalStatus,
+    Phq15Timepoint,
+    ProtocolElement,
+    RatingOccasion,
+    Sex,
+)
+from therapy.services import phq15
+from therapy.services.formulation import (
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    FACTOR_LABELS,
+    FACTOR_QUESTIONS,
+    FACTORS,
+    active_entries,
+    grid_cells,
+)
+from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
+from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
+
+GOAL_STATUS_LABELS = {
+    GoalStatus.ACTIVE: _l("Active"),
+    GoalStatus.ACHIEVED: _l("Achieved"),
+    GoalStatus.DROPPED: _l("Dropped"),
+}
+TIMEPOINT_LABELS = {
+    Phq15Timepoint.BASELINE: _l("Baseline"),
+    Phq15Timepoint.SESSION: _l("Session"),
+    Phq15Timepoint.END_OF_TREATMENT: _l("End of treatment"),
+    Phq15Timepoint.FOLLOW_UP_4_MONTHS: _l("Follow-up, 4 months"),
+    Phq15Timepoint.FOLLOW_UP_12_MONTHS: _l("Follow-up, 12 months"),
+    Phq15Timepoint.OTHER: _l("Other"),
+}
+# Column headings of the minutes table, where the elements' full names do not fit.
+ELEMENT_SHORT_LABELS = {
+    ProtocolElement.EDUCATION: _l("Education"),
+    ProtocolElement.BODY: _l("Body-oriented"),
+    ProtocolElement.COGNITIVE: _l("Cognitive"),
+    ProtocolElement.ACTIVATING: _l("Activating"),
+}
+ALLIANCE_LOW = 5  # any rating at or below this is flagged (DOMAIN.md §1)
+ALLIANCE_DROP = 2  # a fall of this many points since the previous check-in is flagged
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return round(mean(values), 1) if values else None
+
+
+def psfs_summary(goals: Sequence[Goal], mcid: float, closed: bool) -> PsfsSummary:
+    """Each goal's baseline and end (or latest) rating, and the change in the mean."""
+    rows, paired = [], []
+    for goal in goals:
+        baseline = next((r for r in goal.ratings if r.occasion == RatingOccasion.BASELINE), None)
+        later = [r for r in goal.ratings if r is not baseline]
+        ends = [r for r in later if r.occasion == RatingOccasion.END]
+        end = ends[-1] if ends else (later[-1] if later else None)
+        rows.append(
+            GoalRow(
+                position=goal.position,
+                activity=goal.activity,
+                patient_words=goal.patient_words,
+                status=str(GOAL_STATUS_LABELS[goal.status]),
+                baseline=baseline.score if baseline else None,
+                end=end.score if end else None,
+            )
+        )
+        if baseline and end:
+            paired.append((baseline.score, end.score))
+    # Means over the goals rated at both ends, so the change compares like with like.
+    baseline_mean = _mean([b for b, _e in paired])
+    end_mean = _mean([e for _b, e in paired])
+    change = (
+        None if baseline_mean is None or end_mean is None else round(end_mean - baseline_mean, 1)
+    )
+    return PsfsSummary(
+        goals=tuple(rows),
+        end_label=_("End") if closed else _("Latest"),
+        baseline_mean=baseline_mean,
+        end_mean=end_mean,
+        change=change,
+        mcid=mcid,
+        important=None if change is None else abs(change) >= mcid,
+    )
+
+
+def formulation_grid(entries: Sequence[FormulationEntry]) -> FormulationGrid:
+    """The grid's current texts, cell by cell."""
+    current = active_entries(entries)
+    cells = grid_cells(current, key=lambda e: (e.dimension, e.factor))
+    rows = tuple(
+        FormulationRow(
+            dimension=str(DIMENSION_LABELS[dimension]),
+            cells=tuple(tuple(e.text for e in cells[(dimension, factor)]) for factor in FACTORS),
+        )
+        for dimension in DIMENSIONS
+    )
+    return FormulationGrid(
+        factors=tuple(str(FACTOR_LABELS[f]) for f in FACTORS),
+        questions=tuple(str(FACTOR_QUESTIONS[f]) for f in FACTORS),
+        rows=rows,
+        entry_count=len(current),
+    )
+
+
+def _session_ranges(numbers: Sequence[int]) -> str:
+    """Session numbers as ranges: [2, 3, 4, 7] -> "2–4, 7"."""
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}\u2013{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts)
+
+
+def _home_exercises(sessions: Sequence[TherapySession]) -> tuple[HomeExercise, ...]:
+    """Each distinct home exercise text once, with the sessions it was given in."""
+    given: dict[str, list[int]] = {}
+    for session in sessions:
+        text = session.home_exercises.strip()
+        if text:
+            given.setdefault(text, []).append(session.number)
+    return tuple(HomeExercise(_session_ranges(numbers), text) for text, numbers in given.items())
+
+
+def treatment_summary(sessions: Sequence[TherapySession], planned: int) -> TreatmentSummary:
+    """Sessions held against planned, minutes per element, techniques and home exercises."""
+    elements = tuple(ProtocolElement)
+    technique_names = {t.code: str(t.label) for ts in TECHNIQUES.values() for t in ts}
+    attended = [s for s in sessions if s.attendance == Attendance.ATTENDED]
+    totals = tuple(sum(s.minutes_for(e) for s in attended) for e in elements)
+    total = sum(totals)
+    uses = []
+    for element, minutes in zip(elements, totals, strict=True):
+        counts = Counter(
+            t.technique for s in attended for t in s.techniques if t.element == element
+        )
+        uses.append(
+            ElementUse(
+                name=str(ELEMENT_LABELS[element]),
+                minutes=minutes,
+                share=round(100 * minutes / total) if total else 0,
+                sessions=sum(1 for s in attended if s.minutes_for(element)),
+                techniques=tuple(
+                    f"{technique_names.get(code, code)} ({count}\u00d7)"
+                    for code, count in counts.most_common()
+                ),
+            )
+        )
+    return TreatmentSummary(
+        planned=planned,
+        held=len(attended),
+        cancelled=sum(1 for s in sessions if s.attendance == Attendance.CANCELLED),
+        no_show=sum(1 for s in sessions if s.attendance == Attendance.NO_SHOW),
+        first_date=attended[0].held_on if attended else None,
+        last_date=attended[-1].held_on if attended else None,
+        element_names=tuple(str(ELEMENT_SHORT_LABELS[e]) for e in elements),
+        sessions=tuple(
+            SessionRow(
+                number=s.number,
+                held_on=s.held_on,
+                attendance=str(ATTENDANCE_LABELS[s.attendance]),
+                attended=s.attendance == Attendance.ATTENDED,
+                duration=s.duration_minutes,
+                minutes=tuple(s.minutes_for(e) for e in elements),
+            )
+            for s in sessions
+        ),
+        element_totals=totals,
+        total_minutes=total,
+        elements=tuple(uses),
+        home_exercises=_home_exercises(attended),
+    )
+
+
+def _timepoint(administration: Phq15Administration, numbers: dict[int, int]) -> str:
+    label = str(TIMEPOINT_LABELS[administration.timepoint])
+    if administration.session_id in numbers:
+        label = _("Session %(number)d", number=numbers[administration.session_id])
+    note = administration.timepoint_note.strip()
+    return f"{label} ({note})" if note else label
+
+
+def phq15_summary(
+    administrations: Sequence[Phq15Administration],
+    sex: Sex,
+    session_numbers: dict[int, int],
+    settings: phq15.ChangeSettings,
+) -> Phq15Summary:
+    """The PHQ-15 table, the chart and the baseline -> latest change in words."""
+    rows, points = [], []
+    for item in administrations:
+        scored = phq15.score(item.answers(), sex.value)
+        total = item.total
+        label = _timepoint(item, session_numbers)
+        rows.append(
+            Phq15Row(
+                administered_on=item.administered_on,
+                timepoint=label,
+                total=total,
+                maximum=scored.maximum,
+                band=phq15.band_for(total).label if total is not None else _("Incomplete"),
+                rule=scored.description,
+                many_bothered_a_lot=scored.many_bothered_a_lot,
+            )
+        )
+        points.append(ChartPoint(label, item.administered_on, total))
+    scored_items = [a for a in administrations if a.total is not None]
+    baseline = next(
+        (a for a in scored_items if a.timepoint == Phq15Timepoint.BASELINE),
+        scored_items[0] if scored_items else None,
+    )
+    later = [a for a in scored_items if a is not baseline and baseline is not None]
+    latest = max(later, key=lambda a: a.administered_on) if later else None
+    if baseline is None:
+        change = _("No complete PHQ-15 has been recorded, so change cannot be judged.")
+    elif latest is None:
+        change = _("Only the baseline has been measured so far.")
+    else:
+        change = phq15.classify_change(baseline.total, latest.total, settings).sentence  # type: ignore[arg-type]
+    return Phq15Summary(
+        rows=tuple(rows),
+        baseline_total=baseline.total if baseline else None,
+        baseline_band=phq15.band_for(baseline.total).label
+        if baseline and baseline.total is not None
+        else "",
+        latest_total=latest.total if latest else None,
+        latest_band=phq15.band_for(latest.total).label
+        if latest and latest.total is not None
+        else "",
+        change=change,
+        chart_svg=render_trajectory_svg(points, settings, width=640, height=270),
+        mcid=settings.mcid,
+        reliable_change=settings.reliable_change_points,
+        copyright=phq15.COPYRIGHT,
+    )
+
+
+def alliance_summary(sessions: Sequence[TherapySession]) -> AllianceSummary:
+    """Means of the three ratings, the lowest, and the check-ins that were flagged."""
+    checks = [(s, s.alliance) for s in sessions if s.alliance is not None]
+    flags = []
+    previous = None
+    for session, check in checks:
+        reasons = []
+        if check.lowest <= ALLIANCE_LOW:
+            reasons.append(_("a rating of %(low)d or less", low=ALLIANCE_LOW))
+        if previous is not None and any(
+            before - now >= ALLIANCE_DROP
+            for before, now in (
+                (previous.bond, check.bond),
+                (previous.goals, check.goals),
+                (previous.tasks, check.tasks),
+            )
+        ):
+            reasons.append(_("a drop of %(drop)d points or more", drop=ALLIANCE_DROP))
+        if reasons:
+            flags.append(AllianceFlag(session.number, session.held_on, "; ".join(reasons)))
+        previous = check
+    ratings = [c for _s, c in checks]
+    return AllianceSummary(
+        count=len(ratings),
+        bond=_mean([c.bond for c in ratings]),
+        goals=_mean([c.goals for c in ratings]),
+        tasks=_mean([c.tasks for c in ratings]),
+        lowest=min((c.lowest for c in ratings), default=None),
+        flags=tuple(flags),
+        left_unsaid=sum(1 for c in ratings if c.left_unsaid.strip()),
+    )
