@@ -12,7 +12,7 @@ SEMGREP := $(SEMGREP_VENV)/bin/semgrep
 SEMGREP_FLAGS := --metrics=off --disable-version-check --quiet
 SEMGREP_VERSION := 1.182.0
 
-.PHONY: run test test-sqlite test-postgresql lint security install browser-deps postgres serve clean messages
+.PHONY: run test test-sqlite test-postgresql lint security install browser-deps postgres serve clean messages bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -88,3 +88,9 @@ clean:
 ## make messages: extract every marked string into the translation template
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o therapy/translations/messages.pot .
+
+## make bench: seed 100 and 10,000 patients into SQLite and PostgreSQL and print page and
+## document latency beside their baselines, with one `target:` line per goal
+bench: install postgres
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.documents

@@ -1,8 +1,9 @@
 """Time a treatment report request to bytes against WeasyPrint rendering the same HTML alone.
 
-Run from the project root: `.venv/bin/python bench/documents.py [runs]`. It builds a
-throw-away SQLite database with the demo practice, logs in as a demo therapist through the
-real login form, opens a draft report of a closed demo episode, and then alternates:
+Run from the project root: `.venv/bin/python -m bench.documents [runs]`. It builds a
+throw-away SQLite database with the demo practice, opens a verified session for a demo
+therapist (as after password and code), opens a draft report of a closed demo episode, and
+then alternates:
 
 - the PDF download through the test client (login gate, scoping, gathering the data in a
   fixed number of queries, templates, rendering, response), and
@@ -31,6 +32,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from bench.harness import logged_in_client
 from therapy import create_app
 from therapy.documents.current import draft_output
 from therapy.documents.gather import EPISODE_LOAD_OPTIONS
@@ -39,7 +41,7 @@ from therapy.documents.render import render_pdf
 from therapy.extensions import db
 from therapy.models import Document, Patient, TreatmentEpisode, User
 from therapy.models.enums import EpisodeStatus
-from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
+from therapy.services.demo import seed_demo_practice
 
 TARGET = 1.2
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -81,14 +83,9 @@ def main(runs: int) -> int:
             .order_by(TreatmentEpisode.id)
         )
         therapist = db.session.get(User, episode.therapist_id)
-        email, patient_id, episode_id = therapist.email, episode.patient_id, episode.id
+        therapist_id, patient_id, episode_id = therapist.id, episode.patient_id, episode.id
 
-    client = app.test_client()
-    login_page = client.get("/login").text
-    client.post(
-        "/login",
-        data={"csrf_token": _token(login_page), "email": email, "password": DEMO_PASSWORD},
-    )
+    client = logged_in_client(app, therapist_id)
     base = f"/patients/{patient_id}/episodes/{episode_id}/documents"
     client.post(
         f"{base}/new",

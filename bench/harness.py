@@ -1,0 +1,88 @@
+"""Shared bench helpers: a logged-in test client, query counting and latency statistics."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from therapy.extensions import db
+from therapy.models import User
+from therapy.security import SESSION_KEY
+from therapy.services import login_sessions
+
+
+def logged_in_client(app: Flask, user_id: int) -> FlaskClient:
+    """A client with a verified server-side session, as after password and code.
+
+    The bench measures pages, not the login: it opens the session the way the code step does
+    instead of typing a one-time code.
+    """
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        token = login_sessions.start_session(user, verified=True, client_address="127.0.0.1")
+        db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as cookie_session:
+        cookie_session[SESSION_KEY] = token
+    return client
+
+
+class QueryCount:
+    """Counts statements on the app's engine while attached."""
+
+    def __init__(self, app: Flask) -> None:
+        with app.app_context():
+            self.engine = db.engine
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: object) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        """Stop counting."""
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Latency figures of repeated calls, in milliseconds."""
+
+    p50: float
+    p95: float
+    calls: int
+
+    def line(self) -> str:
+        """The figures as printed."""
+        return f"p50 {self.p50:7.2f} ms  p95 {self.p95:7.2f} ms"
+
+
+def measure(call: Callable[[], object], *, runs: int, warmup: int = 5) -> Timing:
+    """Time a call repeatedly after a warm-up; garbage is collected before each run."""
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return Timing(p50=statistics.median(samples), p95=p95, calls=runs)
+
+
+def target(what: str, measured: float, op: str, limit: float, unit: str = "") -> bool:
+    """Print one target line; True when it is met."""
+    met = measured <= limit if op == "<=" else measured >= limit
+    state = "met" if met else "MISSED"
+    print(f"target: {what} {measured:.2f}{unit} (goal {op} {limit:g}{unit}) {state}")
+    return met

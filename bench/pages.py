@@ -1,0 +1,253 @@
+"""Page latency at clinic scale beside a bare Flask + SQLAlchemy + Jinja page, on both databases.
+
+Run from the project root: `.venv/bin/python -m bench.pages` (or `make bench`). For each
+database (SQLite file; PostgreSQL at BENCH_POSTGRES_URL, default the local `test` server) and
+each size (100 and 10,000 patients, about 12 sessions each) it seeds a practice, then times
+in-process requests through the test client: the caseload, an episode page, the session form
+(GET and POST) and a treatment report PDF. Each page is printed with p50/p95 latency, queries
+per request and its ratio to the baseline measured in the same run; the last lines are the
+targets (`target: ... met` or `... MISSED`). Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, render_template_string
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, make_url, select, text
+
+from bench.harness import QueryCount, Timing, logged_in_client, measure, target
+from bench.seed_large import seed_large
+from therapy import create_app
+from therapy.documents.current import draft_output
+from therapy.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.documents.produce import document_css, document_html
+from therapy.documents.render import render_pdf
+from therapy.extensions import db
+from therapy.models import Document, Patient, TreatmentEpisode
+from therapy.models.enums import DocumentKind, EpisodeStatus
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BARE_TEMPLATE = """<!doctype html><title>Patients</title><table>
+{% for row in rows %}<tr><td>{{ row.family_name }}, {{ row.given_name }}</td>
+<td>{{ row.record_number }}</td><td>{{ row.date_of_birth }}</td></tr>{% endfor %}</table>"""
+INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.S)
+SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
+OPTION = re.compile(r"<option\b([^>]*)>", re.S)
+# What a therapist typically fills in after a session (the rest keeps the form's defaults).
+TYPICAL_SESSION = {
+    "education-minutes": "10",
+    "body-minutes": "15",
+    "cognitive-minutes": "10",
+    "activating-minutes": "10",
+    "symptom_course": "A little better; slept well twice this week.",
+    "scebs_somatic": "Neck tension lower.",
+    "home_exercises": "Breathing exercise twice daily; walk 20 minutes.",
+    "alliance_bond": "8",
+    "alliance_goals": "8",
+    "alliance_tasks": "7",
+}
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+@dataclass
+class Result:
+    """One page's figures at one size."""
+
+    name: str
+    timing: Timing
+    queries: float
+
+
+def _database(backend: str, size: int, scratch: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{scratch / f'bench-{size}.db'}"
+    server = make_url(os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    name = f"bench_pages_{size}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def _form_fields(page: str) -> dict[str, str]:
+    """The values a browser would send for the first form of a page, untouched."""
+    fields: dict[str, str] = {}
+    for _tag, raw in INPUT.findall(page):
+        attrs = dict(ATTRIBUTE.findall(raw))
+        name = attrs.get("name")
+        kind = attrs.get("type", "text")
+        if not name or kind in ("submit", "button"):
+            continue
+        if kind in ("radio", "checkbox") and "checked" not in raw:
+            continue
+        fields.setdefault(name, html.unescape(attrs.get("value", "")))
+    for raw, body in SELECT.findall(page):
+        name = dict(ATTRIBUTE.findall(raw)).get("name")
+        options = [(dict(ATTRIBUTE.findall(o)), "selected" in o) for o in OPTION.findall(body)]
+        chosen = [attrs for attrs, selected in options if selected] or [a for a, _ in options]
+        if name and chosen:
+            fields.setdefault(name, html.unescape(chosen[0].get("value", "")))
+    return fields
+
+
+def _bare_app(url: str, therapist_id: int) -> Flask:
+    """The physical floor: one query for 50 rows and a Jinja table, nothing else."""
+    bare = Flask("bare")
+    engine = create_engine(url)
+
+    @bare.route("/")
+    def index() -> str:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT family_name, given_name, record_number, date_of_birth FROM patient "
+                    "WHERE therapist_id = :therapist ORDER BY family_name LIMIT 50"
+                ),
+                {"therapist": therapist_id},
+            ).all()
+        return render_template_string(BARE_TEMPLATE, rows=rows)
+
+    return bare
+
+
+def _timed(app: Flask, name: str, call, runs: int) -> Result:
+    counter = QueryCount(app)
+    timing = measure(call, runs=runs)
+    counter.close()
+    return Result(name, timing, counter.count / (runs + 5))
+
+
+def run_size(backend: str, size: int, runs: int, scratch: Path) -> dict[str, Result]:
+    """Seed one database and measure every page on it."""
+    url = _database(backend, size, scratch)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(scratch)})
+    with app.app_context():
+        upgrade()
+        with db.engine.begin() as connection:
+            seed_large(connection, patients=size, therapists=max(1, size // 200))
+        therapist_id = 1
+        active = db.session.scalar(
+            select(TreatmentEpisode)
+            .join(Patient)
+            .where(Patient.therapist_id == therapist_id)
+            .where(TreatmentEpisode.status == EpisodeStatus.ACTIVE)
+            .order_by(TreatmentEpisode.id)
+        )
+        closed = db.session.scalar(
+            select(TreatmentEpisode)
+            .join(Patient)
+            .where(Patient.therapist_id == therapist_id)
+            .where(TreatmentEpisode.status == EpisodeStatus.CLOSED)
+            .order_by(TreatmentEpisode.id)
+        )
+        report = Document(
+            episode_id=closed.id, kind=DocumentKind.TREATMENT_REPORT, author_id=therapist_id
+        )
+        db.session.add(report)
+        db.session.commit()
+        ids = (active.patient_id, active.id, closed.patient_id, closed.id, report.id)
+        loaded = db.session.get(TreatmentEpisode, closed.id, options=EPISODE_LOAD_OPTIONS)
+        with app.test_request_context():
+            report_html = document_html(*draft_output(report, loaded))
+            report_css = document_css()
+        db.session.remove()
+    patient_id, episode_id, closed_patient, closed_episode, document_id = ids
+    client = logged_in_client(app, therapist_id)
+    bare = _bare_app(url, therapist_id).test_client()
+    episode_url = f"/patients/{patient_id}/episodes/{episode_id}"
+    session_url = f"{episode_url}/sessions/new"
+    pdf_url = f"/patients/{closed_patient}/episodes/{closed_episode}/documents/{document_id}/pdf"
+
+    def get(url: str):
+        def call() -> None:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+        return call
+
+    forms = []
+    for _ in range(runs + 5):
+        fields = _form_fields(client.get(session_url).text)
+        fields.update(TYPICAL_SESSION)
+        fields.update({key: "6" for key in fields if key.endswith("-score")})
+        forms.append(fields)
+
+    def post_session() -> None:
+        response = client.post(session_url, data=forms.pop())
+        if response.status_code != 302:
+            raise SystemExit(f"session POST refused: HTTP {response.status_code}")
+
+    results = {
+        "baseline page (bare Flask, 50 rows)": _timed(app, "baseline", lambda: bare.get("/"), runs),
+        "caseload": _timed(app, "caseload", get("/"), runs),
+        "episode page": _timed(app, "episode", get(episode_url), runs),
+        "session form GET": _timed(app, "session GET", get(session_url), runs),
+        "session form POST": _timed(app, "session POST", post_session, runs),
+        "baseline document (WeasyPrint alone)": _timed(
+            app, "weasyprint", lambda: render_pdf(report_html, report_css), max(3, runs // 10)
+        ),
+        "treatment report PDF": _timed(app, "report", get(pdf_url), max(3, runs // 10)),
+    }
+    with app.app_context():
+        db.engine.dispose()
+    return results
+
+
+def main() -> int:
+    """Measure, print the table and the targets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--sizes", default="100,10000")
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+    os.environ.setdefault("THERAPY_ENV", "test")
+    sizes = [int(size) for size in args.sizes.split(",")]
+    ok = True
+    with tempfile.TemporaryDirectory() as scratch:
+        for backend in args.backends.split(","):
+            by_size = {size: run_size(backend, size, args.runs, Path(scratch)) for size in sizes}
+            ok &= _report(backend, by_size)
+    return 0 if ok else 1
+
+
+def _report(backend: str, by_size: dict[int, dict[str, Result]]) -> bool:
+    ok = True
+    largest, smallest = max(by_size), min(by_size)
+    for size, results in by_size.items():
+        print(f"\n== {backend}, {size:,} patients")
+        page_floor = results["baseline page (bare Flask, 50 rows)"].timing.p50
+        doc_floor = results["baseline document (WeasyPrint alone)"].timing.p50
+        for name, result in results.items():
+            floor = doc_floor if "PDF" in name or "document" in name else page_floor
+            print(
+                f"  {name:38} {result.timing.line()}  queries {result.queries:5.1f}  "
+                f"ratio {result.timing.p50 / floor:5.2f}"
+            )
+    results = by_size[largest]
+    page_floor = results["baseline page (bare Flask, 50 rows)"].timing.p50
+    for page in ("caseload", "episode page", "session form GET", "session form POST"):
+        ok &= target(
+            f"{backend} {page} / baseline page", results[page].timing.p50 / page_floor, "<=", 2.0
+        )
+        if smallest != largest:
+            growth = results[page].timing.p50 / by_size[smallest][page].timing.p50
+            ok &= target(f"{backend} {page} at {largest:,} / at {smallest:,}", growth, "<=", 1.2)
+    report = results["treatment report PDF"].timing.p50
+    floor = results["baseline document (WeasyPrint alone)"].timing.p50
+    ok &= target(f"{backend} treatment report / WeasyPrint alone", report / floor, "<=", 1.2)
+    return ok
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
