@@ -1,0 +1,259 @@
+"""Crash safety: kill -9 the server under a stream of saves; no acknowledged save may be lost.
+
+`.venv/bin/python -m bench.crash [runs] [sqlite|postgresql]` (20 runs by default). The app
+runs under gunicorn with the project's own gunicorn.conf.py; a client creates patients one
+after another through the real form (CSRF token, server-side session) and remembers every
+save the server acknowledged (302 to the new record). At a random moment the whole server
+process group gets SIGKILL, then it is started again, and the stream goes on. At the end every
+acknowledged record must be in the database, the database must pass its integrity check and
+the audit trail's hash chain must be intact. A short version runs in the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from therapy import create_app
+from therapy.extensions import db
+from therapy.models import Patient, User
+from therapy.models.enums import Profession, Role
+from therapy.security import SESSION_KEY
+from therapy.services import audit, login_sessions
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class CrashResult:
+    """What the crash runs found."""
+
+    runs: int
+    acknowledged: int
+    lost: list[str]
+    integrity: str
+    chain_intact: bool
+
+    def line(self) -> str:
+        """The figure line of SECURITY.md."""
+        return f"crash: {self.runs} kill -9 runs, {len(self.lost)} acknowledged saves lost"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Report redirects instead of following them: a 302 is the acknowledgement."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """The app under gunicorn in its own process group, so kill -9 takes every worker."""
+
+    def __init__(self, env: dict[str, str], port: int) -> None:
+        self.env, self.port, self.process = env, port, None
+
+    def start(self) -> None:
+        """Start gunicorn and wait until it answers."""
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--config",
+                "gunicorn.conf.py",
+                "app:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                url = f"http://127.0.0.1:{self.port}/login"
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: no graceful shutdown, no flush."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _client_cookie(app: Flask) -> str:
+    """A therapist and a verified server-side session, as a signed session cookie."""
+    with app.app_context():
+        from therapy.services.passwords import hash_password
+
+        user = User(
+            email="crash@bench.example",
+            full_name="Crash Test",
+            role=Role.THERAPIST,
+            profession=Profession.PHYSICAL_THERAPIST,
+            password_hash=hash_password("crash-test-password-2026"),
+        )
+        db.session.add(user)
+        db.session.flush()
+        token = login_sessions.start_session(user, verified=True)
+        db.session.commit()
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        return str(serializer.dumps({SESSION_KEY: token}))
+
+
+class Client:
+    """Creates patients through the real form and remembers which saves were acknowledged."""
+
+    def __init__(self, port: int, cookie_name: str, cookie: str) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookie_name, self.cookie = cookie_name, cookie
+        self.opener = urllib.request.build_opener(NoRedirect)
+        self.acknowledged: list[str] = []
+        self.sequence = 0
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str, str]:
+        """Send one request with the session cookie; returns status, Location and body."""
+        request.add_header("Cookie", f"{self.cookie_name}={self.cookie}")
+        try:
+            response = self.opener.open(request, timeout=5)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                if name == self.cookie_name:
+                    self.cookie = rest.split(";", 1)[0]
+            body = response.read().decode("utf-8", "replace")
+            return response.status, response.headers.get("Location") or "", body
+
+    def save_one(self) -> None:
+        """GET the form, POST a new patient; remember it if the server said 302."""
+        _status, _location, page = self._open(urllib.request.Request(f"{self.base}/patients/new"))  # noqa: S310  (127.0.0.1 only)
+        fields = {}
+        for tag in HIDDEN.findall(page):
+            attrs = dict(ATTRIBUTE.findall(tag))
+            if attrs.get("name"):
+                fields[attrs["name"]] = attrs.get("value", "")
+        self.sequence += 1
+        record = f"CRASH-{os.getpid()}-{self.sequence:06d}"
+        fields.update(
+            record_number=record,
+            given_name="Crash",
+            family_name=f"Test {self.sequence}",
+            date_of_birth="1980-01-01",
+            sex="female",
+            education_level="middle",
+            symptom_intensity="5",
+            gp="",
+            other_symptoms="Written during a crash test.",
+        )
+        body = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(f"{self.base}/patients/new", data=body)  # noqa: S310
+        status, location, _body = self._open(request)
+        if status == 302 and "/patients/" in location:
+            self.acknowledged.append(record)
+
+
+def run_crash_test(database_url: str, runs: int, workdir: Path) -> CrashResult:
+    """Prepare the database, then kill -9 the server `runs` times during saves."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="crash-test-secret-key-" + "x" * 32,
+        TOTP_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        THERAPY_ENV="development",
+        INSTANCE_PATH=str(workdir),
+        WEB_CONCURRENCY="2",
+    )
+    port = _free_port()
+    env["BIND"] = f"127.0.0.1:{port}"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": env["SECRET_KEY"],
+            "TOTP_ENCRYPTION_KEY": env["TOTP_ENCRYPTION_KEY"],
+            "INSTANCE_PATH": str(workdir),
+        }
+    )
+    with app.app_context():
+        upgrade()
+    client = Client(port, str(app.config["SESSION_COOKIE_NAME"]), _client_cookie(app))
+    server = Server(env, port)
+    rng = random.Random(7)
+    for _run in range(runs):
+        server.start()
+        killer = threading.Timer(rng.uniform(1.5, 3.0), server.kill)
+        killer.start()
+        while killer.is_alive():
+            try:
+                client.save_one()
+            except (urllib.error.URLError, ConnectionError, OSError, TimeoutError):
+                time.sleep(0.01)  # the server is gone: what was in flight is unacknowledged
+        killer.join()
+    with app.app_context():
+        stored = set(db.session.scalars(select(Patient.record_number)))
+        lost = [record for record in client.acknowledged if record not in stored]
+        if db.engine.dialect.name == "sqlite":
+            integrity = str(db.session.execute(text("PRAGMA integrity_check")).scalar())
+        else:
+            integrity = "ok"  # PostgreSQL checks its own pages; the WAL replays on restart
+        chain = audit.verify_chain()
+        db.session.remove()
+        db.engine.dispose()
+    return CrashResult(runs, len(client.acknowledged), lost, integrity, chain.intact)
+
+
+def main() -> int:
+    """Run the long version and print the figure."""
+    import tempfile
+
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    backend = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
+    with tempfile.TemporaryDirectory() as scratch:
+        url = (
+            f"sqlite:///{Path(scratch) / 'crash.db'}"
+            if backend == "sqlite"
+            else os.environ.get(
+                "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+            )
+        )
+        result = run_crash_test(url, runs, Path(scratch))
+    print(
+        f"acknowledged saves: {result.acknowledged}; integrity: {result.integrity}; "
+        f"audit chain intact: {result.chain_intact}"
+    )
+    print(result.line())
+    return 0 if not result.lost and result.integrity == "ok" and result.chain_intact else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
