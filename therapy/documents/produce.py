@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from therapy.documents.render import asset_url, render_pdf
 from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
+from therapy.inline_svg import inline_svg
 from therapy.models import Document
 from therapy.models.enums import DocumentKind
 
@@ -97,13 +98,13 @@ def document_meta(document: Document, dated: date, *, final: bool | None = None)
 
 
 def _chart(record: EpisodeRecord) -> Markup:
-    # The chart module escapes every text and attribute it writes, so its SVG is markup we
-    # made, not user text. Its generic font is pinned to the bundled one: a generic family
-    # would be resolved against the host's fonts.
+    # The chart module escapes every text and attribute it writes, and inline_svg checks that
+    # the result holds drawing elements only. Its generic font is pinned to the bundled one: a
+    # generic family would be resolved against the host's fonts.
     svg = record.phq15.chart_svg.replace(
         'font-family="sans-serif"', f'font-family="{DOCUMENT_FONT}"'
     )
-    return Markup(svg)  # noqa: S704
+    return inline_svg(svg)
 
 
 def document_html(

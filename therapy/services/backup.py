@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # (pg_dump and pg_restore, never through a shell) # nosec B404
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import URL, MetaData, create_engine, make_url, text
+from psycopg import sql
+from sqlalchemy import URL, Engine, MetaData, create_engine, make_url, text
 
 from therapy.services.table_checksums import TableFingerprint, fingerprint_tables
 
@@ -66,7 +67,8 @@ def _run(command: list[str], url: URL) -> None:
     executable = shutil.which(command[0])
     if executable is None:
         raise BackupError(f"{command[0]} is not installed")
-    done = subprocess.run(  # noqa: S603
+    # A fixed argument list (no shell) naming the PostgreSQL tools; the URL goes via env.
+    done = subprocess.run(  # noqa: S603 # nosec B603
         [executable, *command[1:]], env=_libpq_env(url), capture_output=True, text=True
     )
     if done.returncode != 0:
@@ -137,13 +139,20 @@ def _scratch_postgres(server_url: URL) -> Iterator[URL]:
     name = f"therapy_restore_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        _database_ddl(admin, "CREATE DATABASE {}", name)
         yield server_url.set(database=name)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _database_ddl(admin, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
         admin.dispose()
+
+
+def _database_ddl(admin: Engine, template: str, name: str) -> None:
+    # A database name cannot be a bound parameter; psycopg quotes it as an identifier.
+    with admin.connect() as connection:
+        driver = connection.connection.driver_connection
+        if driver is None:
+            raise BackupError("the PostgreSQL connection is closed")
+        driver.execute(sql.SQL(template).format(sql.Identifier(name)))
 
 
 def verify_backup(folder: Path, metadata: MetaData, server_url: str | None = None) -> Verification:
