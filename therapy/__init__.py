@@ -10,7 +10,7 @@ from therapy.config import MIGRATIONS_DIR, TEMPLATE_DIR, load_config
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: settings, extensions, access rules, blueprints, errors, commands."""
+    """Build the app: settings, extensions, access rules, form safety, blueprints, commands."""
     settings = load_config(overrides=config)
     app = Flask(
         __name__,
@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_routing(app)
     _register_auditing(app)
+    _register_form_guard(app)
     _register_blueprints(app)
     _register_error_pages(app)
     _register_commands(app)
@@ -54,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.caseload import bp as caseload_bp
     from therapy.documents import assets_bp as document_assets_bp
     from therapy.documents import bp as documents_bp
+    from therapy.drafts import bp as drafts_bp
     from therapy.episodes import bp as episodes_bp
     from therapy.formulation import bp as formulation_bp
     from therapy.patients import bp as patients_bp
@@ -69,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(formulation_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(document_assets_bp)
+    app.register_blueprint(drafts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(access_log_bp)
 
@@ -89,6 +92,12 @@ def _register_auditing(app: Flask) -> None:
     from therapy.auditing import init_auditing
 
     init_auditing(app)
+
+
+def _register_form_guard(app: Flask) -> None:
+    from therapy.form_guard import init_form_guard
+
+    init_form_guard(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -44,6 +44,9 @@ def current_actor(user_id: int | None = None) -> Actor:
     """The account, address and endpoint of the current request (or the system, outside one)."""
     if not has_request_context():
         return SYSTEM
+    if user_id is None:
+        # A form kept for an account whose login just ended is that account's action.
+        user_id = g.get("acting_user_id")
     if user_id is None and current_user.is_authenticated:
         user_id = int(current_user.id)
     return Actor(

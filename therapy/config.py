@@ -142,6 +142,8 @@ def load_config(
         "SESSION_ABSOLUTE_TIMEOUT": 12 * 3600,
         # A password-only login must give its second factor within this time.
         "SESSION_SECOND_STEP_TIMEOUT": 600,
+        # Clinical forms keep a server-side draft of what is typed this often (seconds).
+        "DRAFT_AUTOSAVE_SECONDS": 30,
         "AUDIT_PAGE_SIZE": 50,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         # Long notes must never be rejected for size: text limits sit far below these.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from therapy.extensions import db
@@ -16,10 +15,7 @@ def _page(template: str, status: int) -> tuple[str, int]:
 def init_error_pages(app: Flask) -> None:
     """Register handlers for the errors a user can meet."""
 
-    @app.errorhandler(CSRFError)
-    def form_expired(_error: CSRFError) -> tuple[str, int]:
-        db.session.rollback()
-        return _page("errors/form_expired.html", 400)
+    # An expired form (CSRFError) is shown again as typed: see therapy.form_guard.
 
     @app.errorhandler(403)
     def forbidden(_error: HTTPException) -> tuple[str, int]:

@@ -142,6 +142,33 @@ def get_document_or_404(
     return _child_of_episode_or_404(Document, patient_id, episode_id, document_id, options)
 
 
+_CHILD_LOOKUPS: dict[str, Any] = {
+    "session_id": get_session_or_404,
+    "administration_id": get_administration_or_404,
+    "entry_id": get_formulation_entry_or_404,
+    "document_id": get_document_or_404,
+}
+
+
+def patient_of_page_or_404(path_args: dict[str, Any]) -> int | None:
+    """Check every id of a page's URL as the page itself would; the patient it belongs to.
+
+    Used where a request names another page (a draft of its form): the same scoping, so a
+    nested id under the wrong patient is a 404 here too. None for a page of no patient.
+    """
+    patient_id = path_args.get("patient_id")
+    if patient_id is None:
+        return None
+    episode_id = path_args.get("episode_id")
+    if episode_id is None:
+        return get_patient_or_404(patient_id).id
+    for name, lookup in _CHILD_LOOKUPS.items():
+        if name in path_args:
+            lookup(patient_id, episode_id, path_args[name])
+            return int(patient_id)
+    return get_episode_or_404(patient_id, episode_id).patient_id
+
+
 def search_caseload(text: str, *, page: int, per_page: int) -> CaseloadPage:
     """A page of the caseload, narrowed by a search; a search is put on the audit trail."""
     result = caseload_page(caseload_patients(), text=text, page=page, per_page=per_page)

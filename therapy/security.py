@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
+from therapy.form_guard import keep_post_of_ended_login
 from therapy.models import User, UserSession
 from therapy.services import login_sessions
 from therapy.services.login_sessions import EndReason, Timeouts
@@ -75,6 +76,7 @@ def current_login() -> LoginState:
         if found.ended is not None:
             session.pop(SESSION_KEY, None)
             g.login_ended = found.ended
+            g.login_ended_user_id = found.ended_user_id
         g.login_state = LoginState(found.record, found.user)
     state: LoginState = g.login_state
     return state
@@ -130,6 +132,9 @@ def require_login() -> BaseResponse | None:
             return None
         return redirect(url_for("auth.two_factor"))
     if g.get("login_ended") in (EndReason.IDLE, EndReason.ABSOLUTE):
+        kept = keep_post_of_ended_login(g.get("login_ended_user_id"))
+        if kept is not None:
+            return kept
         flash(_("You were logged out because your session ended. Please log in again."), "info")
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))

@@ -7,6 +7,8 @@ owner's other patient and of another therapist's patient mixed in.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -59,8 +61,23 @@ def worlds(app: Flask):
     return owner, other, admin, half, mine, second_of_mine, theirs
 
 
-def _post(client: FlaskClient, url: str) -> int:
-    return client.post(url, data={"csrf_token": csrf_token_for(client)}).status_code
+# Routes that name the clinical page they act on in the posted form, not in their URL (a
+# draft names its form). They are clinical: the page named is built from each world's ids.
+BODY_ADDRESSED = {"drafts.save": "_draft_path", "drafts.discard": "path"}
+NAMED_PAGE = "sessions.edit"
+
+
+def _post(client: FlaskClient, url: str, extra: dict[str, str] | None = None) -> int:
+    data = {"csrf_token": csrf_token_for(client), **(extra or {})}
+    return client.post(url, data=data).status_code
+
+
+def _named_page(rule, ids: dict[str, int]) -> dict[str, str]:
+    field = BODY_ADDRESSED.get(rule.endpoint)
+    if field is None:
+        return {}
+    page = next(r for r in rule.map.iter_rules(NAMED_PAGE))
+    return {field: urlsplit(build_url(page, ids)).path}
 
 
 def test_access_matrix(app: Flask, login, worlds) -> None:
@@ -74,12 +91,19 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
     requests = leaks = writes = 0
     problems: list[str] = []
 
-    def check(client: FlaskClient, method: str, url: str, expected: set[int], who: str) -> None:
+    def check(
+        client: FlaskClient,
+        method: str,
+        url: str,
+        expected: set[int],
+        who: str,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         nonlocal requests, leaks, writes
         authorised_write = who in ("owner", "practice admin") and method == "POST"
         before = row_counts() if method == "POST" and not authorised_write else None
         if method == "POST":
-            response_status, body = _post(client, url), ""
+            response_status, body = _post(client, url, extra), ""
         else:
             response = client.get(url)
             # Decoded leniently: a PDF download is checked for secrets as well.
@@ -112,7 +136,14 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
                     check(as_other, method, url, {302}, "other therapist")
                 continue
             check(password_only, method, url, {302}, "password-only")
-            if is_clinical(rule):
+            if rule.endpoint in BODY_ADDRESSED:
+                page = _named_page(rule, mine.ids)
+                check(as_other, method, url, {404}, "other therapist", page)
+                check(as_admin, method, url, {404}, "practice admin", page)
+                mixed = dict(second_of_mine.ids, patient_id=mine.ids["patient_id"])
+                check(as_owner, method, url, {404}, "owner, nested ids", _named_page(rule, mixed))
+                check(as_owner, method, url, {200, 302}, "owner", page)
+            elif is_clinical(rule):
                 check(as_other, method, url, {404}, "other therapist")
                 check(as_admin, method, url, {404}, "practice admin")
                 mixed = dict(second_of_mine.ids, patient_id=mine.ids["patient_id"])

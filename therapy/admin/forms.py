@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
+from therapy.guarded_form import GuardedForm
 from therapy.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.models.enums import AuditAction, Role
 from therapy.services.passwords import MAX_LENGTH
@@ -32,7 +32,7 @@ def _profession_choices() -> list[tuple[str, str]]:
     ]
 
 
-class _RoleFields(FlaskForm):
+class _RoleFields(GuardedForm):
     """Role and profession, checked together: a therapist needs a profession."""
 
     role = SelectField(
@@ -98,11 +98,11 @@ class RoleForm(_RoleFields):
     submit = SubmitField(_l("Change role"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(GuardedForm):
     """A button that changes an account: a POST with a CSRF token and nothing else."""
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(GuardedForm):
     """Filters of the audit search (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from therapy.guarded_form import GuardedForm
 from therapy.services.passwords import MAX_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(GuardedForm):
     """E-mail address and password."""
 
     email = EmailField(
@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(GuardedForm):
     """The second factor: a code from the authenticator app, or a recovery code."""
 
     code = StringField(
@@ -47,7 +47,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Continue"))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(GuardedForm):
     """Confirming a new authenticator with its first code."""
 
     code = StringField(
@@ -59,7 +59,7 @@ class EnrolForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(GuardedForm):
     """The current password and a new one, typed twice."""
 
     current_password = PasswordField(
@@ -87,5 +87,5 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(GuardedForm):
     """An empty form: logging out is a POST with a CSRF token, never a link."""

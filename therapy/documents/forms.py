@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -11,6 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from therapy.documents.letter import MAX_TEXT_LENGTH
 from therapy.form_filters import clean_text
+from therapy.guarded_form import GuardedForm
 from therapy.models.enums import DocumentKind
 
 YES, NO = "yes", "no"
@@ -22,7 +22,7 @@ def _yes_no() -> list[SelectChoice]:
     return [SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))]  # type: ignore[arg-type]
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(GuardedForm):
     """The patient's answer to: may we inform your GP?"""
 
     consent = RadioField(
@@ -39,7 +39,7 @@ class ConsentForm(FlaskForm):
     submit = SubmitField(_l("Record the answer"))
 
 
-class NewVersionForm(FlaskForm):
+class NewVersionForm(GuardedForm):
     """Open a draft: the first version of a document, or a correction of the final one."""
 
     kind = HiddenField(
@@ -66,8 +66,10 @@ def _letter_text(label: object, help_text: object) -> TextAreaField:
     )
 
 
-class LetterForm(FlaskForm):
+class LetterForm(GuardedForm):
     """The GP letter's own words, prefilled from the record and edited before sending."""
+
+    keeps_drafts = True
 
     summary = _letter_text(
         _l("Summary of the formulation"),
@@ -99,7 +101,7 @@ class LetterForm(FlaskForm):
     refill = SubmitField(_l("Fill in again from the record"))
 
 
-class FinaliseForm(FlaskForm):
+class FinaliseForm(GuardedForm):
     """Finalise a draft: the PDF is made once and kept unchanged from then on."""
 
     confirm = BooleanField(

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -22,6 +21,7 @@ from therapy.formfields import (
     textarea_field,
     whole_number_field,
 )
+from therapy.guarded_form import GuardedForm
 from therapy.labels import ENDING_LABELS
 from therapy.models import TreatmentEpisode
 from therapy.models.enums import EndingReason, RatingOccasion
@@ -66,8 +66,10 @@ class GoalRow(Form):
         return valid
 
 
-class IntakeForm(FlaskForm):
+class IntakeForm(GuardedForm):
     """The referral, the request for help and the PSFS goals of a treatment episode."""
+
+    keeps_drafts = True
 
     started_on = date_field(_l("Intake date"), _l("The day of the intake conversation."))
     referral_date = date_field(_l("Referral date"), _l("The date on the GP's referral."))
@@ -189,8 +191,10 @@ class FinalRatingRow(Form):
     score = rating_field(_l("Rating at the end (0–10)"))
 
 
-class CloseForm(FlaskForm):
+class CloseForm(GuardedForm):
     """Closing an episode: why and how it ended, the relapse-prevention plan, final PSFS."""
+
+    keeps_drafts = True
 
     closed_on = date_field(_l("End date"), _l("The day treatment ended."))
     ending_reason = RadioField(
@@ -248,8 +252,10 @@ class CloseForm(FlaskForm):
         return {"yes": True, "no": False}.get(self.gp_consent.data or "")
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(GuardedForm):
     """A note added to a closed episode; the original record stays as it was."""
+
+    keeps_drafts = True
 
     target = text_field(
         _l("What it concerns"),

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
 from therapy.form_filters import clean_text
+from therapy.guarded_form import GuardedForm
 from therapy.models import TherapySession
 from therapy.services.formulation import (
     DIMENSION_LABELS,
@@ -36,8 +36,10 @@ def _session_choices(sessions: Sequence[TherapySession]) -> list[SelectChoice]:
     return choices
 
 
-class _EntryFields(FlaskForm):
+class _EntryFields(GuardedForm):
     """The text of an entry and the session it came up in."""
+
+    keeps_drafts = True
 
     text = TextAreaField(
         _l("Factor"),
@@ -94,7 +96,7 @@ class EditEntryForm(_EntryFields):
     submit = SubmitField(_l("Save changes"))
 
 
-class WithdrawEntryForm(FlaskForm):
+class WithdrawEntryForm(GuardedForm):
     """Take an entry off the grid; it stays in the history."""
 
     version = IntegerField(

@@ -5,6 +5,7 @@ from therapy.models.amendment import Amendment
 from therapy.models.audit import AuditEvent
 from therapy.models.document import Document
 from therapy.models.episode import Goal, GoalRating, TreatmentEpisode
+from therapy.models.form_state import FormDraft, FormSubmission
 from therapy.models.formulation import FormulationEntry, FormulationRevision
 from therapy.models.patient import Patient, PatientSymptom
 from therapy.models.phq15 import Phq15Administration
@@ -16,6 +17,8 @@ __all__ = [
     "Amendment",
     "AuditEvent",
     "Document",
+    "FormDraft",
+    "FormSubmission",
     "FormulationEntry",
     "FormulationRevision",
     "GeneralPractitioner",

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -20,6 +19,7 @@ from therapy.formfields import (
     text_field,
     textarea_field,
 )
+from therapy.guarded_form import GuardedForm
 from therapy.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
 from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
@@ -31,8 +31,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _AGB = re.compile(r"^\d{8}$")
 
 
-class PatientForm(FlaskForm):
+class PatientForm(GuardedForm):
     """Create or edit a patient; the owner is always the logged-in therapist, never a field."""
+
+    keeps_drafts = True
 
     record_number = text_field(
         _l("Record number"),

@@ -8,11 +8,11 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from therapy.guarded_form import GuardedForm
 from therapy.labels import PHQ15_TIMEPOINT_LABELS
 from therapy.models import TherapySession
 from therapy.models.enums import Phq15Timepoint, Sex
@@ -89,7 +89,7 @@ def _item_field(item: phq15.Item) -> RadioField:
     )
 
 
-class Phq15Form(FlaskForm):
+class Phq15Form(GuardedForm):
     """One PHQ-15 administration; the server scores it, whatever the browser showed."""
 
     timepoint = SelectField(

@@ -47,6 +47,8 @@ class Lookup:
     record: UserSession | None
     user: User | None
     ended: EndReason | None = None
+    # The account whose session just ended, so a form it posted can be kept for it.
+    ended_user_id: int | None = None
 
 
 def _digest(token: str) -> str:
@@ -102,7 +104,7 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
     if reason is not None:
         db.session.delete(record)
         db.session.flush()
-        return Lookup(None, None, reason)
+        return Lookup(None, None, reason, ended_user_id=record.user_id)
     return Lookup(record, user)
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -22,6 +21,7 @@ from therapy.formfields import (
     textarea_field,
     whole_number_field,
 )
+from therapy.guarded_form import GuardedForm
 from therapy.labels import ATTENDANCE_LABELS, GOAL_STATUS_LABELS
 from therapy.models.enums import Attendance, ProtocolElement
 from therapy.services.alliance import LEFT_UNSAID, QUESTIONS
@@ -82,8 +82,10 @@ class GoalReviewRow(Form):
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(GuardedForm):
     """Everything about one session, in the order the session goes."""
+
+    keeps_drafts = True
 
     held_on = date_field(_l("Date"), _l("Never in the future."))
     duration_minutes = whole_number_field(

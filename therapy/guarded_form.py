@@ -1,0 +1,60 @@
+"""The base of every form: a key that makes a double submit harmless, and drafts to restore.
+
+- Every rendered form carries a fresh `form_key` (hidden): the first post that saves claims
+  it, an identical second post saves nothing (therapy.form_guard).
+- A form with `keeps_drafts = True` is autosaved as a server-side draft while it is typed
+  in; opened with `?draft=restore` it is filled from that draft instead of the stored data.
+- A post that arrived with an expired token is shown again as typed, and never validates,
+  so nothing is saved until the therapist presses save once more.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from flask import g, has_request_context, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from therapy.services.drafts import find_draft
+from therapy.services.form_keys import new_form_key
+
+RESTORE_ARG = "draft"
+RESTORE_VALUE = "restore"
+
+
+class GuardedForm(FlaskForm):
+    """A FlaskForm with a one-time form key and, where wanted, server-side drafts."""
+
+    keeps_drafts: ClassVar[bool] = False
+
+    form_key = HiddenField(default=new_form_key)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        restoring = self.keeps_drafts and _restore_requested()
+        if restoring and "formdata" not in kwargs:
+            draft = find_draft(int(current_user.id), request.path)
+            if draft is not None:
+                kwargs["formdata"] = draft.fields
+                g.draft_restored = draft
+        super().__init__(*args, **kwargs)
+        if self.keeps_drafts and has_request_context() and current_user.is_authenticated:
+            # The page offers a kept draft and the browser autosaves this form (drafts.js).
+            g.draft_form = self
+            self.form_key.render_kw = {"data-draft-url": url_for("drafts.save")}
+
+    def validate_on_submit(self, extra_validators: Any = None) -> bool:
+        """False for a post with an expired token: it is shown again, never saved."""
+        if has_request_context() and g.get("form_expired"):
+            return False
+        return bool(super().validate_on_submit(extra_validators))
+
+
+def _restore_requested() -> bool:
+    return (
+        has_request_context()
+        and request.method == "GET"
+        and request.args.get(RESTORE_ARG) == RESTORE_VALUE
+        and current_user.is_authenticated
+    )
