@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
 
 from tests import figures
 
@@ -155,6 +157,27 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port, on the test's own database."""
+    # The test's own transaction would hold SQLite's write lock while the browser saves; a
+    # test must not touch expired ORM objects while the browser works either (that opens one).
+    from therapy.extensions import db
+
+    db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"  # url_for in tests
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        app.config["SERVER_NAME"] = "localhost"
 
 
 @pytest.fixture

@@ -189,7 +189,15 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
 
 def populate_every_table() -> None:
     """At least one row in every table, with children, including awkward text."""
-    from therapy.models import Amendment, LoginFailure, Practice, RecoveryCode, UserSession
+    from therapy.models import (
+        Amendment,
+        FormDraft,
+        FormSubmission,
+        LoginFailure,
+        Practice,
+        RecoveryCode,
+        UserSession,
+    )
 
     db.session.add(Practice(name="Praktijk Zoë"))
     therapist = make_user()
@@ -211,6 +219,15 @@ def populate_every_table() -> None:
             UserSession(id="f" * 64, user_id=therapist.id, generation=therapist.session_token),
             RecoveryCode(user_id=therapist.id, code_hash="e" * 64),
             LoginFailure(account_key=therapist.email),
+            FormSubmission(user_id=therapist.id, form_key="k" * 32, path="/patients/new"),
         ]
+    )
+    db.session.add(
+        FormDraft(
+            user_id=therapist.id,
+            patient_id=patient.id,
+            path=f"/patients/{patient.id}/episodes/{episode.id}/sessions/new",
+            fields='{"notes":["Zoë אבי 😀"]}',
+        )
     )
     db.session.flush()

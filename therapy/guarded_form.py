@@ -39,7 +39,8 @@ class GuardedForm(FlaskForm):
                 kwargs["formdata"] = draft.fields
                 g.draft_restored = draft
         super().__init__(*args, **kwargs)
-        if self.keeps_drafts and has_request_context() and current_user.is_authenticated:
+        shown = kwargs.get("formdata", True) is not None  # formdata=None: a copy, not shown
+        if self.keeps_drafts and shown and has_request_context() and current_user.is_authenticated:
             # The page offers a kept draft and the browser autosaves this form (drafts.js).
             g.draft_form = self
             self.form_key.render_kw = {"data-draft-url": url_for("drafts.save")}

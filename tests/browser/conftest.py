@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from playwright.sync_api import Browser, Page
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.conftest import totp_code_for
 from tests.factories import PASSWORD
@@ -58,25 +54,6 @@ def base_url() -> None:
 def chromium(browser: Browser) -> Browser:
     """The one Chromium of the run, for tests that make their own contexts."""
     return browser
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """The app served on a free loopback port, on the test's own database."""
-    # The test's own transaction would hold SQLite's write lock while the browser saves; a
-    # test must not touch expired ORM objects while the browser works either (that opens one).
-    db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"  # url_for in tests
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        app.config["SERVER_NAME"] = "localhost"
 
 
 @pytest.fixture

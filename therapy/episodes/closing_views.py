@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
+from therapy.conflicts import take_over_version
 from therapy.episodes import bp
 from therapy.episodes.forms import AmendmentForm, CloseForm
 from therapy.episodes.views import episode_url
@@ -84,6 +85,9 @@ def close(patient_id: int, episode_id: int) -> str | Response:
         except StaleEdit:
             db.session.rollback()
             conflict = True
+            # The episode changed (not the closing text, which is only in this form): the
+            # next save closes it knowingly, with what was typed here.
+            take_over_version(form, episode.version)
         else:
             flash(
                 _(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
+from therapy.conflicts import ChangedField, show_conflict
 from therapy.episodes import bp
 from therapy.episodes.forms import IntakeForm, intake_form_data
 from therapy.extensions import db
@@ -97,6 +98,7 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
     initial = intake_form_data(episode) if request.method == "GET" else None
     form = IntakeForm(gps=gp_options(), data=initial)
     conflict = closed = False
+    changes: list[ChangedField] = []
     if form.validate_on_submit():
         try:
             update_intake(episode, form.details(), form.version.data)
@@ -107,6 +109,8 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
         except StaleEdit:
             db.session.rollback()
             conflict = True
+            saved = IntakeForm(formdata=None, gps=gp_options(), data=intake_form_data(episode))
+            changes = show_conflict(form, saved, episode.version)
         except GoalInUse as error:
             db.session.rollback()
             form.goals[error.position - 1].form.activity.errors.append(
@@ -126,6 +130,7 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
         current=None,
         closed=closed,
         conflict=conflict,
+        changes=changes,
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from therapy.conflicts import ChangedField, show_conflict
 from therapy.extensions import db
 from therapy.models import Patient, TreatmentEpisode
 from therapy.patients import bp
@@ -64,6 +65,7 @@ def edit(patient_id: int) -> str | Response:
     initial = patient_form_data(patient) if request.method == "GET" else None
     form = PatientForm(gps=gp_options(), data=initial)
     conflict = False
+    changes: list[ChangedField] = []
     if form.validate_on_submit():
         try:
             update_patient(patient, patient_details(form), form.version.data)
@@ -71,13 +73,17 @@ def edit(patient_id: int) -> str | Response:
         except StaleEdit:
             db.session.rollback()
             conflict = True
+            saved = PatientForm(formdata=None, gps=gp_options(), data=patient_form_data(patient))
+            changes = show_conflict(form, saved, patient.version)
         except (DuplicateRecordNumber, IntegrityError):
             db.session.rollback()
             form.record_number.errors.append(_duplicate_message())
         else:
             flash(_("The changes were saved."), "success")
             return redirect(url_for("patients.detail", patient_id=patient_id))
-    return render_template("patients/form.html", form=form, patient=patient, conflict=conflict)
+    return render_template(
+        "patients/form.html", form=form, patient=patient, conflict=conflict, changes=changes
+    )
 
 
 def _duplicate_message() -> str:

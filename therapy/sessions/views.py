@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
+from therapy.conflicts import ChangedField, show_conflict
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.models import Goal, TherapySession, TreatmentEpisode
@@ -111,6 +112,7 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
     initial = session_form_data(session, goals) if request.method == "GET" else None
     form = SessionForm(data=initial, earliest=episode.started_on)
     problem = None
+    changes: list[ChangedField] = []
     if episode.is_closed and form.is_submitted():
         problem = "closed"
     elif form.validate_on_submit():
@@ -123,12 +125,18 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
         except StaleEdit:
             db.session.rollback()
             problem = "conflict"
+            saved = SessionForm(
+                formdata=None,
+                data=session_form_data(session, goals_to_review(episode, session)),
+                earliest=episode.started_on,
+            )
+            changes = show_conflict(form, saved, session.version)
         except GoalsChanged:
             db.session.rollback()
             problem = "goals_changed"
         else:
             return _saved(episode, session, created=False)
-    return _render(form, episode, session, goals, session.number, problem)
+    return _render(form, episode, session, goals, session.number, problem, changes)
 
 
 @bp.route("/<int:session_id>")
@@ -164,6 +172,7 @@ def _render(
     goals: list[Goal],
     number: int,
     problem: str | None,
+    changes: list[ChangedField] | None = None,
 ) -> str:
     last_scores = {}
     for goal in goals:
@@ -180,5 +189,6 @@ def _render(
         goals={goal.id: goal for goal in goals},
         last_scores=last_scores,
         problem=problem,
+        changes=changes or [],
         alliance_note=NOT_VALIDATED,
     )
