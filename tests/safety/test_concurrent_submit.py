@@ -70,13 +70,11 @@ def test_twenty_concurrent_identical_posts_create_one_session(
 
     db.session.expire_all()
     rows = db.session.scalar(
-        select(func.count()).select_from(TherapySession).where(
-            TherapySession.episode_id == episode.id
-        )
+        select(func.count())
+        .select_from(TherapySession)
+        .where(TherapySession.episode_id == episode.id)
     )
     assert len(statuses) == POSTS
     assert set(statuses) == {302}, statuses  # every post answered, none failed
     assert rows == 1
-    figures.report(
-        "concurrency-double-submit", f"double submit: {rows} row from {POSTS} concurrent posts"
-    )
+    figures.report_part("concurrency", rows=rows, posts=POSTS)
