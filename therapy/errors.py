@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from therapy.extensions import db
+from therapy.form_guard import form_page_endpoint
 
 
 def _page(template: str, status: int) -> tuple[str, int]:
@@ -31,8 +32,11 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error: HTTPException) -> tuple[str, int]:
+        # Handled like an expired form: nothing saved, and the way back to the form, where
+        # the draft kept while typing is offered. The body itself cannot be read any more.
         db.session.rollback()
-        return _page("errors/form_expired.html", 413)
+        form_url = request.path if form_page_endpoint(request.endpoint) else None
+        return render_template("errors/too_large.html", form_url=form_url), 413
 
     @app.errorhandler(500)
     def server_error(_error: Exception) -> tuple[str, int]:
