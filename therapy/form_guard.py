@@ -229,6 +229,26 @@ def form_notice() -> FormNotice | None:
     )
 
 
+def unsent_text_page() -> tuple[str, int] | None:
+    """A clinical form posted without a login that can be traced: give the text back to copy.
+
+    When the login is gone without a trace (logged out in another tab, ended by a change to
+    the account), nothing can be kept for anyone; the page shows only what this browser
+    itself just sent, so the text is not lost.
+    """
+    if request.method != "POST" or not draftable_endpoint(request.endpoint):
+        return None
+    texts = [
+        (name.replace("_", " ").replace("-", " "), value)
+        for name, values in draft_fields(request.form).items()
+        for value in values
+        if len(value.strip()) > 3 and not value.strip().isdigit()
+    ]
+    if not texts:
+        return None
+    return render_template("errors/unsent_text.html", texts=texts), 401
+
+
 def init_form_guard(app: Flask) -> None:
     """Install the claim before each post, the settling after it, and the expired-form page."""
     app.before_request(_claim)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
-from therapy.form_guard import keep_post_of_ended_login
+from therapy.form_guard import keep_post_of_ended_login, unsent_text_page
 from therapy.models import User, UserSession
 from therapy.services import login_sessions
 from therapy.services.login_sessions import EndReason, Timeouts
@@ -119,7 +119,7 @@ def track_login() -> None:
         db.session.commit()
 
 
-def require_login() -> BaseResponse | None:
+def require_login() -> BaseResponse | tuple[str, int] | None:
     """Send each visitor to the step of the login they still need."""
     endpoint = request.endpoint
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
@@ -135,6 +135,10 @@ def require_login() -> BaseResponse | None:
         kept = keep_post_of_ended_login(g.get("login_ended_user_id"))
         if kept is not None:
             return kept
+    unsent = unsent_text_page()
+    if unsent is not None:
+        return unsent
+    if g.get("login_ended") in (EndReason.IDLE, EndReason.ABSOLUTE):
         flash(_("You were logged out because your session ended. Please log in again."), "info")
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))

@@ -73,13 +73,19 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def browser_login(page: Page, base: str, user: User | str, password: str = PASSWORD) -> None:
-    """Log in through the real pages: password, then the authenticator's current code."""
+def browser_login(
+    page: Page, base: str, user: User | str, password: str = PASSWORD, *, start: bool = True
+) -> None:
+    """Log in through the real pages: password, then the authenticator's current code.
+
+    With start=False the page is on the login form already (sent there, with its `next`).
+    """
     email = user if isinstance(user, str) else user.email
     account = db.session.scalar(select(User).where(User.email == email))
     assert account is not None, email
     db.session.commit()  # the test's own transaction must not hold SQLite's write lock
-    page.goto(f"{base}/login")
+    if start:
+        page.goto(f"{base}/login")
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("main input[type=submit]")

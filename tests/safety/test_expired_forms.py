@@ -108,8 +108,7 @@ def test_a_post_without_this_browsers_token_keeps_nothing(app, login, episode) -
         clock.shift(timedelta(minutes=40))
         forged = {"csrf_token": "forged", **session_data(episode, date(2026, 11, 2), notes="x")}
         response = client.post(_url(episode), data=forged)
-        assert response.status_code == 302
-        assert "draft" not in response.headers["Location"]
+        assert response.status_code == 401  # only the text that was sent is shown back
         assert _count(FormDraft) == 0
 
 
@@ -123,3 +122,23 @@ def test_a_post_over_the_size_limit_says_nothing_was_saved(client, login, episod
     assert "Nothing was saved" in response.text
     assert f'href="{_url(episode)}"' in response.text  # back to the form and its kept draft
     assert _count(TherapySession) == 0
+
+
+def test_a_post_whose_login_vanished_gives_the_text_back(client, login, episode) -> None:
+    """Logged out in another tab: no account to keep it for, so the text comes back to copy."""
+    from sqlalchemy import delete
+
+    from therapy.models import UserSession
+
+    login(episode.therapist)
+    tokens = rendered_form(client, _url(episode))
+    db.session.execute(delete(UserSession))
+    db.session.commit()
+    data = session_data(episode, START.date(), notes=NOTE, scebs_social="Partner <b>helps</b>")
+    response = post_as_browser(client, _url(episode), data, tokens)
+    assert response.status_code == 401
+    assert "Not saved: you are logged out" in response.text
+    assert NOTE in response.text
+    assert "Partner &lt;b&gt;helps&lt;/b&gt;" in response.text  # shown as text, never as markup
+    assert "csrf" not in response.text.split("<main")[1].lower().split("</main>")[0]
+    assert _count(TherapySession) == 0 and _count(FormDraft) == 0
