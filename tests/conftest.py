@@ -53,7 +53,7 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.config.getoption("--db"))
 
 
-def _make_app(database_url: str, instance: Path) -> Flask:
+def _make_app(database_url: str, instance: Path, **settings: object) -> Flask:
     os.environ["THERAPY_ENV"] = "test"
     os.environ["INSTANCE_PATH"] = str(instance)
     from therapy import create_app
@@ -66,6 +66,7 @@ def _make_app(database_url: str, instance: Path) -> Flask:
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SQLALCHEMY_RECORD_QUERIES": True,
             "SERVER_NAME": "localhost",
+            **settings,
         }
     )
 

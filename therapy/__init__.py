@@ -7,12 +7,13 @@ from typing import Any
 from flask import Flask
 
 from therapy.config import MIGRATIONS_DIR, TEMPLATE_DIR, load_config
+from therapy.lock_retry import LockRetryingFlask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, access rules, form safety, blueprints, commands."""
     settings = load_config(overrides=config)
-    app = Flask(
+    app = LockRetryingFlask(
         __name__,
         template_folder=str(TEMPLATE_DIR),
         instance_path=str(settings["INSTANCE_PATH"]),
@@ -45,7 +46,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     init_i18n(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -130,6 +130,8 @@ def load_config(
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "SQLALCHEMY_RECORD_QUERIES": app_env == "test",
+        # How long a SQLite writer waits for another's lock before its request is retried.
+        "SQLITE_BUSY_TIMEOUT_MS": 15_000,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "WTF_CSRF_SSL_STRICT": https,
         "SESSION_COOKIE_HTTPONLY": True,

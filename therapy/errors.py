@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from therapy.extensions import db
 from therapy.form_guard import form_page_endpoint
+from therapy.lock_retry import note_lock_timeout
 
 
 def _page(template: str, status: int) -> tuple[str, int]:
@@ -39,7 +40,8 @@ def init_error_pages(app: Flask) -> None:
         return render_template("errors/too_large.html", form_url=form_url), 413
 
     @app.errorhandler(500)
-    def server_error(_error: Exception) -> tuple[str, int]:
+    def server_error(error: InternalServerError) -> tuple[str, int]:
         # The failed unit of work must not leak into the error page's own queries.
         db.session.rollback()
+        note_lock_timeout(error.original_exception)  # the request is then run again
         return _page("errors/500.html", 500)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,7 +76,7 @@ def restore_url(path: str) -> str:
     return f"{path}?{RESTORE_ARG}={RESTORE_VALUE}"
 
 
-def patient_of_path(path_args: dict[str, Any], user_id: int) -> int | None:
+def patient_of_path(path_args: Mapping[str, Any], user_id: int) -> int | None:
     """The patient a form address belongs to, if that patient is on this account's caseload."""
     patient_id = path_args.get("patient_id")
     if not isinstance(patient_id, int):
@@ -144,9 +145,8 @@ def _form_expired(error: CSRFError) -> Any:
         # Shown again as typed, and nothing stored: a post with a bad token may be forged.
         g.form_expired = True
         try:
-            page = current_app.make_response(
-                current_app.view_functions[endpoint](**(request.view_args or {}))
-            )
+            view = current_app.view_functions[endpoint]
+            page = current_app.make_response(view(**(request.view_args or {})))  # type: ignore[arg-type]
         except HTTPException:
             page = None
         db.session.rollback()

@@ -12,6 +12,7 @@ administrator has no caseload and so reaches no clinical record at all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from flask import abort
@@ -150,7 +151,7 @@ _CHILD_LOOKUPS: dict[str, Any] = {
 }
 
 
-def patient_of_page_or_404(path_args: dict[str, Any]) -> int | None:
+def patient_of_page_or_404(path_args: Mapping[str, Any]) -> int | None:
     """Check every id of a page's URL as the page itself would; the patient it belongs to.
 
     Used where a request names another page (a draft of its form): the same scoping, so a

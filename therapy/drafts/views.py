@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, request
@@ -22,7 +23,7 @@ from therapy.services.drafts import DraftTooLarge, discard_draft, draft_fields, 
 from therapy.services.form_keys import earlier_submission, is_form_key
 
 
-def _form_page(path: str) -> tuple[str, dict[str, Any]]:
+def _form_page(path: str) -> tuple[str, Mapping[str, Any]]:
     """The clinical form page at `path` and its URL arguments, or 404."""
     if not is_local_path(path) or "?" in path:
         abort(404)

@@ -1,0 +1,54 @@
+"""A request that met SQLite's "database is locked" runs again, instead of ending in a 500.
+
+Write transactions begin IMMEDIATE and wait up to the busy timeout for the lock, so this
+happens only when another worker held it longer than that. The failed attempt was rolled back
+whole (its audit events too), so running the request again is safe; after the last attempt
+the ordinary error page is shown. PostgreSQL never raises it: there writers wait on rows.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask, Response, g
+
+from therapy.database import is_lock_timeout
+from therapy.extensions import db
+
+ATTEMPTS = 3
+_PAUSE_SECONDS = 0.25
+_LOCKED_FLAG = "database_locked"
+
+
+def note_lock_timeout(error: BaseException | None) -> None:
+    """Called by the 500 handler: mark this attempt as one to run again."""
+    if error is not None and is_lock_timeout(error):
+        g.setdefault(_LOCKED_FLAG, True)
+
+
+class LockRetryingFlask(Flask):
+    """Flask whose requests are attempted again after a lock timeout."""
+
+    def full_dispatch_request(self) -> Response:
+        """Run the request; after a lock timeout, roll back and run it again (a few times)."""
+        for attempt in range(1, ATTEMPTS + 1):
+            g.pop(_LOCKED_FLAG, None)
+            try:
+                response = super().full_dispatch_request()
+            except Exception as error:  # raised as is when PROPAGATE_EXCEPTIONS is on
+                if attempt == ATTEMPTS or not is_lock_timeout(error):
+                    raise
+            else:
+                if attempt == ATTEMPTS or not g.pop(_LOCKED_FLAG, False):
+                    return response
+            self._start_over(attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _start_over(self, attempt: int) -> None:
+        db.session.rollback()
+        self.logger.warning("database locked; running the request again (%d)", attempt)
+        # Nothing this attempt noted may leak into the next (login lookup, claimed key, ...).
+        state: dict[str, Any] = vars(g)
+        state.clear()
+        time.sleep(_PAUSE_SECONDS * attempt)
