@@ -26,6 +26,17 @@ def report_part(name: str, **parts: object) -> None:
         _FIGURES[name] = _TEMPLATES[name].format(**_PARTS[name])
 
 
+_SUMS: dict[str, dict[str, int]] = {}
+
+
+def report_sum(name: str, template: str, **amounts: int) -> None:
+    """Add to the numbers of a figure line that several tests count towards (e.g. fuzzing)."""
+    totals = _SUMS.setdefault(name, {})
+    for key, amount in amounts.items():
+        totals[key] = totals.get(key, 0) + amount
+    _FIGURES[name] = template.format(**totals)
+
+
 def lines() -> list[str]:
     """Every figure line, in name order."""
     return [_FIGURES[name] for name in sorted(_FIGURES)]

@@ -56,8 +56,16 @@ def _fuzz(client: FlaskClient, url: str, valid: dict[str, object]) -> None:
             send({**valid, name: payload}, f"{name} = {payload[:20]!r}")
 
 
+FUZZ_LINE = "fuzz: {submissions} submissions per database, {errors} HTTP 500"
+
+
 @pytest.fixture
 def world(app):
+    return make_fuzz_world()
+
+
+def make_fuzz_world():
+    """A therapist with an episode in treatment, a patient without one, and a closed episode."""
     therapist = make_user()
     patient = make_patient(therapist, record_number="FUZZ-1")
     episode = make_full_episode(patient, sessions=2)
@@ -73,9 +81,9 @@ def world(app):
     return therapist, patient, episode, fresh, closed
 
 
-def test_every_clinical_form_survives_hostile_input(client, login, world) -> None:
-    therapist, patient, episode, fresh, closed = world
-    login(therapist)
+def fuzz_targets(world) -> list[tuple[str, dict[str, object]]]:
+    """Every clinical form of the fuzz world, with valid data to start from."""
+    _therapist, patient, episode, fresh, closed = world
     base = f"/patients/{patient.id}/episodes/{episode.id}"
     session = episode.sessions[0]
     stale = {"version": "999"}  # edits run every check, then lose the compare-and-swap
@@ -106,6 +114,13 @@ def test_every_clinical_form_survives_hostile_input(client, login, world) -> Non
             {"target": "Session 1", "text": "Correction"},
         ),
     ]
+    return forms
+
+
+def test_every_clinical_form_survives_hostile_input(client, login, world) -> None:
+    therapist, *_, closed = world
+    login(therapist)
+    forms = fuzz_targets(world)
     for url, valid in forms:
         _fuzz(client, url, valid)
     assert client.get("/?q=a%00b&page=" + "9" * 40).status_code == 200
@@ -120,10 +135,7 @@ def test_every_clinical_form_survives_hostile_input(client, login, world) -> Non
     ]
     assert not any("\x00" in text for text in texts)
     assert db.session.get(TreatmentEpisode, closed.id).status == EpisodeStatus.CLOSED
-    figures.report(
-        "fuzz_clinical",
-        f"fuzz: {_submissions['count']} submissions per database (clinical forms), 0 HTTP 500",
-    )
+    figures.report_sum("fuzz", FUZZ_LINE, submissions=_submissions["count"], errors=0)
 
 
 def test_huge_and_foreign_ids_in_urls_are_404(client, login, world) -> None:

@@ -262,4 +262,6 @@ def test_never_a_500(world) -> None:
             assert "<script>alert(1)</script>" not in response.text
     # " 1" is not a choice either: every submission above was refused.
     assert _count() == 0
-    figures.report("fuzz-phq15", f"fuzz (PHQ-15 form): {submissions} submissions, 0 HTTP 500")
+    from tests.web.test_fuzz import FUZZ_LINE
+
+    figures.report_sum("fuzz", FUZZ_LINE, submissions=submissions, errors=0)
