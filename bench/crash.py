@@ -14,32 +14,24 @@ from __future__ import annotations
 import os
 import random
 import re
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.fernet import Fernet
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
+from bench.live import Client, Server, free_port, server_env, session_cookie
 from therapy import create_app
 from therapy.extensions import db
 from therapy.models import Patient, User
 from therapy.models.enums import Profession, Role
-from therapy.security import SESSION_KEY
-from therapy.services import audit, login_sessions
+from therapy.services import audit
 
-ROOT = Path(__file__).resolve().parent.parent
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
@@ -59,59 +51,8 @@ class CrashResult:
         return f"crash: {self.runs} kill -9 runs, {len(self.lost)} acknowledged saves lost"
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Report redirects instead of following them: a 302 is the acknowledgement."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """The app under gunicorn in its own process group, so kill -9 takes every worker."""
-
-    def __init__(self, env: dict[str, str], port: int) -> None:
-        self.env, self.port, self.process = env, port, None
-
-    def start(self) -> None:
-        """Start gunicorn and wait until it answers."""
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "--config",
-                "gunicorn.conf.py",
-                "app:app",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                url = f"http://127.0.0.1:{self.port}/login"
-                with urllib.request.urlopen(url, timeout=2):
-                    return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: no graceful shutdown, no flush."""
-        if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-def _client_cookie(app: Flask) -> str:
-    """A therapist and a verified server-side session, as a signed session cookie."""
+def _crash_user(app: Flask) -> str:
+    """A therapist with a verified server-side session, as a signed session cookie."""
     with app.app_context():
         from therapy.services.passwords import hash_password
 
@@ -124,40 +65,20 @@ def _client_cookie(app: Flask) -> str:
         )
         db.session.add(user)
         db.session.flush()
-        token = login_sessions.start_session(user, verified=True)
-        db.session.commit()
-        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-        return str(serializer.dumps({SESSION_KEY: token}))
+        return session_cookie(app, user)
 
 
-class Client:
+class PatientStream:
     """Creates patients through the real form and remembers which saves were acknowledged."""
 
-    def __init__(self, port: int, cookie_name: str, cookie: str) -> None:
-        self.base = f"http://127.0.0.1:{port}"
-        self.cookie_name, self.cookie = cookie_name, cookie
-        self.opener = urllib.request.build_opener(NoRedirect)
+    def __init__(self, client: Client) -> None:
+        self.client = client
         self.acknowledged: list[str] = []
         self.sequence = 0
 
-    def _open(self, request: urllib.request.Request) -> tuple[int, str, str]:
-        """Send one request with the session cookie; returns status, Location and body."""
-        request.add_header("Cookie", f"{self.cookie_name}={self.cookie}")
-        try:
-            response = self.opener.open(request, timeout=5)
-        except urllib.error.HTTPError as error:
-            response = error
-        with response:
-            for header in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                if name == self.cookie_name:
-                    self.cookie = rest.split(";", 1)[0]
-            body = response.read().decode("utf-8", "replace")
-            return response.status, response.headers.get("Location") or "", body
-
     def save_one(self) -> None:
         """GET the form, POST a new patient; remember it if the server said 302."""
-        _status, _location, page = self._open(urllib.request.Request(f"{self.base}/patients/new"))  # noqa: S310  (127.0.0.1 only)
+        _status, _location, page = self.client.open("/patients/new")
         fields = {}
         for tag in HIDDEN.findall(page):
             attrs = dict(ATTRIBUTE.findall(tag))
@@ -176,26 +97,15 @@ class Client:
             gp="",
             other_symptoms="Written during a crash test.",
         )
-        body = urllib.parse.urlencode(fields).encode()
-        request = urllib.request.Request(f"{self.base}/patients/new", data=body)  # noqa: S310
-        status, location, _body = self._open(request)
+        status, location, _body = self.client.open("/patients/new", fields)
         if status == 302 and "/patients/" in location:
             self.acknowledged.append(record)
 
 
 def run_crash_test(database_url: str, runs: int, workdir: Path) -> CrashResult:
     """Prepare the database, then kill -9 the server `runs` times during saves."""
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY="crash-test-secret-key-" + "x" * 32,
-        TOTP_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-        THERAPY_ENV="development",
-        INSTANCE_PATH=str(workdir),
-        WEB_CONCURRENCY="2",
-    )
-    port = _free_port()
-    env["BIND"] = f"127.0.0.1:{port}"
+    port = free_port()
+    env = server_env(database_url, workdir, port)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
@@ -206,7 +116,8 @@ def run_crash_test(database_url: str, runs: int, workdir: Path) -> CrashResult:
     )
     with app.app_context():
         upgrade()
-    client = Client(port, str(app.config["SESSION_COOKIE_NAME"]), _client_cookie(app))
+    cookie = _crash_user(app)
+    client = PatientStream(Client(port, str(app.config["SESSION_COOKIE_NAME"]), cookie))
     server = Server(env, port)
     rng = random.Random(7)
     for _run in range(runs):

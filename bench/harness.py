@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import html
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -16,6 +18,24 @@ from therapy.extensions import db
 from therapy.models import User
 from therapy.security import SESSION_KEY
 from therapy.services import login_sessions
+
+INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.S)
+SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
+OPTION = re.compile(r"<option\b([^>]*)>", re.S)
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+# What a therapist typically fills in after a session (the rest keeps the form's defaults).
+TYPICAL_SESSION = {
+    "education-minutes": "10",
+    "body-minutes": "15",
+    "cognitive-minutes": "10",
+    "activating-minutes": "10",
+    "symptom_course": "A little better; slept well twice this week.",
+    "scebs_somatic": "Neck tension lower.",
+    "home_exercises": "Breathing exercise twice daily; walk 20 minutes.",
+    "alliance_bond": "8",
+    "alliance_goals": "8",
+    "alliance_tasks": "7",
+}
 
 
 def logged_in_client(app: Flask, user_id: int) -> FlaskClient:
@@ -86,3 +106,24 @@ def target(what: str, measured: float, op: str, limit: float, unit: str = "") ->
     state = "met" if met else "MISSED"
     print(f"target: {what} {measured:.2f}{unit} (goal {op} {limit:g}{unit}) {state}")
     return met
+
+
+def form_fields(page: str) -> dict[str, str]:
+    """The values a browser would send for the first form of a page, untouched."""
+    fields: dict[str, str] = {}
+    for _tag, raw in INPUT.findall(page):
+        attrs = dict(ATTRIBUTE.findall(raw))
+        name = attrs.get("name")
+        kind = attrs.get("type", "text")
+        if not name or kind in ("submit", "button"):
+            continue
+        if kind in ("radio", "checkbox") and "checked" not in raw:
+            continue
+        fields.setdefault(name, html.unescape(attrs.get("value", "")))
+    for raw, body in SELECT.findall(page):
+        name = dict(ATTRIBUTE.findall(raw)).get("name")
+        options = [(dict(ATTRIBUTE.findall(o)), "selected" in o) for o in OPTION.findall(body)]
+        chosen = [attrs for attrs, selected in options if selected] or [a for a, _ in options]
+        if name and chosen:
+            fields.setdefault(name, html.unescape(chosen[0].get("value", "")))
+    return fields

@@ -12,9 +12,7 @@ targets (`target: ... met` or `... MISSED`). Exit status 1 when a target is miss
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,15 @@ from flask import Flask, render_template_string
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, select, text
 
-from bench.harness import QueryCount, Timing, logged_in_client, measure, target
+from bench.harness import (
+    TYPICAL_SESSION,
+    QueryCount,
+    Timing,
+    form_fields,
+    logged_in_client,
+    measure,
+    target,
+)
 from bench.seed_large import seed_large
 from therapy import create_app
 from therapy.documents.current import draft_output
@@ -38,23 +44,6 @@ DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BARE_TEMPLATE = """<!doctype html><title>Patients</title><table>
 {% for row in rows %}<tr><td>{{ row.family_name }}, {{ row.given_name }}</td>
 <td>{{ row.record_number }}</td><td>{{ row.date_of_birth }}</td></tr>{% endfor %}</table>"""
-INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.S)
-SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
-OPTION = re.compile(r"<option\b([^>]*)>", re.S)
-# What a therapist typically fills in after a session (the rest keeps the form's defaults).
-TYPICAL_SESSION = {
-    "education-minutes": "10",
-    "body-minutes": "15",
-    "cognitive-minutes": "10",
-    "activating-minutes": "10",
-    "symptom_course": "A little better; slept well twice this week.",
-    "scebs_somatic": "Neck tension lower.",
-    "home_exercises": "Breathing exercise twice daily; walk 20 minutes.",
-    "alliance_bond": "8",
-    "alliance_goals": "8",
-    "alliance_tasks": "7",
-}
-ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 
 @dataclass
@@ -77,27 +66,6 @@ def _database(backend: str, size: int, scratch: Path) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return server.set(database=name).render_as_string(hide_password=False)
-
-
-def _form_fields(page: str) -> dict[str, str]:
-    """The values a browser would send for the first form of a page, untouched."""
-    fields: dict[str, str] = {}
-    for _tag, raw in INPUT.findall(page):
-        attrs = dict(ATTRIBUTE.findall(raw))
-        name = attrs.get("name")
-        kind = attrs.get("type", "text")
-        if not name or kind in ("submit", "button"):
-            continue
-        if kind in ("radio", "checkbox") and "checked" not in raw:
-            continue
-        fields.setdefault(name, html.unescape(attrs.get("value", "")))
-    for raw, body in SELECT.findall(page):
-        name = dict(ATTRIBUTE.findall(raw)).get("name")
-        options = [(dict(ATTRIBUTE.findall(o)), "selected" in o) for o in OPTION.findall(body)]
-        chosen = [attrs for attrs, selected in options if selected] or [a for a, _ in options]
-        if name and chosen:
-            fields.setdefault(name, html.unescape(chosen[0].get("value", "")))
-    return fields
 
 
 def _bare_app(url: str, therapist_id: int) -> Flask:
@@ -178,7 +146,7 @@ def run_size(backend: str, size: int, runs: int, scratch: Path) -> dict[str, Res
 
     forms = []
     for _ in range(runs + 5):
-        fields = _form_fields(client.get(session_url).text)
+        fields = form_fields(client.get(session_url).text)
         fields.update(TYPICAL_SESSION)
         fields.update({key: "6" for key in fields if key.endswith("-score")})
         forms.append(fields)
