@@ -94,3 +94,5 @@ messages: install
 bench: install postgres
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.crash 20 sqlite

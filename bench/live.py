@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 from flask import Flask
+from sqlalchemy import create_engine, make_url, text
 
 from therapy.extensions import db
 from therapy.models import User
@@ -108,6 +109,17 @@ class Server:
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+
+
+def fresh_postgres_database(server_url: str, name: str) -> str:
+    """An empty database on the PostgreSQL server (dropped first if a run left it behind)."""
+    server = make_url(server_url)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def session_cookie(app: Flask, user: User) -> str:
