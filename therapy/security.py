@@ -113,9 +113,10 @@ def track_login() -> None:
     if request.endpoint == "static":
         return
     state = current_login()
-    if state.record is not None:
-        login_sessions.touch(state.record)
-    if state.record is not None or g.get("login_ended"):
+    # The keep-alive ping of a long form is activity by definition: always written.
+    explicit = request.endpoint == "auth.keep_alive"
+    touched = state.record is not None and login_sessions.touch(state.record, force=explicit)
+    if touched or g.get("login_ended"):
         db.session.commit()
 
 

@@ -108,9 +108,18 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
     return Lookup(record, user)
 
 
-def touch(record: UserSession, now: datetime | None = None) -> None:
-    """Note activity: the idle timeout counts from the last request."""
-    record.last_seen_at = now or utcnow()
+# Activity is written at most this often, so most requests do not write just to say so; the
+# idle timeout is then counted from at most this long before the last request.
+TOUCH_GRANULARITY = timedelta(seconds=20)
+
+
+def touch(record: UserSession, now: datetime | None = None, *, force: bool = False) -> bool:
+    """Note activity (the idle timeout counts from the last request); True when written."""
+    moment = now or utcnow()
+    if not force and moment - record.last_seen_at < TOUCH_GRANULARITY:
+        return False
+    record.last_seen_at = moment
+    return True
 
 
 def seconds_left(record: UserSession, limits: Timeouts, now: datetime | None = None) -> int:
