@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 PORT ?= 5000
+TMPDIR ?= /tmp
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := app
 
@@ -37,14 +38,17 @@ run: install
 	@echo ""
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-## make test: set up and run the whole suite on SQLite, then on PostgreSQL
-test: install browser-deps postgres lint security test-sqlite test-postgresql
+## make test: set up, check the code, then run the whole suite on SQLite and on PostgreSQL
+## side by side (each suite's output is printed whole when it finishes)
+test: install browser-deps postgres lint security
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite: install
-	$(BIN)/pytest --db=sqlite
+	$(BIN)/pytest --db=sqlite --basetemp=$(TMPDIR)/therapy-tests-sqlite
 
 test-postgresql: install
-	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest --db=postgresql
+	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest --db=postgresql \
+	  --basetemp=$(TMPDIR)/therapy-tests-postgresql
 
 lint: install
 	$(BIN)/ruff check .
