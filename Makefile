@@ -98,5 +98,6 @@ messages: install
 bench: install postgres
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.crash 20 sqlite

@@ -55,7 +55,7 @@ class Result:
     queries: float
 
 
-def _database(backend: str, size: int, scratch: Path) -> str:
+def fresh_database(backend: str, size: int, scratch: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{scratch / f'bench-{size}.db'}"
     server = make_url(os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
@@ -68,7 +68,7 @@ def _database(backend: str, size: int, scratch: Path) -> str:
     return server.set(database=name).render_as_string(hide_password=False)
 
 
-def _bare_app(url: str, therapist_id: int) -> Flask:
+def bare_app(url: str, therapist_id: int) -> Flask:
     """The physical floor: one query for 50 rows and a Jinja table, nothing else."""
     bare = Flask("bare")
     engine = create_engine(url)
@@ -97,7 +97,7 @@ def _timed(app: Flask, name: str, call, runs: int) -> Result:
 
 def run_size(backend: str, size: int, runs: int, scratch: Path) -> dict[str, Result]:
     """Seed one database and measure every page on it."""
-    url = _database(backend, size, scratch)
+    url = fresh_database(backend, size, scratch)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(scratch)})
     with app.app_context():
         upgrade()
@@ -131,7 +131,7 @@ def run_size(backend: str, size: int, runs: int, scratch: Path) -> dict[str, Res
         db.session.remove()
     patient_id, episode_id, closed_patient, closed_episode, document_id = ids
     client = logged_in_client(app, therapist_id)
-    bare = _bare_app(url, therapist_id).test_client()
+    bare = bare_app(url, therapist_id).test_client()
     episode_url = f"/patients/{patient_id}/episodes/{episode_id}"
     session_url = f"{episode_url}/sessions/new"
     pdf_url = f"/patients/{closed_patient}/episodes/{closed_episode}/documents/{document_id}/pdf"

@@ -46,7 +46,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     init_i18n(app)
     with app.app_context():
-        configure_engine(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+        configure_engine(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -95,10 +95,13 @@ def _totp_key(env: Environment, app_env: str, instance_dir: Path) -> str:
     )
 
 
-def _engine_options(database_url: str, env: Environment) -> dict[str, object]:
+def _engine_options(
+    database_url: str, env: Environment, busy_timeout_ms: int = 15_000
+) -> dict[str, object]:
     """Connection settings per backend: pooling for PostgreSQL, lock waits for SQLite."""
     if database_url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 15}}
+        # sqlite3's timeout is SQLite's busy timeout: how long a writer waits for the lock.
+        return {"connect_args": {"timeout": busy_timeout_ms / 1000}}
     return {
         "pool_pre_ping": True,
         "pool_size": int(env.get("DB_POOL_SIZE", "5") or 5),
@@ -160,6 +163,6 @@ def load_config(
     if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
         # Derived from the final URL, which an override may have changed.
         settings["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(
-            str(settings["SQLALCHEMY_DATABASE_URI"]), env
+            str(settings["SQLALCHEMY_DATABASE_URI"]), env, int(settings["SQLITE_BUSY_TIMEOUT_MS"])
         )
     return settings

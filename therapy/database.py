@@ -15,28 +15,29 @@ SQLITE_PRAGMAS = (
     # An acknowledged save survives a power cut, not just a process crash.
     "PRAGMA synchronous=FULL",
 )
-# Wait this long for a lock instead of failing at once when another worker writes.
-DEFAULT_BUSY_TIMEOUT_MS = 15_000
 
 
-def configure_engine(engine: Engine, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
-    """Apply the backend's connection settings; PostgreSQL needs nothing beyond the pool."""
-    if engine.dialect.name != "sqlite" or event.contains(engine, "begin", _sqlite_begin):
+def configure_engine(engine: Engine) -> None:
+    """Apply the backend's connection settings; PostgreSQL needs nothing beyond the pool.
+
+    How long a SQLite writer waits for another's lock (the busy timeout) is the driver's
+    connect timeout, set from SQLITE_BUSY_TIMEOUT_MS in therapy.config.
+    """
+    if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_connect):
         return
-
-    def connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control from the sqlite3 module so we can say BEGIN IMMEDIATE.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            for pragma in SQLITE_PRAGMAS:
-                cursor.execute(pragma)
-            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        finally:
-            cursor.close()
-
-    event.listen(engine, "connect", connect)
+    event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control from the sqlite3 module so we can say BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
 
 
 def is_lock_timeout(error: BaseException) -> bool:
