@@ -147,6 +147,8 @@ def load_config(
         "SESSION_ABSOLUTE_TIMEOUT": 12 * 3600,
         # A password-only login must give its second factor within this time.
         "SESSION_SECOND_STEP_TIMEOUT": 600,
+        # Activity is written to the session at most this often (seconds); see login_sessions.
+        "SESSION_TOUCH_SECONDS": 20,
         # Clinical forms keep a server-side draft of what is typed this often (seconds).
         "DRAFT_AUTOSAVE_SECONDS": 30,
         "AUDIT_PAGE_SIZE": 50,

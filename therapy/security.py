@@ -66,6 +66,7 @@ def timeouts() -> Timeouts:
         idle=int(config["SESSION_IDLE_TIMEOUT"]),
         absolute=int(config["SESSION_ABSOLUTE_TIMEOUT"]),
         second_step=int(config["SESSION_SECOND_STEP_TIMEOUT"]),
+        touch_every=int(config["SESSION_TOUCH_SECONDS"]),
     )
 
 
@@ -115,7 +116,9 @@ def track_login() -> None:
     state = current_login()
     # The keep-alive ping of a long form is activity by definition: always written.
     explicit = request.endpoint == "auth.keep_alive"
-    touched = state.record is not None and login_sessions.touch(state.record, force=explicit)
+    touched = state.record is not None and login_sessions.touch(
+        state.record, timeouts(), force=explicit
+    )
     if touched or g.get("login_ended"):
         db.session.commit()
 

@@ -221,3 +221,24 @@ def test_role_change_and_deactivation_end_every_session(app: Flask, login) -> No
         )
         == 0
     )
+
+
+def test_activity_is_written_at_most_every_twenty_seconds(app: Flask, login) -> None:
+    """Page views do not write to the session each time; the idle clock stays right to 20 s."""
+    app.config["SESSION_TOUCH_SECONDS"] = 20
+    user = make_user()
+    db.session.commit()
+
+    def last_seen() -> datetime:
+        db.session.expire_all()
+        return db.session.scalar(select(UserSession.last_seen_at))
+
+    with time_machine.travel(START, tick=False) as clock:
+        client = login(user, test_client=app.test_client())
+        first = last_seen()
+        clock.shift(timedelta(seconds=5))
+        client.get("/account/password")
+        assert last_seen() == first
+        clock.shift(timedelta(seconds=20))
+        client.get("/account/password")
+        assert last_seen() == START + timedelta(seconds=25)

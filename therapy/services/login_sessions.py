@@ -38,6 +38,9 @@ class Timeouts:
     idle: int
     absolute: int
     second_step: int
+    # Activity is written at most this often, so most requests do not write just to say so;
+    # the idle timeout then counts from at most this long before the last request.
+    touch_every: int = 20
 
 
 @dataclass(frozen=True)
@@ -108,15 +111,12 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
     return Lookup(record, user)
 
 
-# Activity is written at most this often, so most requests do not write just to say so; the
-# idle timeout is then counted from at most this long before the last request.
-TOUCH_GRANULARITY = timedelta(seconds=20)
-
-
-def touch(record: UserSession, now: datetime | None = None, *, force: bool = False) -> bool:
+def touch(
+    record: UserSession, limits: Timeouts, now: datetime | None = None, *, force: bool = False
+) -> bool:
     """Note activity (the idle timeout counts from the last request); True when written."""
     moment = now or utcnow()
-    if not force and moment - record.last_seen_at < TOUCH_GRANULARITY:
+    if not force and moment - record.last_seen_at < timedelta(seconds=limits.touch_every):
         return False
     record.last_seen_at = moment
     return True
