@@ -145,7 +145,7 @@ def detail(patient_id: int, episode_id: int) -> str:
         patient=episode.patient,
         fidelity=episode_fidelity(episode),
         progress=goal_progress(episode),
-        psfs=psfs_summary(episode_psfs_course(episode), psfs_mcid()),
+        psfs=psfs_summary(episode, psfs_mcid()),
         held=attended_count(episode),
         amendments=amendments,
     )
