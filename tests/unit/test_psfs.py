@@ -137,3 +137,12 @@ def test_nothing_to_compare_before_a_goal_is_re_rated() -> None:
         0, None, None, None, None
     )
     assert psfs_change([]) == PsfsChange(0, None, None, None, None)
+
+
+def test_the_baseline_is_the_intake_rating_even_when_a_session_is_dated_earlier() -> None:
+    # Legacy data: an intake moved past session 1. The baseline is still the intake rating,
+    # not whatever was rated first.
+    early = Occasion("session", date(2026, 1, 1), 1)
+    a = _goal((early, 9), (INTAKE, 3), (S2, 5))
+    assert goal_baseline_latest(a) == (3, 5)
+    assert psfs_change([a]) == PsfsChange(1, 3.0, 5.0, 2.0, IMPROVED)

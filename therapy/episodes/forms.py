@@ -103,9 +103,21 @@ class IntakeForm(FlaskForm):
     version = VersionField()
     submit = SubmitField(_l("Save intake"))
 
-    def __init__(self, *args: Any, gps: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        gps: list[tuple[int, str]],
+        first_session: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.referred_by.choices = choices([(NO_GP, _l("Not recorded")), *gps])
+        self.first_session = first_session
+
+    def validate_started_on(self, field: Any) -> None:
+        """Sessions follow the intake: its date cannot move past the first logged session."""
+        if field.data and self.first_session and field.data > self.first_session:
+            raise ValidationError(first_session_message(self.first_session))
 
     def validate_referral_date(self, field: Any) -> None:
         """The referral comes before the intake."""
@@ -148,6 +160,17 @@ class IntakeForm(FlaskForm):
                 for index, row in enumerate((entry.form for entry in self.goals), start=1)
             ),
         )
+
+
+def first_session_message(first_session: date) -> str:
+    """Why the intake date was refused: a session was already logged before it."""
+    return str(
+        _l(
+            "The intake cannot be after the first session, on %(date)s. If that session's "
+            "date is wrong, correct the session first.",
+            date=format_date(first_session),
+        )
+    )
 
 
 def intake_form_data(episode: TreatmentEpisode) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
 from therapy.episodes import bp
-from therapy.episodes.forms import IntakeForm, intake_form_data
+from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_patient_or_404
@@ -27,6 +27,8 @@ from therapy.services.intake import (
     EpisodeAlreadyOpen,
     EpisodeClosed,
     GoalInUse,
+    IntakeAfterSessions,
+    first_session_date,
     open_episode,
     open_episode_of,
     update_intake,
@@ -95,7 +97,7 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
         )
         return redirect(episode_url(patient_id, episode_id))
     initial = intake_form_data(episode) if request.method == "GET" else None
-    form = IntakeForm(gps=gp_options(), data=initial)
+    form = IntakeForm(gps=gp_options(), data=initial, first_session=first_session_date(episode.id))
     conflict = closed = False
     if form.validate_on_submit():
         try:
@@ -107,6 +109,9 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
         except StaleEdit:
             db.session.rollback()
             conflict = True
+        except IntakeAfterSessions as error:
+            db.session.rollback()  # a session was logged while this form was open
+            form.started_on.errors.append(first_session_message(error.first_session))
         except GoalInUse as error:
             db.session.rollback()
             form.goals[error.position - 1].form.activity.errors.append(
