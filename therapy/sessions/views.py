@@ -26,6 +26,7 @@ from therapy.services.session_log import (
     SessionLimitReached,
     goals_to_review,
     log_session,
+    neighbours,
     next_session_number,
     update_session,
 )
@@ -80,7 +81,9 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         return _closed_redirect(episode)
     goals = goals_to_review(episode)
     initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
-    form = SessionForm(data=initial, earliest=episode.started_on)
+    # A new session is dated on or after the last one logged.
+    previous, _following = neighbours(episode.id, next_session_number(episode.id))
+    form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
     problem = None
     if episode.is_closed and form.is_submitted():
         problem = "closed"
@@ -109,7 +112,10 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
         return _closed_redirect(episode)
     goals = goals_to_review(episode, session)
     initial = session_form_data(session, goals) if request.method == "GET" else None
-    form = SessionForm(data=initial, earliest=episode.started_on)
+    previous, following = neighbours(episode.id, session.number)
+    form = SessionForm(
+        data=initial, earliest=episode.started_on, previous=previous, following=following
+    )
     problem = None
     if episode.is_closed and form.is_submitted():
         problem = "closed"
