@@ -10,8 +10,8 @@ import pytest
 from tests.factories import make_full_episode, make_patient, make_session, make_user
 from tests.web.clinical import queries_for
 from therapy.extensions import db
-from therapy.models import AllianceCheckin, Goal, GoalRating
-from therapy.models.enums import Attendance, RatingOccasion
+from therapy.models import AllianceCheckin, Amendment, Goal, GoalRating
+from therapy.models.enums import Attendance, EndingReason, EpisodeStatus, RatingOccasion
 
 TODAY = date.today()
 
@@ -84,12 +84,25 @@ def test_episode_page_runs_the_same_queries_for_2_or_12_sessions(client, login, 
     large = make_full_episode(make_patient(therapist), sessions=12)
     db.session.commit()
     login(therapist)
-    for path in ("", "/timeline", "/sessions/new", "/close", "/intake", "/sessions/{first}"):
+    paths = (
+        "",
+        "/timeline",
+        "/sessions/new",
+        "/close",
+        "/intake",
+        "/sessions/{first}",
+        "/sessions/{first}/edit",
+        "/sessions/{last}/edit",
+        "/amendments/new",
+    )
+    for path in paths:
         counts = [
             queries_for(
                 client.application,
                 client,
-                f"/patients/{e.patient_id}/episodes/{e.id}{path}".format(first=e.sessions[0].id),
+                f"/patients/{e.patient_id}/episodes/{e.id}{path}".format(
+                    first=e.sessions[0].id, last=e.sessions[-1].id
+                ),
             )
             for e in (small, large)
         ]
@@ -120,12 +133,41 @@ def test_timeline_tells_the_story_in_date_order(client, login, therapist) -> Non
     assert order == sorted(order)
 
 
-def test_patient_page_runs_the_same_queries_for_few_or_many_sessions(client, login, therapist):
+def test_closed_episode_pages_run_the_same_queries_for_2_or_12_sessions(
+    client, login, therapist
+) -> None:
+    episodes = [make_full_episode(make_patient(therapist), sessions=n) for n in (2, 12)]
+    for episode in episodes:
+        episode.status = EpisodeStatus.CLOSED
+        episode.closed_on = episode.sessions[-1].held_on
+        episode.ending_reason = EndingReason.GOALS_REACHED
+        for goal in episode.goals:
+            goal.ratings.append(
+                GoalRating(occasion=RatingOccasion.END, rated_on=episode.closed_on, score=8)
+            )
+        db.session.add(Amendment(episode_id=episode.id, author_id=therapist.id, text="Note"))
+    db.session.commit()
+    login(therapist)
+    for path in ("", "/amendments/new", "/timeline"):
+        counts = [
+            queries_for(
+                client.application, client, f"/patients/{e.patient_id}/episodes/{e.id}{path}"
+            )
+            for e in episodes
+        ]
+        assert counts[0] == counts[1], (path, counts)
+
+
+@pytest.mark.parametrize("path", ["", "/edit"])
+def test_patient_pages_run_the_same_queries_for_few_or_many_sessions(
+    client, login, therapist, path
+) -> None:
     small = make_full_episode(make_patient(therapist), sessions=2)
     large = make_full_episode(make_patient(therapist), sessions=12)
     db.session.commit()
     login(therapist)
     counts = [
-        queries_for(client.application, client, f"/patients/{e.patient_id}") for e in (small, large)
+        queries_for(client.application, client, f"/patients/{e.patient_id}{path}")
+        for e in (small, large)
     ]
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1], (path, counts)
