@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.web.clinical import queries_for
 from therapy.extensions import db
 from therapy.models import AllianceCheckin, Amendment, Goal, GoalRating
 from therapy.models.enums import Attendance, EndingReason, EpisodeStatus, RatingOccasion
+from therapy.services.fidelity import shade_legend
 
 TODAY = date.today()
 
@@ -65,7 +67,16 @@ def test_matrix_and_warnings_show_what_was_entered(client, login, therapist) -> 
     html = client.get(f"/patients/{patient.id}/episodes/{episode.id}").text
     assert _cells(html, "Psychosomatic education") == ["20", "–", "10", "10", "10", "50 (40%)"]
     assert _cells(html, "Activating therapy") == ["0", "–", "0", "0", "0", "0 (0%)"]
-    assert 'class="num shade-3">20<' in html and 'class="num shade-0">0<' in html
+    assert 'class="num shade-5">20<' in html and 'class="num shade-0">0<' in html
+    assert 'class="num shade-3">10<' in html and 'class="num shade-2">5<' in html
+    # The legend says in words what each shade stands for; the CSS has a class for each.
+    legend = re.search(r'<div class="legend" id="fidelity-legend">(.*?)</div>', html, re.S)
+    assert legend and 'aria-describedby="fidelity-legend"' in html
+    swatches = re.findall(r'<li class="swatch shade-(\d)">([^<]+)</li>', legend.group(1))
+    assert swatches == [(str(shade), text) for shade, text in shade_legend()]
+    css = (Path(client.application.static_folder) / "css" / "app.css").read_text()
+    for shade, _text in swatches:
+        assert re.search(rf"\.shade-{shade} {{ background: #[0-9a-f]{{6}}", css), shade
     assert "style=" not in html  # shading is by class only
     for warning in (
         "Activating therapy was not used in the first 4 sessions.",
