@@ -99,7 +99,7 @@ class IntakeForm(FlaskForm):
         max_length=2000,
         rows=2,
     )
-    goals = FieldList(FormField(GoalRow), min_entries=MAX_GOALS, max_entries=MAX_GOALS)
+    goals = FieldList(FormField(GoalRow), _l("Goal"), min_entries=MAX_GOALS, max_entries=MAX_GOALS)
     version = VersionField()
     submit = SubmitField(_l("Save intake"))
 
@@ -243,7 +243,7 @@ class CloseForm(FlaskForm):
         default="",
         description=_l("The GP letter is only sent with the patient's consent."),
     )
-    final_ratings = FieldList(FormField(FinalRatingRow), max_entries=MAX_GOALS)
+    final_ratings = FieldList(FormField(FinalRatingRow), _l("Goal"), max_entries=MAX_GOALS)
     version = VersionField()
     submit = SubmitField(_l("Close episode"))
 

@@ -118,7 +118,7 @@ class SessionForm(FlaskForm):
     activating = FormField(
         _element_form(ProtocolElement.ACTIVATING), ELEMENT_LABELS[ProtocolElement.ACTIVATING]
     )
-    goals = FieldList(FormField(GoalReviewRow), max_entries=MAX_GOALS)
+    goals = FieldList(FormField(GoalReviewRow), _l("Goal"), max_entries=MAX_GOALS)
     home_exercises = textarea_field(
         _l("Home exercises"), _l("What the patient practises until next time."), rows=2
     )
