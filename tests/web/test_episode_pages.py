@@ -182,3 +182,26 @@ def test_patient_pages_run_the_same_queries_for_few_or_many_sessions(
         for e in (small, large)
     ]
     assert counts[0] == counts[1], (path, counts)
+
+
+def test_check_in_ratings_have_a_labelled_column_each(client, login, therapist) -> None:
+    episode = make_full_episode(make_patient(therapist), sessions=2)
+    episode.sessions[1].alliance = None
+    db.session.commit()
+    login(therapist)
+    html = client.get(f"/patients/{episode.patient_id}/episodes/{episode.id}").text
+    table = html[html.index("<h2>Sessions</h2>") : html.index('id="fidelity-title"')]
+    assert "Alliance check-in (0–10)" in table
+    headers = re.findall(r'<th scope="col" class="num" title="([^"]+)">(\w+)<span', table)
+    assert headers == [
+        ("I felt heard and respected", "Bond"),
+        ("We worked on what I wanted", "Goals"),
+        ("The approach fits me", "Tasks"),
+    ]
+    # The full question is read out with each short heading.
+    assert '<span class="visually-hidden">: I felt heard and respected</span>' in table
+    rows = re.findall(r"<tr>\s*<td class=\"num\">(\d)</td>(.*?)</tr>", table, re.S)
+    first = re.findall(r'<td class="num"(?: colspan="3")?>([^<]*)</td>', rows[0][1])
+    second = re.findall(r'<td class="num"(?: colspan="3")?>([^<]*)</td>', rows[1][1])
+    assert first == ["40", "8", "7", "8"]  # minutes, then bond, goals, tasks
+    assert second == ["40", "–"]  # no check-in: one cell across the three columns

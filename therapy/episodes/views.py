@@ -14,6 +14,7 @@ from therapy.episodes.forms import IntakeForm, first_session_message, intake_for
 from therapy.extensions import db
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_patient_or_404
+from therapy.services.alliance import QUESTIONS
 from therapy.services.episode_facts import (
     EPISODE_OVERVIEW,
     attended_count,
@@ -153,6 +154,7 @@ def detail(patient_id: int, episode_id: int) -> str:
         psfs=psfs_summary(episode, psfs_mcid()),
         held=attended_count(episode),
         amendments=amendments,
+        alliance_questions=QUESTIONS,
     )
 
 
