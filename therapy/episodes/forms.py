@@ -22,9 +22,9 @@ from therapy.formfields import (
     textarea_field,
     whole_number_field,
 )
-from therapy.labels import ENDING_LABELS
+from therapy.labels import ENDING_LABELS, GOAL_STATUS_LABELS
 from therapy.models import TreatmentEpisode
-from therapy.models.enums import EndingReason, RatingOccasion
+from therapy.models.enums import EndingReason, GoalStatus, RatingOccasion
 from therapy.services.intake import GoalInput, IntakeDetails
 from therapy.services.protocol import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
 from therapy.services.psfs import MAX_GOALS
@@ -206,10 +206,22 @@ def intake_form_data(episode: TreatmentEpisode) -> dict[str, Any]:
 
 
 class FinalRatingRow(Form):
-    """The end-of-treatment PSFS rating of one goal."""
+    """The end-of-treatment PSFS rating and status of one goal."""
 
     goal_id = HiddenIdField()
     score = rating_field(_l("Rating at the end (0–10)"))
+    # Not posted (an older form): the goal keeps its status, so no choice is forced here.
+    status = SelectField(
+        _l("Status at the end"),
+        choices=choices(GOAL_STATUS_LABELS),
+        validate_choice=False,
+        description=_l("“Active” if the patient keeps working on it after treatment."),
+    )
+
+    def validate_status(self, field: Any) -> None:
+        """One of the three goal statuses, when given."""
+        if field.data and field.data not in {status.value for status in GoalStatus}:
+            raise ValidationError(_l("Not a valid choice."))
 
 
 class CloseForm(FlaskForm):

@@ -6,7 +6,7 @@ Callers load the episode with its goals, ratings, sessions and check-ins eagerly
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,6 +118,18 @@ def rating_facts(episode: TreatmentEpisode) -> list[RatingFact]:
 def episode_psfs_course(episode: TreatmentEpisode) -> list[PsfsPoint]:
     """The PSFS mean at intake, at each session with ratings, and at the end."""
     return psfs_course(rating_facts(episode))
+
+
+def latest_scores(goals: Iterable[Goal], leave_out_session: int | None = None) -> dict[int, int]:
+    """Each goal's most recent rating by goal id, leaving out the ratings of one session."""
+    scores = {}
+    for goal in goals:
+        earlier = [
+            r for r in goal.ratings if r.session_id is None or r.session_id != leave_out_session
+        ]
+        if earlier:
+            scores[goal.id] = max(earlier, key=lambda r: (r.rated_on, r.id)).score
+    return scores
 
 
 def goal_progress(episode: TreatmentEpisode) -> list[GoalProgress]:

@@ -15,6 +15,7 @@ from therapy.extensions import db
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_session_or_404
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
+from therapy.services.episode_facts import latest_scores
 from therapy.services.intake import EpisodeClosed
 from therapy.services.protocol import (
     PROTOCOL_MAX_MINUTES,
@@ -171,11 +172,7 @@ def _render(
     number: int,
     problem: str | None,
 ) -> str:
-    last_scores = {}
-    for goal in goals:
-        earlier = [r for r in goal.ratings if session is None or r.session_id != session.id]
-        if earlier:
-            last_scores[goal.id] = max(earlier, key=lambda r: (r.rated_on, r.id)).score
+    last_scores = latest_scores(goals, session.id if session else None)
     return render_template(
         "sessions/form.html",
         form=form,
