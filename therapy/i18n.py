@@ -37,9 +37,11 @@ def _datetime_filter(value: datetime | None, style: str = "medium") -> str:
 
 
 def init_i18n(app: Flask) -> None:
-    """Register the date filters and labels (the selectors are given to Flask-Babel)."""
+    """Register the date filters, labels and error summary (the selectors go to Flask-Babel)."""
+    from therapy.form_errors import init_form_errors
     from therapy.labels import init_labels
 
     init_labels(app)
+    init_form_errors(app)
     app.jinja_env.filters["date"] = _date_filter
     app.jinja_env.filters["datetime"] = _datetime_filter

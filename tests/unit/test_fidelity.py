@@ -11,6 +11,7 @@ from therapy.services.fidelity import (
     SessionFacts,
     fidelity_report,
     shade_for,
+    shade_legend,
     unreviewed_goals,
 )
 
@@ -49,7 +50,27 @@ def test_matrix_has_a_row_per_element_a_column_per_session_and_totals() -> None:
 
 
 def test_shade_steps_follow_minutes() -> None:
-    assert [shade_for(m) for m in (0, 1, 9, 10, 19, 20, 29, 30, 240)] == [0, 1, 1, 2, 2, 3, 3, 4, 4]
+    minutes = (0, 1, 4, 5, 9, 10, 14, 15, 19, 20, 29, 30, 240)
+    assert [shade_for(m) for m in minutes] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+    assert shade_for(10) != shade_for(15)  # the audit: both looked the same
+
+
+def test_the_legend_names_the_minutes_of_every_shade() -> None:
+    assert shade_legend() == [
+        (0, "0 min"),
+        (1, "1–4 min"),
+        (2, "5–9 min"),
+        (3, "10–14 min"),
+        (4, "15–19 min"),
+        (5, "20–29 min"),
+        (6, "30+ min"),
+    ]
+    # Every minute count falls in the legend entry of its own shade.
+    for minutes in range(0, 61):
+        shade, text = shade_legend()[shade_for(minutes)]
+        assert shade == shade_for(minutes)
+        low = int(text.split("–")[0].split()[0].rstrip("+"))
+        assert minutes >= low
 
 
 def test_a_protocol_episode_has_no_warnings() -> None:

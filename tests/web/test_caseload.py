@@ -79,7 +79,8 @@ def test_badges_say_what_needs_doing(client, login, therapist) -> None:
     assert _badges(html, "OnTrack, B") == []
     assert _badges(html, "Unreviewed, C") == ["goals_not_reviewed"]
     assert _badges(html, "Strained, D") == ["alliance"]
-    assert "“The approach fits me” was rated 5" in _row(html, "Strained, D")
+    # Tasks 8 -> 5: a drop and a low rating, said in one sentence.
+    assert "“The approach fits me” dropped from 8 to 5 (5 or lower)." in _row(html, "Strained, D")
     assert _badges(html, "Closed, E") == ["report_due", "letter_due"]
     assert _badges(html, "Refused, F") == []  # report final; no consent, so no letter due
     row = _row(html, "Unreviewed, C")
@@ -94,7 +95,25 @@ def test_an_alliance_drop_of_two_is_a_badge(client, login, therapist) -> None:
     episode.sessions[-1].alliance = AllianceCheckin(bond=6, goals=7, tasks=8)  # bond 8 -> 6
     db.session.commit()
     login(therapist)
-    assert _badges(client.get("/").text, "Dropping, G") == ["alliance"]
+    html = client.get("/").text
+    assert _badges(html, "Dropping, G") == ["alliance"]
+    row = _row(html, "Dropping, G")
+    assert "In the last check-in “I felt heard and respected” dropped from 8 to 6." in row
+    assert "was rated" not in row and "5 or lower" not in row
+
+
+def test_a_low_alliance_rating_without_a_drop_says_it_was_low(client, login, therapist) -> None:
+    patient = make_patient(therapist, family_name="Low", given_name="H")
+    episode = make_full_episode(patient, sessions=3)
+    for session in episode.sessions:
+        session.alliance.goals = 4  # low every time, so never a drop
+    db.session.commit()
+    login(therapist)
+    html = client.get("/").text
+    assert _badges(html, "Low, H") == ["alliance"]
+    row = _row(html, "Low, H")
+    assert "In the last check-in “We worked on what I wanted” was rated 4 (5 or lower)." in row
+    assert "dropped" not in row
 
 
 def test_search_by_name_or_record_number(client, login, therapist) -> None:

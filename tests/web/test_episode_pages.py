@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from tests.factories import make_full_episode, make_patient, make_session, make_user
 from tests.web.clinical import queries_for
 from therapy.extensions import db
-from therapy.models import AllianceCheckin, Goal, GoalRating
-from therapy.models.enums import Attendance, RatingOccasion
+from therapy.models import AllianceCheckin, Amendment, Goal, GoalRating
+from therapy.models.enums import Attendance, EndingReason, EpisodeStatus, RatingOccasion
+from therapy.services.fidelity import shade_legend
 
 TODAY = date.today()
 
@@ -65,7 +67,16 @@ def test_matrix_and_warnings_show_what_was_entered(client, login, therapist) -> 
     html = client.get(f"/patients/{patient.id}/episodes/{episode.id}").text
     assert _cells(html, "Psychosomatic education") == ["20", "–", "10", "10", "10", "50 (40%)"]
     assert _cells(html, "Activating therapy") == ["0", "–", "0", "0", "0", "0 (0%)"]
-    assert 'class="num shade-3">20<' in html and 'class="num shade-0">0<' in html
+    assert 'class="num shade-5">20<' in html and 'class="num shade-0">0<' in html
+    assert 'class="num shade-3">10<' in html and 'class="num shade-2">5<' in html
+    # The legend says in words what each shade stands for; the CSS has a class for each.
+    legend = re.search(r'<div class="legend" id="fidelity-legend">(.*?)</div>', html, re.S)
+    assert legend and 'aria-describedby="fidelity-legend"' in html
+    swatches = re.findall(r'<li class="swatch shade-(\d)">([^<]+)</li>', legend.group(1))
+    assert swatches == [(str(shade), text) for shade, text in shade_legend()]
+    css = (Path(client.application.static_folder) / "css" / "app.css").read_text()
+    for shade, _text in swatches:
+        assert re.search(rf"\.shade-{shade} {{ background: #[0-9a-f]{{6}}", css), shade
     assert "style=" not in html  # shading is by class only
     for warning in (
         "Activating therapy was not used in the first 4 sessions.",
@@ -84,12 +95,25 @@ def test_episode_page_runs_the_same_queries_for_2_or_12_sessions(client, login, 
     large = make_full_episode(make_patient(therapist), sessions=12)
     db.session.commit()
     login(therapist)
-    for path in ("", "/timeline", "/sessions/new", "/close", "/intake", "/sessions/{first}"):
+    paths = (
+        "",
+        "/timeline",
+        "/sessions/new",
+        "/close",
+        "/intake",
+        "/sessions/{first}",
+        "/sessions/{first}/edit",
+        "/sessions/{last}/edit",
+        "/amendments/new",
+    )
+    for path in paths:
         counts = [
             queries_for(
                 client.application,
                 client,
-                f"/patients/{e.patient_id}/episodes/{e.id}{path}".format(first=e.sessions[0].id),
+                f"/patients/{e.patient_id}/episodes/{e.id}{path}".format(
+                    first=e.sessions[0].id, last=e.sessions[-1].id
+                ),
             )
             for e in (small, large)
         ]
@@ -120,12 +144,64 @@ def test_timeline_tells_the_story_in_date_order(client, login, therapist) -> Non
     assert order == sorted(order)
 
 
-def test_patient_page_runs_the_same_queries_for_few_or_many_sessions(client, login, therapist):
+def test_closed_episode_pages_run_the_same_queries_for_2_or_12_sessions(
+    client, login, therapist
+) -> None:
+    episodes = [make_full_episode(make_patient(therapist), sessions=n) for n in (2, 12)]
+    for episode in episodes:
+        episode.status = EpisodeStatus.CLOSED
+        episode.closed_on = episode.sessions[-1].held_on
+        episode.ending_reason = EndingReason.GOALS_REACHED
+        for goal in episode.goals:
+            goal.ratings.append(
+                GoalRating(occasion=RatingOccasion.END, rated_on=episode.closed_on, score=8)
+            )
+        db.session.add(Amendment(episode_id=episode.id, author_id=therapist.id, text="Note"))
+    db.session.commit()
+    login(therapist)
+    for path in ("", "/amendments/new", "/timeline"):
+        counts = [
+            queries_for(
+                client.application, client, f"/patients/{e.patient_id}/episodes/{e.id}{path}"
+            )
+            for e in episodes
+        ]
+        assert counts[0] == counts[1], (path, counts)
+
+
+@pytest.mark.parametrize("path", ["", "/edit"])
+def test_patient_pages_run_the_same_queries_for_few_or_many_sessions(
+    client, login, therapist, path
+) -> None:
     small = make_full_episode(make_patient(therapist), sessions=2)
     large = make_full_episode(make_patient(therapist), sessions=12)
     db.session.commit()
     login(therapist)
     counts = [
-        queries_for(client.application, client, f"/patients/{e.patient_id}") for e in (small, large)
+        queries_for(client.application, client, f"/patients/{e.patient_id}{path}")
+        for e in (small, large)
     ]
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1], (path, counts)
+
+
+def test_check_in_ratings_have_a_labelled_column_each(client, login, therapist) -> None:
+    episode = make_full_episode(make_patient(therapist), sessions=2)
+    episode.sessions[1].alliance = None
+    db.session.commit()
+    login(therapist)
+    html = client.get(f"/patients/{episode.patient_id}/episodes/{episode.id}").text
+    table = html[html.index("<h2>Sessions</h2>") : html.index('id="fidelity-title"')]
+    assert "Alliance check-in (0–10)" in table
+    headers = re.findall(r'<th scope="col" class="num" title="([^"]+)">(\w+)<span', table)
+    assert headers == [
+        ("I felt heard and respected", "Bond"),
+        ("We worked on what I wanted", "Goals"),
+        ("The approach fits me", "Tasks"),
+    ]
+    # The full question is read out with each short heading.
+    assert '<span class="visually-hidden">: I felt heard and respected</span>' in table
+    rows = re.findall(r"<tr>\s*<td class=\"num\">(\d)</td>(.*?)</tr>", table, re.S)
+    first = re.findall(r'<td class="num"(?: colspan="3")?>([^<]*)</td>', rows[0][1])
+    second = re.findall(r'<td class="num"(?: colspan="3")?>([^<]*)</td>', rows[1][1])
+    assert first == ["40", "8", "7", "8"]  # minutes, then bond, goals, tasks
+    assert second == ["40", "–"]  # no check-in: one cell across the three columns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from tests.web.clinical import intake_data, post_form
 from therapy.extensions import db
 from therapy.models import Goal, GoalRating, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.services.intake import IntakeAfterSessions, IntakeDetails, update_intake
 
 TODAY = date.today()
 
@@ -203,3 +205,73 @@ def test_edit_intake_from_a_stale_form_never_overwrites(client, login, patient) 
     assert "Second tab" in response.text
     db.session.expire_all()
     assert episode.expectations == "First"
+
+
+def _field_error(html: str, field_id: str) -> str:
+    """The message shown next to one field."""
+    match = re.search(rf'<p class="field__error" id="{field_id}-error">([^<]*)</p>', html)
+    assert match, f"no error next to {field_id}"
+    return match.group(1)
+
+
+def test_the_intake_date_cannot_move_past_a_logged_session(client, login, patient) -> None:
+    episode = _open_with_goals(patient)
+    first = make_session(episode, 1).held_on
+    make_session(episode, 2)
+    db.session.commit()
+    started = episode.started_on
+    login(patient.therapist)
+    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
+    late = intake_data(first + timedelta(days=1), version="1", expectations="Typed just now")
+    response = post_form(client, url, late)
+    assert response.status_code == 200
+    message = _field_error(response.text, "started_on")
+    assert "The intake cannot be after the first session, on" in message
+    assert "Typed just now" in response.text
+    assert f'value="{(first + timedelta(days=1)).isoformat()}"' in response.text
+    db.session.expire_all()
+    assert episode.started_on == started and episode.version == 1
+    assert {r.rated_on for g in episode.goals for r in g.ratings} == {started}
+    # The day of the first session itself is fine: the baselines move with the intake.
+    assert post_form(client, url, intake_data(first, version="1")).status_code == 302
+    db.session.expire_all()
+    assert episode.started_on == first
+    assert {r.rated_on for g in episode.goals for r in g.ratings} == {first}
+
+
+def test_a_session_logged_while_the_intake_form_was_open_still_stops_it(
+    client, login, patient, monkeypatch
+) -> None:
+    episode = _open_with_goals(patient)
+    first = make_session(episode, 1).held_on
+    db.session.commit()
+    login(patient.therapist)
+    # The form saw no session yet; the service checks again when it saves.
+    monkeypatch.setattr("therapy.episodes.views.first_session_date", lambda _id: None)
+    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
+    data = intake_data(first + timedelta(days=3), version="1", expectations="Typed just now")
+    response = post_form(client, url, data)
+    assert response.status_code == 200
+    assert "cannot be after the first session" in _field_error(response.text, "started_on")
+    assert "Typed just now" in response.text
+    db.session.expire_all()
+    assert episode.started_on < first and episode.version == 1
+
+
+def test_update_intake_refuses_a_date_after_the_first_session(app, patient) -> None:
+    episode = _open_with_goals(patient)
+    first = make_session(episode, 1).held_on
+    details = IntakeDetails(
+        started_on=first + timedelta(days=1),
+        referral_date=episode.referral_date,
+        referred_by_id=None,
+        referral_question="",
+        request_for_help="",
+        expectations="",
+        planned_sessions=9,
+        planned_sessions_reason="",
+        goals=(),
+    )
+    with pytest.raises(IntakeAfterSessions) as refused:
+        update_intake(episode, details, episode.version)
+    assert refused.value.first_session == first

@@ -88,7 +88,7 @@ def test_first_session_is_saved_whole_and_starts_the_treatment(client, login, ep
 
 def test_the_form_opens_with_defaults_and_the_next_number(client, login, episode) -> None:
     for number in (1, 2, 5):
-        make_session(episode, number)
+        make_session(episode, number, held_on=episode.started_on + timedelta(days=number))
     db.session.commit()
     login(episode.therapist)
     page = client.get(_new_url(episode)).text

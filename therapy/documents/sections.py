@@ -30,10 +30,10 @@ from therapy.models.enums import (
     GoalStatus,
     Phq15Timepoint,
     ProtocolElement,
-    RatingOccasion,
     Sex,
 )
 from therapy.services import phq15
+from therapy.services.episode_facts import goal_rating_facts
 from therapy.services.formulation import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -45,6 +45,7 @@ from therapy.services.formulation import (
 )
 from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
 from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
+from therapy.services.psfs import UNCHANGED, goal_baseline_latest, psfs_change
 
 GOAL_STATUS_LABELS = {
     GoalStatus.ACTIVE: _l("Active"),
@@ -76,38 +77,30 @@ def _mean(values: Sequence[int]) -> float | None:
 
 def psfs_summary(goals: Sequence[Goal], mcid: float, closed: bool) -> PsfsSummary:
     """Each goal's baseline and end (or latest) rating, and the change in the mean."""
-    rows, paired = [], []
-    for goal in goals:
-        baseline = next((r for r in goal.ratings if r.occasion == RatingOccasion.BASELINE), None)
-        later = [r for r in goal.ratings if r is not baseline]
-        ends = [r for r in later if r.occasion == RatingOccasion.END]
-        end = ends[-1] if ends else (later[-1] if later else None)
+    facts = [goal_rating_facts(goal) for goal in goals]
+    rows = []
+    for goal, ratings in zip(goals, facts, strict=True):
+        baseline, end = goal_baseline_latest(ratings)
         rows.append(
             GoalRow(
                 position=goal.position,
                 activity=goal.activity,
                 patient_words=goal.patient_words,
                 status=str(GOAL_STATUS_LABELS[goal.status]),
-                baseline=baseline.score if baseline else None,
-                end=end.score if end else None,
+                baseline=baseline,
+                end=end,
             )
         )
-        if baseline and end:
-            paired.append((baseline.score, end.score))
     # Means over the goals rated at both ends, so the change compares like with like.
-    baseline_mean = _mean([b for b, _e in paired])
-    end_mean = _mean([e for _b, e in paired])
-    change = (
-        None if baseline_mean is None or end_mean is None else round(end_mean - baseline_mean, 1)
-    )
+    change = psfs_change(facts, mcid)
     return PsfsSummary(
         goals=tuple(rows),
         end_label=_("End") if closed else _("Latest"),
-        baseline_mean=baseline_mean,
-        end_mean=end_mean,
-        change=change,
+        baseline_mean=change.baseline_mean,
+        end_mean=change.latest_mean,
+        change=change.change,
         mcid=mcid,
-        important=None if change is None else abs(change) >= mcid,
+        important=None if change.direction is None else change.direction != UNCHANGED,
     )
 
 

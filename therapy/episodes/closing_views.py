@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 from therapy.clock import practice_today
 from therapy.conflicts import take_over_version
 from therapy.episodes import bp
-from therapy.episodes.forms import AmendmentForm, CloseForm
+from therapy.episodes.closing_forms import AmendmentForm, CloseForm
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.models import Goal, TreatmentEpisode
-from therapy.models.enums import EndingReason
+from therapy.models.enums import EndingReason, GoalStatus
 from therapy.scoping import get_episode_or_404
 from therapy.services.closing import (
     ClosingDetails,
@@ -24,7 +24,7 @@ from therapy.services.closing import (
     close_episode,
     goals_to_rate_at_end,
 )
-from therapy.services.episode_facts import last_session_date
+from therapy.services.episode_facts import last_session_date, latest_scores
 from therapy.services.intake import EpisodeClosed
 from therapy.services.versioning import StaleEdit
 
@@ -51,7 +51,7 @@ def close(patient_id: int, episode_id: int) -> str | Response:
         initial = {
             "closed_on": practice_today(),
             "version": episode.version,
-            "final_ratings": [{"goal_id": goal.id} for goal in goals],
+            "final_ratings": [{"goal_id": goal.id, "status": goal.status.value} for goal in goals],
         }
     earliest = max(filter(None, (episode.started_on, last_session_date(episode))))
     form = CloseForm(data=initial, earliest=earliest)
@@ -74,6 +74,11 @@ def close(patient_id: int, episode_id: int) -> str | Response:
                 int(entry.form.goal_id.data): entry.form.score.data
                 for entry in form.final_ratings
                 if entry.form.score.data is not None
+            },
+            final_statuses={
+                int(entry.form.goal_id.data): GoalStatus(entry.form.status.data)
+                for entry in form.final_ratings
+                if entry.form.status.data
             },
         )
         try:
@@ -103,6 +108,7 @@ def close(patient_id: int, episode_id: int) -> str | Response:
         episode=episode,
         patient=episode.patient,
         goals={goal.id: goal for goal in goals},
+        last_scores=latest_scores(goals),
         conflict=conflict,
         closed=closed,
         goals_changed=goals_changed,

@@ -1,4 +1,4 @@
-"""Episode forms: the intake, closing the episode, and an amendment to a closed episode."""
+"""Episode forms: the intake of a treatment episode (closing forms: closing_forms.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
+from wtforms import FieldList, Form, FormField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
 from therapy.formfields import (
-    HiddenIdField,
-    Required,
     VersionField,
     choices,
     date_field,
@@ -22,9 +20,8 @@ from therapy.formfields import (
     whole_number_field,
 )
 from therapy.guarded_form import GuardedForm
-from therapy.labels import ENDING_LABELS
 from therapy.models import TreatmentEpisode
-from therapy.models.enums import EndingReason, RatingOccasion
+from therapy.models.enums import RatingOccasion
 from therapy.services.intake import GoalInput, IntakeDetails
 from therapy.services.protocol import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
 from therapy.services.psfs import MAX_GOALS
@@ -101,13 +98,25 @@ class IntakeForm(GuardedForm):
         max_length=2000,
         rows=2,
     )
-    goals = FieldList(FormField(GoalRow), min_entries=MAX_GOALS, max_entries=MAX_GOALS)
+    goals = FieldList(FormField(GoalRow), _l("Goal"), min_entries=MAX_GOALS, max_entries=MAX_GOALS)
     version = VersionField()
     submit = SubmitField(_l("Save intake"))
 
-    def __init__(self, *args: Any, gps: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        gps: list[tuple[int, str]],
+        first_session: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.referred_by.choices = choices([(NO_GP, _l("Not recorded")), *gps])
+        self.first_session = first_session
+
+    def validate_started_on(self, field: Any) -> None:
+        """Sessions follow the intake: its date cannot move past the first logged session."""
+        if field.data and self.first_session and field.data > self.first_session:
+            raise ValidationError(first_session_message(self.first_session))
 
     def validate_referral_date(self, field: Any) -> None:
         """The referral comes before the intake."""
@@ -152,6 +161,17 @@ class IntakeForm(GuardedForm):
         )
 
 
+def first_session_message(first_session: date) -> str:
+    """Why the intake date was refused: a session was already logged before it."""
+    return str(
+        _l(
+            "The intake cannot be after the first session, on %(date)s. If that session's "
+            "date is wrong, correct the session first.",
+            date=format_date(first_session),
+        )
+    )
+
+
 def intake_form_data(episode: TreatmentEpisode) -> dict[str, Any]:
     """The intake form's initial values for an existing episode."""
     by_position = {goal.position: goal for goal in episode.goals}
@@ -182,89 +202,3 @@ def intake_form_data(episode: TreatmentEpisode) -> dict[str, Any]:
         "goals": goals,
         "version": episode.version,
     }
-
-
-class FinalRatingRow(Form):
-    """The end-of-treatment PSFS rating of one goal."""
-
-    goal_id = HiddenIdField()
-    score = rating_field(_l("Rating at the end (0–10)"))
-
-
-class CloseForm(GuardedForm):
-    """Closing an episode: why and how it ended, the relapse-prevention plan, final PSFS."""
-
-    keeps_drafts = True
-
-    closed_on = date_field(_l("End date"), _l("The day treatment ended."))
-    ending_reason = RadioField(
-        _l("Reason for ending"),
-        [Required(_l("Choose the reason treatment ended."))],
-        choices=choices(ENDING_LABELS),
-    )
-    ending_reason_detail = textarea_field(
-        _l("About the reason"), _l("Needed when the reason is “Other”."), max_length=2000, rows=2
-    )
-    outcome = textarea_field(
-        _l("Result"),
-        _l("What changed, and the answer to the GP's referral question."),
-        rows=3,
-    )
-    relapse_prevention = textarea_field(
-        _l("Relapse-prevention plan"),
-        _l("Early signs the patient watches for, and what they then do."),
-        rows=3,
-    )
-    advice = textarea_field(
-        _l("Advice"), _l("For the patient and for the GP (e.g. time-contingent follow-up)."), rows=2
-    )
-    gp_consent = RadioField(
-        _l("Consent to inform the GP"),
-        choices=choices({"yes": _l("Yes"), "no": _l("No"), "": _l("Not asked yet")}),
-        default="",
-        description=_l("The GP letter is only sent with the patient's consent."),
-    )
-    final_ratings = FieldList(FormField(FinalRatingRow), max_entries=MAX_GOALS)
-    version = VersionField()
-    submit = SubmitField(_l("Close episode"))
-
-    def __init__(self, *args: Any, earliest: date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.earliest = earliest
-
-    def validate_closed_on(self, field: Any) -> None:
-        """An episode cannot end before its intake or its last session."""
-        if field.data and field.data < self.earliest:
-            raise ValidationError(
-                _l(
-                    "The end date cannot be before %(date)s (the intake or the last session).",
-                    date=format_date(self.earliest),
-                )
-            )
-
-    def validate_ending_reason_detail(self, field: Any) -> None:
-        """ "Other" needs words."""
-        if self.ending_reason.data == EndingReason.OTHER.value and not field.data:
-            raise ValidationError(_l("Say what the reason was."))
-
-    def consent(self) -> bool | None:
-        """The consent answer: True, False, or None when not asked."""
-        return {"yes": True, "no": False}.get(self.gp_consent.data or "")
-
-
-class AmendmentForm(GuardedForm):
-    """A note added to a closed episode; the original record stays as it was."""
-
-    keeps_drafts = True
-
-    target = text_field(
-        _l("What it concerns"),
-        _l("For example “Session 4, home exercises” or “Closing: relapse-prevention plan”."),
-    )
-    text = textarea_field(
-        _l("Amendment"),
-        _l("The correction or addition. It is dated and signed with your name."),
-        required=True,
-        rows=5,
-    )
-    submit = SubmitField(_l("Add amendment"))

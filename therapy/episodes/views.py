@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response
 from therapy.clock import practice_today
 from therapy.conflicts import ChangedField, show_conflict
 from therapy.episodes import bp
-from therapy.episodes.forms import IntakeForm, intake_form_data
+from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_patient_or_404
+from therapy.services.alliance import QUESTIONS
 from therapy.services.episode_facts import (
     EPISODE_OVERVIEW,
     attended_count,
@@ -28,6 +29,8 @@ from therapy.services.intake import (
     EpisodeAlreadyOpen,
     EpisodeClosed,
     GoalInUse,
+    IntakeAfterSessions,
+    first_session_date,
     open_episode,
     open_episode_of,
     update_intake,
@@ -96,7 +99,7 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
         )
         return redirect(episode_url(patient_id, episode_id))
     initial = intake_form_data(episode) if request.method == "GET" else None
-    form = IntakeForm(gps=gp_options(), data=initial)
+    form = IntakeForm(gps=gp_options(), data=initial, first_session=first_session_date(episode.id))
     conflict = closed = False
     changes: list[ChangedField] = []
     if form.validate_on_submit():
@@ -111,6 +114,9 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
             conflict = True
             saved = IntakeForm(formdata=None, gps=gp_options(), data=intake_form_data(episode))
             changes = show_conflict(form, saved, episode.version)
+        except IntakeAfterSessions as error:
+            db.session.rollback()  # a session was logged while this form was open
+            form.started_on.errors.append(first_session_message(error.first_session))
         except GoalInUse as error:
             db.session.rollback()
             form.goals[error.position - 1].form.activity.errors.append(
@@ -150,9 +156,10 @@ def detail(patient_id: int, episode_id: int) -> str:
         patient=episode.patient,
         fidelity=episode_fidelity(episode),
         progress=goal_progress(episode),
-        psfs=psfs_summary(episode_psfs_course(episode), psfs_mcid()),
+        psfs=psfs_summary(episode, psfs_mcid()),
         held=attended_count(episode),
         amendments=amendments,
+        alliance_questions=QUESTIONS,
     )
 
 

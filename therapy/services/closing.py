@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from therapy.extensions import db
@@ -30,6 +30,8 @@ class ClosingDetails:
     gp_consent: bool | None
     # goal id -> final PSFS rating (occasion "end"); goals left out were not rated.
     final_ratings: dict[int, int]
+    # goal id -> status at the end; goals left out keep the status they have.
+    final_statuses: dict[int, GoalStatus] = field(default_factory=dict)
 
 
 def goals_to_rate_at_end(episode: TreatmentEpisode) -> list[Goal]:
@@ -59,6 +61,7 @@ def close_episode(
         episode.gp_consent_recorded_at = utcnow()
         episode.gp_consent_recorded_by_id = user_id
     for goal in goals_to_rate_at_end(episode):
+        goal.status = details.final_statuses.get(goal.id, goal.status)
         score = details.final_ratings.get(goal.id)
         if score is not None:
             goal.ratings.append(

@@ -6,6 +6,7 @@ Callers load the episode with its goals, ratings, sessions and check-ins eagerly
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,9 +23,10 @@ from therapy.services.psfs import (
     Occasion,
     PsfsPoint,
     RatingFact,
-    change_is_important,
     format_mean,
+    psfs_change,
     psfs_course,
+    psfs_mean,
 )
 
 # Loader options for pages that show an episode's overview in a fixed number of queries.
@@ -85,26 +87,49 @@ def episode_fidelity(episode: TreatmentEpisode) -> FidelityReport:
     return fidelity_report(session_facts(episode), goal_facts(episode), closed=episode.is_closed)
 
 
+def goal_rating_facts(
+    goal: Goal, sessions: Mapping[int, TherapySession] | None = None
+) -> list[RatingFact]:
+    """One goal's PSFS ratings tagged with their occasion, in the order they are stored.
+
+    Without `sessions` a session's rating is placed by its date alone (number 0).
+    """
+    facts = []
+    for rating in goal.ratings:
+        session = (sessions or {}).get(rating.session_id) if rating.session_id else None
+        if session is not None:
+            occasion = Occasion("session", session.held_on, session.number)
+        elif rating.occasion == RatingOccasion.BASELINE:
+            occasion = Occasion("baseline", rating.rated_on)
+        elif rating.occasion == RatingOccasion.END:
+            occasion = Occasion("end", rating.rated_on)
+        else:
+            occasion = Occasion("session", rating.rated_on)
+        facts.append(RatingFact(occasion, rating.score))
+    return facts
+
+
 def rating_facts(episode: TreatmentEpisode) -> list[RatingFact]:
     """Every PSFS rating of the episode, tagged with its occasion."""
     sessions = {s.id: s for s in episode.sessions}
-    facts = []
-    for goal in episode.goals:
-        for rating in goal.ratings:
-            session = sessions.get(rating.session_id) if rating.session_id else None
-            if session is not None:
-                occasion = Occasion("session", session.held_on, session.number)
-            elif rating.occasion == RatingOccasion.END:
-                occasion = Occasion("end", rating.rated_on)
-            else:
-                occasion = Occasion("baseline", rating.rated_on)
-            facts.append(RatingFact(occasion, rating.score))
-    return facts
+    return [fact for goal in episode.goals for fact in goal_rating_facts(goal, sessions)]
 
 
 def episode_psfs_course(episode: TreatmentEpisode) -> list[PsfsPoint]:
     """The PSFS mean at intake, at each session with ratings, and at the end."""
     return psfs_course(rating_facts(episode))
+
+
+def latest_scores(goals: Iterable[Goal], leave_out_session: int | None = None) -> dict[int, int]:
+    """Each goal's most recent rating by goal id, leaving out the ratings of one session."""
+    scores = {}
+    for goal in goals:
+        earlier = [
+            r for r in goal.ratings if r.session_id is None or r.session_id != leave_out_session
+        ]
+        if earlier:
+            scores[goal.id] = max(earlier, key=lambda r: (r.rated_on, r.id)).score
+    return scores
 
 
 def goal_progress(episode: TreatmentEpisode) -> list[GoalProgress]:
@@ -126,27 +151,36 @@ def goal_progress(episode: TreatmentEpisode) -> list[GoalProgress]:
 
 @dataclass(frozen=True)
 class PsfsSummary:
-    """The PSFS mean at intake and now (or at the end), and whether the change matters."""
+    """The PSFS mean at intake and now (or at the end of treatment), compared goal by goal."""
 
-    first: str | None
-    last: str | None
-    end: bool
-    important: bool
+    intake: str | None  # mean of every intake rating, shown until a goal is re-rated
+    rated_at_intake: int
+    baseline: str | None  # over the goals rated at intake and since (`paired`)
+    latest: str | None
+    change: str | None  # signed, one decimal
+    paired: int
+    direction: str | None  # psfs.IMPROVED, DETERIORATED or UNCHANGED
+    closed: bool
     mcid: str
 
 
-def psfs_summary(course: list[PsfsPoint], mcid: float) -> PsfsSummary:
-    """First and latest PSFS mean of a course, judged against the practice's MCID."""
-    mcid_text = f"{mcid:g}"
-    if not course:
-        return PsfsSummary(None, None, False, False, mcid_text)
-    first, last = course[0], course[-1]
+def psfs_summary(episode: TreatmentEpisode, mcid: float) -> PsfsSummary:
+    """Each goal's intake rating against its latest, judged against the practice's MCID."""
+    sessions = {s.id: s for s in episode.sessions}
+    goals = [goal_rating_facts(goal, sessions) for goal in episode.goals]
+    # The intake ratings are picked by their occasion, never as "the first rated occasion".
+    intake = [r.score for ratings in goals for r in ratings if r.occasion.kind == "baseline"]
+    change = psfs_change(goals, mcid)
     return PsfsSummary(
-        first=format_mean(first.mean),
-        last=format_mean(last.mean),
-        end=last.occasion.kind == "end",
-        important=len(course) > 1 and change_is_important(first.mean, last.mean, mcid),
-        mcid=mcid_text,
+        intake=format_mean(psfs_mean(intake)) if intake else None,
+        rated_at_intake=len(intake),
+        baseline=format_mean(change.baseline_mean) if change.paired else None,
+        latest=format_mean(change.latest_mean) if change.paired else None,
+        change=f"{change.change:+.1f}" if change.change is not None else None,
+        paired=change.paired,
+        direction=change.direction,
+        closed=episode.is_closed,
+        mcid=f"{mcid:g}",
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from flask_babel import gettext as _
 
@@ -24,8 +25,9 @@ from therapy.services.protocol import (
 
 ELEMENT_DEADLINE = 4  # every element should have been used by the fourth attended session
 REVIEW_WINDOW = 2  # an active goal should be rated in at least one of the last two sessions
-# Shading steps of the matrix, in minutes: 0, 1-9, 10-19, 20-29, 30 and more.
-SHADE_STEPS = (1, 10, 20, 30)
+# Shading steps of the matrix, in minutes: 0, 1-4, 5-9, 10-14, 15-19, 20-29, 30 and more.
+# Five-minute steps where most element times fall, so 10 and 15 minutes do not look alike.
+SHADE_STEPS = (1, 5, 10, 15, 20, 30)
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,29 @@ class FidelityReport:
     total_duration: int  # minutes of the attended sessions
     warnings: list[FidelityWarning]
 
+    @property
+    def legend(self) -> list[tuple[int, str]]:
+        """The matrix's shade steps in words."""
+        return shade_legend()
+
 
 def shade_for(minutes: int) -> int:
-    """The shade step (0-4) of a number of minutes."""
+    """The shade step (0-6) of a number of minutes."""
     return sum(1 for step in SHADE_STEPS if minutes >= step)
+
+
+def shade_legend() -> list[tuple[int, str]]:
+    """Each shade step with the minutes it stands for, in words: "0 min", "1–4 min", "30+ min"."""
+    legend = [(0, _("0 min"))]
+    for shade, (low, high) in enumerate(pairwise(SHADE_STEPS), start=1):
+        text = (
+            _("%(n)d min", n=low)
+            if high == low + 1
+            else _("%(low)d–%(high)d min", low=low, high=high - 1)
+        )
+        legend.append((shade, text))
+    legend.append((len(SHADE_STEPS), _("%(n)d+ min", n=SHADE_STEPS[-1])))
+    return legend
 
 
 def attended_in_order(sessions: Sequence[SessionFacts]) -> list[SessionFacts]:

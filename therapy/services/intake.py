@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from therapy.extensions import db
-from therapy.models import Goal, GoalRating, Patient, TreatmentEpisode
+from therapy.models import Goal, GoalRating, Patient, TherapySession, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus, RatingOccasion
 from therapy.services.versioning import claim_version
 
@@ -27,6 +27,14 @@ class GoalInUse(Exception):
     def __init__(self, position: int) -> None:
         super().__init__(position)
         self.position = position
+
+
+class IntakeAfterSessions(Exception):
+    """The intake date cannot move past a session already logged: sessions follow the intake."""
+
+    def __init__(self, first_session: date) -> None:
+        super().__init__(first_session)
+        self.first_session = first_session
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,13 @@ def open_episode_of(patient_id: int) -> TreatmentEpisode | None:
     )
 
 
+def first_session_date(episode_id: int) -> date | None:
+    """The date of the episode's earliest logged session, if any."""
+    return db.session.scalar(
+        select(func.min(TherapySession.held_on)).where(TherapySession.episode_id == episode_id)
+    )
+
+
 def open_episode(patient: Patient, details: IntakeDetails) -> TreatmentEpisode:
     """Start a new treatment episode for the patient, treated by the patient's therapist."""
     if open_episode_of(patient.id) is not None:
@@ -87,6 +102,9 @@ def update_intake(
     """Correct the intake of an open episode from the form of version `expected_version`."""
     if episode.is_closed:
         raise EpisodeClosed()
+    first = first_session_date(episode.id)
+    if first is not None and details.started_on > first:
+        raise IntakeAfterSessions(first)  # the baseline ratings would date after session 1
     claim_version(TreatmentEpisode, episode, expected_version)
     _apply(episode, details)
     _apply_goals(episode, details)

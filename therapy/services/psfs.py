@@ -69,7 +69,62 @@ def format_mean(mean: float | None) -> str:
     return "–" if mean is None else f"{mean:.1f}"
 
 
-def change_is_important(baseline: float, latest: float, mcid: float = DEFAULT_MCID) -> bool:
-    """True when the mean rose by at least the MCID (higher is better on the PSFS)."""
+# How a change of the mean reads against the MCID (DOMAIN.md §2: higher is better).
+IMPROVED = "improved"
+DETERIORATED = "deteriorated"
+UNCHANGED = "unchanged"
+
+
+def classify_change(change: float, mcid: float = DEFAULT_MCID) -> str:
+    """A rise of at least the MCID is an improvement, a fall of as much a deterioration."""
     # The tolerance keeps 3.4 -> 5.4 (float 1.9999999) from missing an MCID of 2.
-    return latest - baseline >= mcid - 1e-9
+    if change >= mcid - 1e-9:
+        return IMPROVED
+    if change <= -mcid + 1e-9:
+        return DETERIORATED
+    return UNCHANGED
+
+
+def _order(rating: RatingFact) -> tuple[date, int, int]:
+    occasion = rating.occasion
+    return occasion.day, _KIND_ORDER[occasion.kind], occasion.number
+
+
+def goal_baseline_latest(ratings: Sequence[RatingFact]) -> tuple[int | None, int | None]:
+    """One goal's intake rating and its latest later one (the end rating when there is one)."""
+    baseline = next((r.score for r in ratings if r.occasion.kind == "baseline"), None)
+    later = [r for r in ratings if r.occasion.kind != "baseline"]
+    ends = [r for r in later if r.occasion.kind == "end"]
+    # A stable sort: ratings of one day and number keep the order they were given in.
+    latest = ends[-1] if ends else (sorted(later, key=_order)[-1] if later else None)
+    return baseline, latest.score if latest else None
+
+
+@dataclass(frozen=True)
+class PsfsChange:
+    """Baseline -> latest PSFS mean over the goals rated at both, and what the change means."""
+
+    paired: int  # goals rated at intake and later: the only ones compared
+    baseline_mean: float | None  # one decimal, as shown
+    latest_mean: float | None
+    change: float | None  # latest - baseline, one decimal; positive is better
+    direction: str | None  # IMPROVED, DETERIORATED or UNCHANGED; None when nothing is paired
+
+
+def psfs_change(goals: Iterable[Sequence[RatingFact]], mcid: float = DEFAULT_MCID) -> PsfsChange:
+    """Compare like with like: each goal's intake rating with its latest, means over those goals.
+
+    The change is judged on the means as shown (one decimal), so the words never contradict
+    the numbers beside them.
+    """
+    pairs = [
+        (baseline, latest)
+        for baseline, latest in map(goal_baseline_latest, goals)
+        if baseline is not None and latest is not None
+    ]
+    if not pairs:
+        return PsfsChange(0, None, None, None, None)
+    baseline_mean = round(psfs_mean(b for b, _l in pairs) or 0.0, 1)
+    latest_mean = round(psfs_mean(latest for _b, latest in pairs) or 0.0, 1)
+    change = round(latest_mean - baseline_mean, 1)
+    return PsfsChange(len(pairs), baseline_mean, latest_mean, change, classify_change(change, mcid))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from therapy.extensions import db
 from therapy.models import (
@@ -82,6 +82,41 @@ def next_session_number(episode_id: int) -> int:
         select(func.max(TherapySession.number)).where(TherapySession.episode_id == episode_id)
     )
     return int(highest or 0) + 1
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The number and date of the session before or after the one being logged."""
+
+    number: int
+    held_on: date
+
+
+def neighbours(episode_id: int, number: int) -> tuple[Neighbour | None, Neighbour | None]:
+    """The sessions just before and just after session `number` (one query).
+
+    A session is dated between them: the session log reads in date order as in number order.
+    """
+    in_episode = TherapySession.episode_id == episode_id
+    before = select(func.max(TherapySession.number)).where(
+        in_episode, TherapySession.number < number
+    )
+    after = select(func.min(TherapySession.number)).where(
+        in_episode, TherapySession.number > number
+    )
+    rows = db.session.execute(
+        select(TherapySession.number, TherapySession.held_on).where(
+            in_episode,
+            or_(
+                TherapySession.number == before.scalar_subquery(),
+                TherapySession.number == after.scalar_subquery(),
+            ),
+        )
+    )
+    found = [Neighbour(n, held_on) for n, held_on in rows]
+    previous = next((s for s in found if s.number < number), None)
+    following = next((s for s in found if s.number > number), None)
+    return previous, following
 
 
 def goals_to_review(episode: TreatmentEpisode, session: TherapySession | None = None) -> list[Goal]:

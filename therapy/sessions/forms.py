@@ -27,6 +27,7 @@ from therapy.models.enums import Attendance, ProtocolElement
 from therapy.services.alliance import LEFT_UNSAID, QUESTIONS
 from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
 from therapy.services.psfs import MAX_GOALS
+from therapy.services.session_log import Neighbour
 
 SCEBS_PROMPTS = {
     "somatic": (_l("Somatic"), _l("The body: which symptoms, where, how strong, how often.")),
@@ -119,7 +120,7 @@ class SessionForm(GuardedForm):
     activating = FormField(
         _element_form(ProtocolElement.ACTIVATING), ELEMENT_LABELS[ProtocolElement.ACTIVATING]
     )
-    goals = FieldList(FormField(GoalReviewRow), max_entries=MAX_GOALS)
+    goals = FieldList(FormField(GoalReviewRow), _l("Goal"), max_entries=MAX_GOALS)
     home_exercises = textarea_field(
         _l("Home exercises"), _l("What the patient practises until next time."), rows=2
     )
@@ -133,9 +134,18 @@ class SessionForm(GuardedForm):
     version = VersionField()
     submit = SubmitField(_l("Save session"))
 
-    def __init__(self, *args: Any, earliest: date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        earliest: date,
+        previous: Neighbour | None = None,
+        following: Neighbour | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.earliest = earliest
+        self.previous = previous
+        self.following = following
 
     @property
     def attended(self) -> bool:
@@ -151,12 +161,30 @@ class SessionForm(GuardedForm):
         return [self.alliance_bond, self.alliance_goals, self.alliance_tasks]
 
     def validate_held_on(self, field: Any) -> None:
-        """A session is not before the episode's intake."""
-        if field.data and field.data < self.earliest:
+        """A session is not before the intake, and lies between the sessions around it."""
+        if not field.data:
+            return
+        if field.data < self.earliest:
             raise ValidationError(
                 _l(
                     "The session cannot be before the intake on %(date)s.",
                     date=format_date(self.earliest),
+                )
+            )
+        if self.previous and field.data < self.previous.held_on:
+            raise ValidationError(
+                _l(
+                    "The session cannot be before session %(number)d, on %(date)s.",
+                    number=self.previous.number,
+                    date=format_date(self.previous.held_on),
+                )
+            )
+        if self.following and field.data > self.following.held_on:
+            raise ValidationError(
+                _l(
+                    "The session cannot be after session %(number)d, on %(date)s.",
+                    number=self.following.number,
+                    date=format_date(self.following.held_on),
                 )
             )
 

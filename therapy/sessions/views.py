@@ -16,6 +16,7 @@ from therapy.extensions import db
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_session_or_404
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
+from therapy.services.episode_facts import latest_scores
 from therapy.services.intake import EpisodeClosed
 from therapy.services.protocol import (
     PROTOCOL_MAX_MINUTES,
@@ -27,6 +28,7 @@ from therapy.services.session_log import (
     SessionLimitReached,
     goals_to_review,
     log_session,
+    neighbours,
     next_session_number,
     update_session,
 )
@@ -81,7 +83,9 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         return _closed_redirect(episode)
     goals = goals_to_review(episode)
     initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
-    form = SessionForm(data=initial, earliest=episode.started_on)
+    # A new session is dated on or after the last one logged.
+    previous, _following = neighbours(episode.id, next_session_number(episode.id))
+    form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
     problem = None
     if episode.is_closed and form.is_submitted():
         problem = "closed"
@@ -110,7 +114,10 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
         return _closed_redirect(episode)
     goals = goals_to_review(episode, session)
     initial = session_form_data(session, goals) if request.method == "GET" else None
-    form = SessionForm(data=initial, earliest=episode.started_on)
+    previous, following = neighbours(episode.id, session.number)
+    form = SessionForm(
+        data=initial, earliest=episode.started_on, previous=previous, following=following
+    )
     problem = None
     changes: list[ChangedField] = []
     if episode.is_closed and form.is_submitted():
@@ -174,11 +181,7 @@ def _render(
     problem: str | None,
     changes: list[ChangedField] | None = None,
 ) -> str:
-    last_scores = {}
-    for goal in goals:
-        earlier = [r for r in goal.ratings if session is None or r.session_id != session.id]
-        if earlier:
-            last_scores[goal.id] = max(earlier, key=lambda r: (r.rated_on, r.id)).score
+    last_scores = latest_scores(goals, session.id if session else None)
     return render_template(
         "sessions/form.html",
         form=form,
