@@ -7,13 +7,8 @@ from datetime import date
 
 from therapy.models.enums import EpisodeStatus, Phq15Timepoint
 from therapy.services.phq15 import ChangeSettings
-from therapy.services.phq15_alerts import (
-    AlertKind,
-    EpisodeFacts,
-    alerts_from,
-    pick_baseline,
-    pick_latest,
-)
+from therapy.services.phq15_alerts import AlertKind, EpisodeFacts, alerts_from
+from therapy.services.phq15_course import pick_baseline, pick_latest
 
 B, OTHER, END = Phq15Timepoint.BASELINE, Phq15Timepoint.OTHER, Phq15Timepoint.END_OF_TREATMENT
 ACTIVE = EpisodeFacts(EpisodeStatus.ACTIVE, planned_sessions=9, attended_sessions=3)
