@@ -109,3 +109,16 @@ def test_without_a_baseline_there_is_no_baseline_and_no_change_class(mine):
         assert "30 → 0" not in text and "Reliably improved:" not in text
     assert "Baseline: no baseline PHQ-15 with a total" in report
     assert "Baseline 30" not in report and "Baseline 30" not in screen
+
+
+def test_stored_answers_are_printed_as_scored_whatever_the_sex_says_today(mine):
+    client, episode = mine
+    # A woman's questionnaire with item 4 unanswered: 11 points on 14 of 15 items -> 11.8 -> 12.
+    make_phq15(episode, "111x11111111000", SEP, T.BASELINE)
+    db.session.commit()
+    episode.patient.sex = Sex.MALE  # corrected later; her stored result does not change
+    report, _letter, screen = _everywhere(client, episode)
+    assert "12 / 30" in report and "Baseline: 12 / 30, medium" in report
+    assert "Prorated: 1 item missing, 14 of 15 answered, rounded half up" in report
+    assert "Item 4 not applicable" not in report and "/ 28" not in report
+    assert "Prorated: 1 item missing" in screen
