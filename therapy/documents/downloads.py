@@ -53,6 +53,8 @@ def preview(patient_id: int, episode_id: int, document_id: int) -> str | BaseRes
     if document.kind == DocumentKind.GP_LETTER and episode.gp_consent is not True:
         return _no_consent(patient_id, episode_id, document_id)
     meta, record, letter = draft_output(document, episode)
+    # The print layout, which the browser prints as it is: on the trail as a print.
+    _note_output(AuditAction.PRINT, document, episode, "print view (HTML)")
     return document_html(meta, record, letter, preview=True, back_url=back)
 
 
@@ -69,11 +71,27 @@ def pdf(patient_id: int, episode_id: int, document_id: int) -> BaseResponse | tu
         return _no_consent(patient_id, episode_id, document_id)
     else:
         body = document_pdf(*draft_output(document, episode))
+    # The file leaves the system, final or draft: an export (NEN 7513).
+    _note_output(AuditAction.EXPORT, document, episode, "PDF download")
     name = file_name(document, episode.patient.record_number)
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _note_output(
+    action: AuditAction, document: Document, episode: TreatmentEpisode, what: str
+) -> None:
+    """Put a print or download of a document on the audit trail, naming the version."""
+    status = "final" if document.is_final else "draft"
+    note_event(
+        action,
+        patient_id=episode.patient_id,
+        object_type="document",
+        object_id=document.id,
+        detail=f"{what}: {document.kind.value} v{document.version}, {status}",
+    )
 
 
 def _tampered(document: Document, episode: TreatmentEpisode) -> tuple[str, int]:
