@@ -117,8 +117,9 @@ def test_stored_answers_are_printed_as_scored_whatever_the_sex_says_today(mine):
     make_phq15(episode, "111x11111111000", SEP, T.BASELINE)
     db.session.commit()
     episode.patient.sex = Sex.MALE  # corrected later; her stored result does not change
-    report, _letter, screen = _everywhere(client, episode)
+    report, letter, screen = _everywhere(client, episode)
     assert "12 / 30" in report and "Baseline: 12 / 30, medium" in report
+    assert "12 / 30 (medium)" in letter
     assert "Prorated: 1 item missing, 14 of 15 answered, rounded half up" in report
     assert "Item 4 not applicable" not in report and "/ 28" not in report
     assert "Prorated: 1 item missing" in screen

@@ -155,8 +155,8 @@ def test_gp_letter_is_addressed_to_the_gp_and_has_every_heading(seeded):
         "Persistent dizziness without a medical cause",
         "Perpetuating: Fear that dizziness means a stroke.",  # prefilled summary
         "8 of 9 planned sessions held",
-        "18 (high)",
-        "8 (low)",
+        "18 / 30 (high)",
+        "8 / 30 (low)",
         "Reliably improved",
         "She travels alone again",  # prefilled result
         "Time-contingent follow-up",  # prefilled advice to the GP

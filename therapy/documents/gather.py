@@ -150,6 +150,8 @@ def gather_episode(
         referral=ReferralInfo(
             referral_date=episode.referral_date,
             referred_by=_gp(episode.referred_by),
+            referred_by_the_gp=episode.referred_by_id is not None
+            and episode.referred_by_id == patient.gp_id,
             referral_question=episode.referral_question,
             request_for_help=episode.request_for_help,
             expectations=episode.expectations,

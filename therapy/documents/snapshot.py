@@ -67,6 +67,7 @@ class ReferralInfo:
 
     referral_date: date
     referred_by: GpInfo | None
+    referred_by_the_gp: bool  # the referrer is the patient's GP, to whom the letter goes
     referral_question: str
     request_for_help: str
     expectations: str
