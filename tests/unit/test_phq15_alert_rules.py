@@ -88,6 +88,14 @@ def test_end_due_when_planned_sessions_are_held() -> None:
     assert kinds(series((B, 12)), EpisodeFacts(EpisodeStatus.CLOSED, 6, 6)) == []
 
 
+def test_an_incomplete_end_of_treatment_phq15_leaves_the_end_due() -> None:
+    done = EpisodeFacts(EpisodeStatus.ACTIVE, 6, 6)
+    [alert] = alerts_from(series((B, 12), (END, None)), done, ChangeSettings())
+    assert alert.kind is AlertKind.END_DUE
+    assert "the end-of-treatment PHQ-15 is incomplete" in alert.message
+    assert kinds(series((B, 12), (END, None), (END, 8)), done) == []
+
+
 def test_baseline_is_the_first_complete_baseline() -> None:
     measurements = series((OTHER, 9), (B, None), (B, 14), (OTHER, 10))
     assert pick_baseline(measurements).id == 3

@@ -142,16 +142,30 @@ def _due(
             else _l("PHQ-15 due: no baseline has been recorded, and treatment has started.")
         )
         alerts.append(Phq15Alert(AlertKind.BASELINE_DUE, str(message)))
-    has_end = any(m.timepoint is Phq15Timepoint.END_OF_TREATMENT for m in measurements)
-    if facts.attended_sessions >= facts.planned_sessions and not has_end:
-        message = _l(
-            "PHQ-15 due: %(held)d of %(planned)d planned sessions held and no "
-            "end-of-treatment PHQ-15 yet.",
-            held=facts.attended_sessions,
-            planned=facts.planned_sessions,
+    # Only an end-of-treatment PHQ-15 with a total gives the change the documents report.
+    ends = [m for m in measurements if m.timepoint is Phq15Timepoint.END_OF_TREATMENT]
+    if facts.attended_sessions >= facts.planned_sessions and not _any_scored(ends):
+        message = (
+            _l(
+                "PHQ-15 due: %(held)d of %(planned)d planned sessions held and the "
+                "end-of-treatment PHQ-15 is incomplete (more than 3 items missing).",
+                held=facts.attended_sessions,
+                planned=facts.planned_sessions,
+            )
+            if ends
+            else _l(
+                "PHQ-15 due: %(held)d of %(planned)d planned sessions held and no "
+                "end-of-treatment PHQ-15 yet.",
+                held=facts.attended_sessions,
+                planned=facts.planned_sessions,
+            )
         )
         alerts.append(Phq15Alert(AlertKind.END_DUE, str(message)))
     return alerts
+
+
+def _any_scored(measurements: Sequence[Measurement]) -> bool:
+    return any(m.total is not None for m in measurements)
 
 
 def alerts_from(
@@ -234,19 +248,27 @@ def alerts_for_episodes(episode_ids: Iterable[int]) -> dict[int, list[Phq15Alert
 
 
 def end_of_treatment_missing(episode_id: int) -> Phq15Alert | None:
-    """For the closing form: an alert when the episode has no end-of-treatment PHQ-15."""
-    found = db.session.scalar(
-        select(Phq15Administration.id)
-        .where(
-            Phq15Administration.episode_id == episode_id,
-            Phq15Administration.timepoint == Phq15Timepoint.END_OF_TREATMENT,
+    """For the closing form: an alert when the episode has no scored end-of-treatment PHQ-15."""
+    totals = list(
+        db.session.scalars(
+            select(Phq15Administration.total).where(
+                Phq15Administration.episode_id == episode_id,
+                Phq15Administration.timepoint == Phq15Timepoint.END_OF_TREATMENT,
+            )
         )
-        .limit(1)
     )
-    if found is not None:
+    if any(total is not None for total in totals):
         return None
-    message = _l(
-        "No end-of-treatment PHQ-15 has been recorded for this episode. Record one before "
-        "closing, so the report and the GP letter can show the change since baseline."
+    message = (
+        _l(
+            "The end-of-treatment PHQ-15 of this episode is incomplete (more than 3 items "
+            "missing). Record a complete one before closing, so the report and the GP letter "
+            "can show the change since baseline."
+        )
+        if totals
+        else _l(
+            "No end-of-treatment PHQ-15 has been recorded for this episode. Record one before "
+            "closing, so the report and the GP letter can show the change since baseline."
+        )
     )
     return Phq15Alert(AlertKind.END_DUE, str(message))
