@@ -38,6 +38,7 @@ def _init_extensions(app: Flask) -> None:
     from therapy.database import configure_engine
     from therapy.extensions import babel, csrf, db, login_manager, migrate
     from therapy.i18n import init_i18n, select_locale, select_timezone
+    from therapy.models.document import install_final_document_guard
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -47,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
     init_i18n(app)
     with app.app_context():
         configure_engine(db.engine)
+    install_final_document_guard()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -203,7 +203,13 @@ def test_end_of_treatment_missing_for_the_closing_form(episode) -> None:
     alert = end_of_treatment_missing(episode.id)
     assert alert is not None and alert.kind is AlertKind.END_DUE
     assert "No end-of-treatment PHQ-15 has been recorded" in alert.message
-    make_phq15(episode, "0" * 15, TODAY, Phq15Timepoint.END_OF_TREATMENT)
+    # More than 3 items missing: no total, so no change to report yet.
+    make_phq15(episode, "xxxxx0000000000", TODAY, Phq15Timepoint.END_OF_TREATMENT)
+    alert = end_of_treatment_missing(episode.id)
+    assert alert is not None and "end-of-treatment PHQ-15 of this episode is incomplete" in (
+        alert.message
+    )
+    make_phq15(episode, "0" * 15, TODAY + timedelta(days=1), Phq15Timepoint.END_OF_TREATMENT)
     assert end_of_treatment_missing(episode.id) is None
 
 

@@ -7,13 +7,8 @@ from datetime import date
 
 from therapy.models.enums import EpisodeStatus, Phq15Timepoint
 from therapy.services.phq15 import ChangeSettings
-from therapy.services.phq15_alerts import (
-    AlertKind,
-    EpisodeFacts,
-    alerts_from,
-    pick_baseline,
-    pick_latest,
-)
+from therapy.services.phq15_alerts import AlertKind, EpisodeFacts, alerts_from
+from therapy.services.phq15_course import pick_baseline, pick_latest
 
 B, OTHER, END = Phq15Timepoint.BASELINE, Phq15Timepoint.OTHER, Phq15Timepoint.END_OF_TREATMENT
 ACTIVE = EpisodeFacts(EpisodeStatus.ACTIVE, planned_sessions=9, attended_sessions=3)
@@ -91,6 +86,14 @@ def test_end_due_when_planned_sessions_are_held() -> None:
     assert kinds(series((B, 12)), done) == [AlertKind.END_DUE]
     assert kinds(series((B, 12), (END, 8)), done) == []
     assert kinds(series((B, 12)), EpisodeFacts(EpisodeStatus.CLOSED, 6, 6)) == []
+
+
+def test_an_incomplete_end_of_treatment_phq15_leaves_the_end_due() -> None:
+    done = EpisodeFacts(EpisodeStatus.ACTIVE, 6, 6)
+    [alert] = alerts_from(series((B, 12), (END, None)), done, ChangeSettings())
+    assert alert.kind is AlertKind.END_DUE
+    assert "the end-of-treatment PHQ-15 is incomplete" in alert.message
+    assert kinds(series((B, 12), (END, None), (END, 8)), done) == []
 
 
 def test_baseline_is_the_first_complete_baseline() -> None:

@@ -155,8 +155,8 @@ def test_gp_letter_is_addressed_to_the_gp_and_has_every_heading(seeded):
         "Persistent dizziness without a medical cause",
         "Perpetuating: Fear that dizziness means a stroke.",  # prefilled summary
         "8 of 9 planned sessions held",
-        "18 (high)",
-        "8 (low)",
+        "18 / 30 (high)",
+        "8 / 30 (low)",
         "Reliably improved",
         "She travels alone again",  # prefilled result
         "Time-contingent follow-up",  # prefilled advice to the GP
@@ -352,7 +352,7 @@ def test_documents_of_an_episode_with_nothing_recorded_yet(app, login):
         assert words in report, words
     letter = " ".join(page_texts(_pdf(client, base, _start(client, base, "gp_letter"))))
     assert "The patient’s GP has not been recorded." in letter
-    assert "No complete PHQ-15 has been recorded" in letter
+    assert "No baseline PHQ-15 has been recorded, so change cannot be judged." in letter
 
 
 def test_phq15_change_uses_the_practice_settings(app):

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import html as html_text
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.factories import make_full_episode, make_patient, make_session, make_user
+from tests.factories import (
+    make_episode,
+    make_full_episode,
+    make_patient,
+    make_session,
+    make_user,
+)
 from tests.web.clinical import queries_for
 from therapy.extensions import db
-from therapy.models import AllianceCheckin, Amendment, Goal, GoalRating
-from therapy.models.enums import Attendance, EndingReason, EpisodeStatus, RatingOccasion
+from therapy.models import (
+    AllianceCheckin,
+    Amendment,
+    FormulationEntry,
+    FormulationRevision,
+    Goal,
+    GoalRating,
+)
+from therapy.models.enums import (
+    Attendance,
+    EndingReason,
+    EpisodeStatus,
+    FormulationFactor,
+    RatingOccasion,
+    ScebsDimension,
+)
 from therapy.services.fidelity import shade_legend
 
 TODAY = date.today()
@@ -167,6 +188,65 @@ def test_closed_episode_pages_run_the_same_queries_for_2_or_12_sessions(
             for e in episodes
         ]
         assert counts[0] == counts[1], (path, counts)
+
+
+def test_timeline_shows_formulation_edits_and_withdrawals_when_they_happened(
+    client, login, therapist
+) -> None:
+    patient = make_patient(therapist)
+    episode = make_episode(patient, started_on=date(2025, 1, 6))
+    first, third = make_session(episode, 1), make_session(episode, 3)  # 13 and 27 Jan
+
+    def moment(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+    entry = FormulationEntry(
+        episode_id=episode.id,
+        dimension=ScebsDimension.COGNITIVE,
+        factor=FormulationFactor.PERPETUATING,
+        text="Believes every twinge is a new injury.",
+        session_id=third.id,
+        created_by_id=therapist.id,
+        created_at=moment(first.held_on),
+        withdrawn_at=moment(third.held_on + timedelta(days=3)),
+        version=3,
+    )
+    # Each revision keeps the text an entry had until it was replaced (or withdrawn) then.
+    entry.revisions += [
+        FormulationRevision(
+            version=1,
+            text="Pain = damage",
+            session_id=first.id,
+            edited_by_id=therapist.id,
+            edited_at=moment(third.held_on),
+        ),
+        FormulationRevision(
+            version=2,
+            text="Believes every twinge is a new injury.",
+            session_id=third.id,
+            edited_by_id=therapist.id,
+            edited_at=moment(third.held_on + timedelta(days=3)),
+        ),
+    ]
+    db.session.add(entry)
+    db.session.commit()
+    login(therapist)
+    page = client.get(f"/patients/{patient.id}/episodes/{episode.id}/timeline").text
+    page = html_text.unescape(page)
+    cell = "Cognitive × Perpetuating"
+    steps = [
+        "Session 1</a>",
+        f"Formulation ({cell}): Pain = damage",
+        "Session 3</a>",
+        f"Formulation edited ({cell}): Believes every twinge is a new injury. "
+        '<span class="muted">(was: Pain = damage)</span>',
+        "30 Jan 2025",
+        f"Formulation withdrawn ({cell}): <del>Believes every twinge is a new injury.</del>",
+    ]
+    flat = re.sub(r"\s+", " ", page)
+    found = [flat.find(step) for step in steps]
+    assert -1 not in found, list(zip(steps, found, strict=True))
+    assert found == sorted(found)
 
 
 @pytest.mark.parametrize("path", ["", "/edit"])

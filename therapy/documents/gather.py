@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
-from therapy.documents import sections
+from therapy.documents import phq15_part, sections
 from therapy.documents.snapshot import (
     ClinicianInfo,
     ConsentInfo,
@@ -150,6 +150,8 @@ def gather_episode(
         referral=ReferralInfo(
             referral_date=episode.referral_date,
             referred_by=_gp(episode.referred_by),
+            referred_by_the_gp=episode.referred_by_id is not None
+            and episode.referred_by_id == patient.gp_id,
             referral_question=episode.referral_question,
             request_for_help=episode.request_for_help,
             expectations=episode.expectations,
@@ -158,11 +160,8 @@ def gather_episode(
         psfs=sections.psfs_summary(episode.goals, psfs_mcid, episode.is_closed),
         formulation=sections.formulation_grid(episode.formulation_entries),
         treatment=sections.treatment_summary(episode.sessions, episode.planned_sessions),
-        phq15=sections.phq15_summary(
-            episode.phq15_administrations,
-            patient.sex,
-            {s.id: s.number for s in episode.sessions},
-            settings,
+        phq15=phq15_part.phq15_summary(
+            episode.phq15_administrations, {s.id: s.number for s in episode.sessions}, settings
         ),
         alliance=sections.alliance_summary(episode.sessions),
         ending=_ending(episode),

@@ -17,22 +17,17 @@ from therapy.documents.snapshot import (
     FormulationRow,
     GoalRow,
     HomeExercise,
-    Phq15Row,
-    Phq15Summary,
     PsfsSummary,
     SessionRow,
     TreatmentSummary,
 )
 from therapy.labels import ATTENDANCE_LABELS
-from therapy.models import FormulationEntry, Goal, Phq15Administration, TherapySession
+from therapy.models import FormulationEntry, Goal, TherapySession
 from therapy.models.enums import (
     Attendance,
     GoalStatus,
-    Phq15Timepoint,
     ProtocolElement,
-    Sex,
 )
-from therapy.services import phq15
 from therapy.services.episode_facts import goal_rating_facts
 from therapy.services.formulation import (
     DIMENSION_LABELS,
@@ -43,7 +38,6 @@ from therapy.services.formulation import (
     active_entries,
     grid_cells,
 )
-from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
 from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
 from therapy.services.psfs import UNCHANGED, goal_baseline_latest, psfs_change
 
@@ -51,14 +45,6 @@ GOAL_STATUS_LABELS = {
     GoalStatus.ACTIVE: _l("Active"),
     GoalStatus.ACHIEVED: _l("Achieved"),
     GoalStatus.DROPPED: _l("Dropped"),
-}
-TIMEPOINT_LABELS = {
-    Phq15Timepoint.BASELINE: _l("Baseline"),
-    Phq15Timepoint.SESSION: _l("Session"),
-    Phq15Timepoint.END_OF_TREATMENT: _l("End of treatment"),
-    Phq15Timepoint.FOLLOW_UP_4_MONTHS: _l("Follow-up, 4 months"),
-    Phq15Timepoint.FOLLOW_UP_12_MONTHS: _l("Follow-up, 12 months"),
-    Phq15Timepoint.OTHER: _l("Other"),
 }
 # Column headings of the minutes table, where the elements' full names do not fit.
 ELEMENT_SHORT_LABELS = {
@@ -194,69 +180,6 @@ def treatment_summary(sessions: Sequence[TherapySession], planned: int) -> Treat
         total_minutes=total,
         elements=tuple(uses),
         home_exercises=_home_exercises(attended),
-    )
-
-
-def _timepoint(administration: Phq15Administration, numbers: dict[int, int]) -> str:
-    label = str(TIMEPOINT_LABELS[administration.timepoint])
-    if administration.session_id in numbers:
-        label = _("Session %(number)d", number=numbers[administration.session_id])
-    note = administration.timepoint_note.strip()
-    return f"{label} ({note})" if note else label
-
-
-def phq15_summary(
-    administrations: Sequence[Phq15Administration],
-    sex: Sex,
-    session_numbers: dict[int, int],
-    settings: phq15.ChangeSettings,
-) -> Phq15Summary:
-    """The PHQ-15 table, the chart and the baseline -> latest change in words."""
-    rows, points = [], []
-    for item in administrations:
-        scored = phq15.score(item.answers(), sex.value)
-        total = item.total
-        label = _timepoint(item, session_numbers)
-        rows.append(
-            Phq15Row(
-                administered_on=item.administered_on,
-                timepoint=label,
-                total=total,
-                maximum=scored.maximum,
-                band=phq15.band_for(total).label if total is not None else _("Incomplete"),
-                rule=scored.description,
-                many_bothered_a_lot=scored.many_bothered_a_lot,
-            )
-        )
-        points.append(ChartPoint(label, item.administered_on, total))
-    scored_items = [a for a in administrations if a.total is not None]
-    baseline = next(
-        (a for a in scored_items if a.timepoint == Phq15Timepoint.BASELINE),
-        scored_items[0] if scored_items else None,
-    )
-    later = [a for a in scored_items if a is not baseline and baseline is not None]
-    latest = max(later, key=lambda a: a.administered_on) if later else None
-    if baseline is None:
-        change = _("No complete PHQ-15 has been recorded, so change cannot be judged.")
-    elif latest is None:
-        change = _("Only the baseline has been measured so far.")
-    else:
-        change = phq15.classify_change(baseline.total, latest.total, settings).sentence  # type: ignore[arg-type]
-    return Phq15Summary(
-        rows=tuple(rows),
-        baseline_total=baseline.total if baseline else None,
-        baseline_band=phq15.band_for(baseline.total).label
-        if baseline and baseline.total is not None
-        else "",
-        latest_total=latest.total if latest else None,
-        latest_band=phq15.band_for(latest.total).label
-        if latest and latest.total is not None
-        else "",
-        change=change,
-        chart_svg=render_trajectory_svg(points, settings, width=640, height=270),
-        mcid=settings.mcid,
-        reliable_change=settings.reliable_change_points,
-        copyright=phq15.COPYRIGHT,
     )
 
 

@@ -10,6 +10,8 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
+from therapy.documents.phq15_part import Phq15Summary
+
 
 @dataclasses.dataclass(frozen=True)
 class PracticeInfo:
@@ -65,6 +67,7 @@ class ReferralInfo:
 
     referral_date: date
     referred_by: GpInfo | None
+    referred_by_the_gp: bool  # the referrer is the patient's GP, to whom the letter goes
     referral_question: str
     request_for_help: str
     expectations: str
@@ -160,35 +163,6 @@ class TreatmentSummary:
     total_minutes: int
     elements: tuple[ElementUse, ...]
     home_exercises: tuple[HomeExercise, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Phq15Row:
-    """One PHQ-15 administration as printed."""
-
-    administered_on: date
-    timepoint: str
-    total: int | None
-    maximum: int
-    band: str
-    rule: str
-    many_bothered_a_lot: bool
-
-
-@dataclasses.dataclass(frozen=True)
-class Phq15Summary:
-    """PHQ-15 table, the trajectory chart (SVG) and the change from baseline in words."""
-
-    rows: tuple[Phq15Row, ...]
-    baseline_total: int | None
-    baseline_band: str
-    latest_total: int | None
-    latest_band: str
-    change: str
-    chart_svg: str
-    mcid: int
-    reliable_change: int
-    copyright: str
 
 
 @dataclasses.dataclass(frozen=True)

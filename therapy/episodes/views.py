@@ -36,7 +36,7 @@ from therapy.services.intake import (
     update_intake,
 )
 from therapy.services.patients import gp_options
-from therapy.services.timeline import episode_timeline
+from therapy.services.timeline import FORMULATION_HISTORY, episode_timeline
 from therapy.services.versioning import StaleEdit
 
 
@@ -172,7 +172,7 @@ def timeline(patient_id: int, episode_id: int) -> str:
         *EPISODE_OVERVIEW,
         selectinload(TreatmentEpisode.sessions).selectinload(TherapySession.techniques),
         selectinload(TreatmentEpisode.phq15_administrations),
-        selectinload(TreatmentEpisode.formulation_entries),
+        FORMULATION_HISTORY,
     )
     return render_template(
         "episodes/timeline.html",

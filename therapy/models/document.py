@@ -5,8 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
 from therapy.extensions import db
 from therapy.models.enums import DocumentKind, DocumentStatus
@@ -66,3 +77,60 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Document {self.id} {self.kind} v{self.version} {self.status}>"
+
+
+# The one column of a final document that may still be set: when it was sent.
+MUTABLE_WHEN_FINAL = frozenset({"sent_at"})
+
+
+class FinalDocumentError(Exception):
+    """A final document was about to be changed or deleted; it is a medical record."""
+
+
+def _was_final(session: Session, document: Document) -> bool:
+    """True when the row in the database is final (whatever is set on the object now)."""
+    state: InstanceState[Document] = inspect(document)
+    if state.key is None:
+        return False  # not stored yet
+    history = state.attrs.status.history
+    loaded = [*(history.unchanged or ()), *(history.deleted or ())]
+    if loaded:
+        return DocumentStatus.FINAL in loaded
+    # The status was expired (after a commit): ask the database, not the new value.
+    with session.no_autoflush:
+        stored = session.scalar(select(Document.status).where(Document.id == document.id))
+    return stored == DocumentStatus.FINAL
+
+
+def _refuse_changes_to_final_documents(
+    session: Session, _context: object, _instances: object
+) -> None:
+    """Before a flush: refuse any change but sent_at, and any delete, of a final document."""
+    for document in session.deleted:
+        if isinstance(document, Document) and _was_final(session, document):
+            raise FinalDocumentError(
+                f"document {document.id} is final and cannot be deleted: it is a medical record"
+            )
+    for document in session.dirty:
+        if not isinstance(document, Document) or not _was_final(session, document):
+            continue
+        state: InstanceState[Document] = inspect(document)
+        changed = sorted(
+            attr.key
+            for attr in state.attrs
+            if attr.key not in MUTABLE_WHEN_FINAL and attr.history.has_changes()
+        )
+        if changed:
+            raise FinalDocumentError(
+                f"document {document.id} is final; {', '.join(changed)} cannot be changed. "
+                "Make a correction (a new version) instead."
+            )
+
+
+def install_final_document_guard() -> None:
+    """Check every session's flushes for changes to final documents (once per process).
+
+    The database refuses them too (migration 6377597071fc); this says so before the SQL.
+    """
+    if not event.contains(Session, "before_flush", _refuse_changes_to_final_documents):
+        event.listen(Session, "before_flush", _refuse_changes_to_final_documents)

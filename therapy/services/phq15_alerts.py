@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Protocol, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -22,23 +21,8 @@ from therapy.services.phq15 import (
     classify_change,
     moved_into_high_band,
 )
+from therapy.services.phq15_course import Measurement, order_key, pick_baseline
 from therapy.services.phq15_records import change_settings
-
-
-class Measurement(Protocol):
-    """What alerts need of an administration (AdministrationResult and query rows have it)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def timepoint(self) -> Phq15Timepoint: ...
-    @property
-    def administered_on(self) -> date: ...
-    @property
-    def total(self) -> int | None: ...
-
-
-M = TypeVar("M", bound=Measurement)
 
 
 @dataclass(frozen=True)
@@ -97,26 +81,6 @@ class EpisodeFacts:
     attended_sessions: int
 
 
-def _order(measurement: Measurement) -> tuple[date, int]:
-    return measurement.administered_on, measurement.id
-
-
-def pick_baseline(measurements: Sequence[M]) -> M | None:
-    """The earliest baseline with a total, else the earliest baseline, else None."""
-    baselines = sorted(
-        (m for m in measurements if m.timepoint is Phq15Timepoint.BASELINE), key=_order
-    )
-    return next((m for m in baselines if m.total is not None), baselines[0] if baselines else None)
-
-
-def pick_latest(measurements: Sequence[M], baseline: Measurement | None) -> M | None:
-    """The last measurement with a total taken after the baseline (or at all, without one)."""
-    scored = sorted((m for m in measurements if m.total is not None), key=_order)
-    if baseline is not None:
-        scored = [m for m in scored if _order(m) > _order(baseline)]
-    return scored[-1] if scored else None
-
-
 def _deterioration(
     baseline: Measurement | None,
     previous: Measurement | None,
@@ -125,7 +89,7 @@ def _deterioration(
 ) -> Phq15Alert | None:
     """Reliable deterioration since baseline, else since the previous measurement."""
     for earlier, since in ((baseline, _l("baseline")), (previous, _l("the previous PHQ-15"))):
-        if earlier is None or earlier.total is None or _order(earlier) >= _order(latest):
+        if earlier is None or earlier.total is None or order_key(earlier) >= order_key(latest):
             continue
         change = classify_change(earlier.total, latest.total or 0, settings)
         if change.change_class is ChangeClass.RELIABLY_DETERIORATED:
@@ -149,7 +113,7 @@ def _high_band(
 ) -> Phq15Alert | None:
     """A move into the high band since the previous measurement, else since baseline."""
     for earlier, since in ((previous, _l("the previous PHQ-15")), (baseline, _l("baseline"))):
-        if earlier is None or _order(earlier) >= _order(latest):
+        if earlier is None or order_key(earlier) >= order_key(latest):
             continue
         if moved_into_high_band(earlier.total, latest.total):
             message = _l(
@@ -178,16 +142,30 @@ def _due(
             else _l("PHQ-15 due: no baseline has been recorded, and treatment has started.")
         )
         alerts.append(Phq15Alert(AlertKind.BASELINE_DUE, str(message)))
-    has_end = any(m.timepoint is Phq15Timepoint.END_OF_TREATMENT for m in measurements)
-    if facts.attended_sessions >= facts.planned_sessions and not has_end:
-        message = _l(
-            "PHQ-15 due: %(held)d of %(planned)d planned sessions held and no "
-            "end-of-treatment PHQ-15 yet.",
-            held=facts.attended_sessions,
-            planned=facts.planned_sessions,
+    # Only an end-of-treatment PHQ-15 with a total gives the change the documents report.
+    ends = [m for m in measurements if m.timepoint is Phq15Timepoint.END_OF_TREATMENT]
+    if facts.attended_sessions >= facts.planned_sessions and not _any_scored(ends):
+        message = (
+            _l(
+                "PHQ-15 due: %(held)d of %(planned)d planned sessions held and the "
+                "end-of-treatment PHQ-15 is incomplete (more than 3 items missing).",
+                held=facts.attended_sessions,
+                planned=facts.planned_sessions,
+            )
+            if ends
+            else _l(
+                "PHQ-15 due: %(held)d of %(planned)d planned sessions held and no "
+                "end-of-treatment PHQ-15 yet.",
+                held=facts.attended_sessions,
+                planned=facts.planned_sessions,
+            )
         )
         alerts.append(Phq15Alert(AlertKind.END_DUE, str(message)))
     return alerts
+
+
+def _any_scored(measurements: Sequence[Measurement]) -> bool:
+    return any(m.total is not None for m in measurements)
 
 
 def alerts_from(
@@ -195,7 +173,7 @@ def alerts_from(
 ) -> list[Phq15Alert]:
     """Every alert for one episode, clinical ones first; pure, so both paths share it."""
     baseline = pick_baseline(measurements)
-    scored = sorted((m for m in measurements if m.total is not None), key=_order)
+    scored = sorted((m for m in measurements if m.total is not None), key=order_key)
     alerts: list[Phq15Alert] = []
     if scored:
         latest = scored[-1]
@@ -270,19 +248,27 @@ def alerts_for_episodes(episode_ids: Iterable[int]) -> dict[int, list[Phq15Alert
 
 
 def end_of_treatment_missing(episode_id: int) -> Phq15Alert | None:
-    """For the closing form: an alert when the episode has no end-of-treatment PHQ-15."""
-    found = db.session.scalar(
-        select(Phq15Administration.id)
-        .where(
-            Phq15Administration.episode_id == episode_id,
-            Phq15Administration.timepoint == Phq15Timepoint.END_OF_TREATMENT,
+    """For the closing form: an alert when the episode has no scored end-of-treatment PHQ-15."""
+    totals = list(
+        db.session.scalars(
+            select(Phq15Administration.total).where(
+                Phq15Administration.episode_id == episode_id,
+                Phq15Administration.timepoint == Phq15Timepoint.END_OF_TREATMENT,
+            )
         )
-        .limit(1)
     )
-    if found is not None:
+    if any(total is not None for total in totals):
         return None
-    message = _l(
-        "No end-of-treatment PHQ-15 has been recorded for this episode. Record one before "
-        "closing, so the report and the GP letter can show the change since baseline."
+    message = (
+        _l(
+            "The end-of-treatment PHQ-15 of this episode is incomplete (more than 3 items "
+            "missing). Record a complete one before closing, so the report and the GP letter "
+            "can show the change since baseline."
+        )
+        if totals
+        else _l(
+            "No end-of-treatment PHQ-15 has been recorded for this episode. Record one before "
+            "closing, so the report and the GP letter can show the change since baseline."
+        )
     )
     return Phq15Alert(AlertKind.END_DUE, str(message))

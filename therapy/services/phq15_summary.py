@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -9,15 +10,10 @@ from sqlalchemy import func, select
 from therapy.extensions import db
 from therapy.models import TherapySession, TreatmentEpisode
 from therapy.models.enums import Attendance
-from therapy.services.phq15 import Band, Change, ChangeSettings, classify_change
-from therapy.services.phq15_alerts import (
-    EpisodeFacts,
-    Phq15Alert,
-    alerts_from,
-    pick_baseline,
-    pick_latest,
-)
+from therapy.services.phq15 import Band, Change, ChangeSettings
+from therapy.services.phq15_alerts import EpisodeFacts, Phq15Alert, alerts_from
 from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
+from therapy.services.phq15_course import course_of, in_order
 from therapy.services.phq15_records import (
     AdministrationResult,
     change_settings,
@@ -35,6 +31,7 @@ class Phq15Summary:
     baseline: AdministrationResult | None
     latest: AdministrationResult | None
     change: Change | None
+    no_change_reason: str  # why there is no change class, in words; empty when there is one
     alerts: list[Phq15Alert]
     settings: ChangeSettings
 
@@ -62,33 +59,36 @@ def _attended_sessions(episode_id: int) -> int:
 
 
 def summarise_episode(episode: TreatmentEpisode) -> Phq15Summary:
-    """The PHQ-15 summary of an (already scoped) episode, in three queries."""
-    administrations = episode_administrations(episode.id)
+    """The PHQ-15 summary of an (already scoped) episode, in three queries (phq15_course rule)."""
+    administrations = in_order(episode_administrations(episode.id))
     settings = change_settings()
     facts = EpisodeFacts(episode.status, episode.planned_sessions, _attended_sessions(episode.id))
-    baseline = pick_baseline(administrations)
-    latest = pick_latest(administrations, baseline)
-    change = None
-    if baseline is not None and baseline.total is not None and latest is not None:
-        change = classify_change(baseline.total, latest.total or 0, settings)
+    course = course_of(administrations, settings)
     return Phq15Summary(
         patient_id=episode.patient_id,
         episode_id=episode.id,
         administrations=administrations,
-        baseline=baseline,
-        latest=latest,
-        change=change,
+        baseline=course.baseline,
+        latest=course.latest,
+        change=course.change,
+        no_change_reason=course.no_change_reason,
         alerts=alerts_from(administrations, facts, settings),
         settings=settings,
     )
 
 
-def trajectory_points(summary: Phq15Summary) -> list[ChartPoint]:
-    """Chart points in date order, with the summary's baseline marked as the baseline."""
-    baseline_id = summary.baseline.id if summary.baseline is not None else None
+def trajectory_points(
+    administrations: Sequence[AdministrationResult], baseline: AdministrationResult | None
+) -> list[ChartPoint]:
+    """Chart points in course order, each marked whether it is the course's baseline.
+
+    Every point says True or False, so the chart never takes the earliest point as baseline;
+    the order is the course's, so the chart's "latest" is the course's latest too.
+    """
+    baseline_id = baseline.id if baseline is not None else None
     return [
         ChartPoint(a.label, a.administered_on, a.total, is_baseline=a.id == baseline_id)
-        for a in summary.administrations
+        for a in in_order(administrations)
     ]
 
 
@@ -97,5 +97,9 @@ def trajectory_svg(
 ) -> str:
     """The trajectory chart as SVG markup, the same on screen and in the PDFs."""
     return render_trajectory_svg(
-        trajectory_points(summary), summary.settings, width=width, height=height, title=title
+        trajectory_points(summary.administrations, summary.baseline),
+        summary.settings,
+        width=width,
+        height=height,
+        title=title,
     )

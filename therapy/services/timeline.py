@@ -1,10 +1,14 @@
-"""The episode timeline: intake, sessions, PHQ-15 and formulation entries in date order."""
+"""The episode timeline: intake, sessions, PHQ-15 and the formulation's history in date order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
+
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from therapy.models import (
     FormulationEntry,
@@ -16,9 +20,14 @@ from therapy.models import (
 )
 from therapy.models.enums import ProtocolElement, RatingOccasion
 from therapy.services.fidelity import shade_for
+from therapy.services.formulation import entry_history
 from therapy.services.phq15 import Band, band_for
 from therapy.services.psfs import psfs_mean
 
+# Load this with the episode: every entry's revisions, in one query whatever their number.
+FORMULATION_HISTORY: _AbstractLoad = selectinload(
+    TreatmentEpisode.formulation_entries
+).selectinload(FormulationEntry.revisions)
 # Events of one day are told in this order.
 _KIND_ORDER = {"intake": 0, "phq15": 1, "session": 2, "formulation": 3, "closure": 4}
 
@@ -40,6 +49,16 @@ class Phq15Point:
 
 
 @dataclass(frozen=True)
+class FormulationStep:
+    """A moment in a formulation entry's life: noted, its text edited, or withdrawn."""
+
+    entry: FormulationEntry
+    action: str  # "added", "edited" or "withdrawn"
+    text: str  # the text from then on; for "withdrawn", the text taken off the grid
+    previous: str = ""  # for "edited": the text it replaced
+
+
+@dataclass(frozen=True)
 class TimelineEvent:
     """One entry of the timeline; the fields used depend on `kind`."""
 
@@ -51,7 +70,7 @@ class TimelineEvent:
     minutes: list[tuple[ProtocolElement, int, int]] = field(default_factory=list)
     scores: list[GoalScore] = field(default_factory=list)
     psfs: float | None = None
-    entries: list[FormulationEntry] = field(default_factory=list)
+    entries: list[FormulationStep] = field(default_factory=list)
     phq15: Phq15Point | None = None
 
 
@@ -72,11 +91,31 @@ def _mean(scores: list[GoalScore]) -> float | None:
     return psfs_mean(s.score for s in scores)
 
 
+def _formulation_changes(entry: FormulationEntry) -> list[TimelineEvent]:
+    """An entry's edits and withdrawal, each on the day it happened, from its revisions."""
+    steps = entry_history(entry)
+    events = []
+    for before, step in pairwise(steps):
+        change = (
+            FormulationStep(entry, "withdrawn", before.text)
+            if step.withdrawn
+            else FormulationStep(entry, "edited", step.text, previous=before.text)
+        )
+        events.append(TimelineEvent("formulation", step.at.date(), entries=[change]))
+    return events
+
+
 def episode_timeline(episode: TreatmentEpisode) -> list[TimelineEvent]:
-    """Every event of a loaded episode in time order."""
-    entries_by_session: dict[int | None, list[FormulationEntry]] = {}
+    """Every event of an episode loaded with FORMULATION_HISTORY, in time order."""
+    entries_by_session: dict[int | None, list[FormulationStep]] = {}
+    changes: list[TimelineEvent] = []
     for entry in episode.formulation_entries:
-        entries_by_session.setdefault(entry.session_id, []).append(entry)
+        # Noted in the session of its first version, with the words it had then.
+        first = entry_history(entry)[0]
+        entries_by_session.setdefault(first.session_id, []).append(
+            FormulationStep(entry, "added", first.text)
+        )
+        changes += _formulation_changes(entry)
     sessions = {s.id for s in episode.sessions}
     baseline = _scores(episode, lambda r: r.occasion == RatingOccasion.BASELINE)
     events = [TimelineEvent("intake", episode.started_on, scores=baseline, psfs=_mean(baseline))]
@@ -107,12 +146,13 @@ def episode_timeline(episode: TreatmentEpisode) -> list[TimelineEvent]:
                 phq15=Phq15Point(administration, band),
             )
         )
-    for session_id, entries in entries_by_session.items():
+    for session_id, steps in entries_by_session.items():
         if session_id is None or session_id not in sessions:
-            for entry in entries:
+            for step in steps:
                 events.append(
-                    TimelineEvent("formulation", entry.created_at.date(), entries=[entry])
+                    TimelineEvent("formulation", step.entry.created_at.date(), entries=[step])
                 )
+    events += changes
     if episode.is_closed and episode.closed_on is not None:
         end = _scores(episode, lambda r: r.occasion == RatingOccasion.END)
         events.append(TimelineEvent("closure", episode.closed_on, scores=end, psfs=_mean(end)))
