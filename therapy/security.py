@@ -22,6 +22,9 @@ from therapy.services.login_sessions import EndReason, Timeouts
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 # What a password-only (half-logged-in) session may reach besides the public endpoints.
 SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout"})
+# What a full login that must first replace an administrator-known password may reach; the
+# keep-alive ping reveals nothing and keeps the password page's session from expiring.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.keep_alive"})
 SESSION_KEY = "sid"
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -135,6 +138,18 @@ def require_login() -> BaseResponse | None:
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))
 
 
+def require_own_password() -> BaseResponse | None:
+    """Hold a login on the password page while an administrator may know its way in."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS or endpoint in PASSWORD_CHANGE_ENDPOINTS:
+        return None
+    state = current_login()
+    if state.verified and state.user is not None and state.user.must_change_password:
+        flash(_("Choose your own password before you continue."), "info")
+        return redirect(url_for("auth.password"))
+    return None
+
+
 def set_security_headers(response: Response) -> Response:
     """Headers on every response, error pages included."""
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
@@ -158,4 +173,5 @@ def init_security(app: Flask) -> None:
     login_manager.session_protection = None
     app.before_request(track_login)
     app.before_request(require_login)
+    app.before_request(require_own_password)
     app.after_request(set_security_headers)
