@@ -258,3 +258,42 @@ def test_audit_pages_run_a_fixed_number_of_queries(app: Flask, login) -> None:
     db.session.commit()
     many = (_queries_of_request(app, as_owner, log), _queries_of_request(app, as_admin, search))
     assert few == many
+
+
+def test_a_read_keeps_the_most_specific_object_whatever_the_order(app: Flask) -> None:
+    """A view that loads a document and then its episode read the document, not the episode."""
+    from flask_login import login_user
+
+    from therapy.models import Document
+    from therapy.scoping import get_document_or_404, get_episode_or_404, get_patient_or_404
+
+    owner = make_user()
+    patient = make_patient(owner)
+    episode = make_full_episode(patient)
+    document = db.session.scalar(select(Document).where(Document.episode_id == episode.id))
+    db.session.commit()
+    ids = (patient.id, episode.id)
+    orders = {
+        "child first": lambda: (
+            get_document_or_404(*ids, document.id),
+            get_episode_or_404(*ids),
+            get_patient_or_404(patient.id),
+        ),
+        "parents first": lambda: (
+            get_patient_or_404(patient.id),
+            get_episode_or_404(*ids),
+            get_document_or_404(*ids, document.id),
+        ),
+    }
+    for name, lookups in orders.items():
+        with app.test_request_context(f"/patients/{patient.id}", method="GET"):
+            login_user(owner)
+            lookups()
+            db.session.commit()
+        read = _events(action=AuditAction.READ)[-1]
+        assert (read.patient_id, read.object_type, read.object_id) == (
+            patient.id,
+            "document",
+            document.id,
+        ), name
+    assert len(_events(action=AuditAction.READ)) == 2, "one read per request"
