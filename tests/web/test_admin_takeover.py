@@ -16,6 +16,14 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token_from, login_password_only
 from tests.factories import PASSWORD, make_patient, make_user
+from tests.web.access import (
+    PASSWORD_CHANGE_ENDPOINTS,
+    SECOND_STEP_ENDPOINTS,
+    build_url,
+    methods,
+    protected_rules,
+)
+from tests.web.test_access_matrix import _world
 from therapy.extensions import db
 from therapy.models import Patient, User
 from therapy.models.enums import Role
@@ -143,3 +151,22 @@ def test_the_person_chooses_a_password_and_reaches_the_caseload(app: Flask, logi
     assert other.get("/").headers["Location"].startswith("/login")
     count = db.session.scalar(select(func.count(User.id)).where(User.must_change_password))
     assert count == 0
+
+
+def test_a_login_that_must_change_its_password_reaches_no_other_route(app: Flask, login) -> None:
+    """Generated from the URL map: every GET but the password page sends it there."""
+    owner = make_user(must_change_password=True)
+    world = _world(owner)
+    db.session.commit()
+    client = login(owner)
+    reached = []
+    for rule in protected_rules(app):
+        exempt = SECOND_STEP_ENDPOINTS | PASSWORD_CHANGE_ENDPOINTS
+        if "GET" not in methods(rule) or rule.endpoint in exempt:
+            continue
+        response = client.get(build_url(rule, world.ids))
+        if response.headers.get("Location") != "/account/password":
+            reached.append(f"{rule.rule}: {response.status_code}")
+        if any(secret in response.text for secret in world.secrets):
+            reached.append(f"{rule.rule}: shows the patient")
+    assert reached == []

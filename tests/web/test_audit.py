@@ -61,6 +61,27 @@ def _alter_with_triggers_disabled(backend: str, event_id: int) -> None:
     db.session.commit()
 
 
+# The most specific object in a URL is the one a page reads (deepest first).
+_URL_OBJECTS = (
+    ("document_id", "document"),
+    ("entry_id", "formulation_entry"),
+    ("administration_id", "phq15_administration"),
+    ("session_id", "therapy_session"),
+    ("episode_id", "treatment_episode"),
+    ("patient_id", "patient"),
+)
+
+
+def _read_object(arguments: set[str], ids: dict[str, int]) -> tuple[str, int]:
+    """The object type and id a GET of a route with these URL arguments must record."""
+    name, object_type = next((n, t) for n, t in _URL_OBJECTS if n in arguments)
+    return object_type, ids[name]
+
+
+def _what(event: AuditEvent) -> tuple[object, ...]:
+    return (event.action, event.patient_id, event.object_type, event.object_id)
+
+
 def test_audit_figure(app: Flask, login, backend: str) -> None:
     """Every GET route of a patient's data writes a read event; tampering is refused or found."""
     owner = make_user()
@@ -78,8 +99,9 @@ def test_audit_figure(app: Flask, login, backend: str) -> None:
         response = client.get(build_url(rule, ids))
         assert response.status_code == 200, rule.rule
         reads = _events(action=AuditAction.READ, user_id=owner.id)
-        if len(reads) != before + 1 or reads[-1].patient_id != ids["patient_id"]:
-            unaudited.append(rule.rule)
+        expected = (AuditAction.READ, ids["patient_id"], *_read_object(rule.arguments, ids))
+        if len(reads) != before + 1 or _what(reads[-1]) != expected:
+            unaudited.append(f"{rule.rule}: {_what(reads[-1]) if reads else None}")
     assert routes and not unaudited, unaudited
 
     assert verify_chain().intact
