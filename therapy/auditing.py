@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from therapy.extensions import db
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.services.audit import SYSTEM, Actor, record_event
+from therapy.services.audit_log import search_detail
 
 _QUEUE_KEY = "audit_queue"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -107,7 +108,7 @@ def note_search(text: str, results: int) -> None:
             None,
             "patient",
             None,
-            detail=f"{results} found for: {text}",
+            detail=search_detail(results, text),
         ),
     )
 
