@@ -26,6 +26,9 @@ SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout
 # keep-alive ping reveals nothing and keeps the password page's session from expiring.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.keep_alive"})
 SESSION_KEY = "sid"
+# session.js sends this header on the keep-alive endpoint to ask how long the session has left
+# without the question counting as activity (it would otherwise extend an idle session).
+STATUS_ONLY_HEADER = "X-Session-Status-Only"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -114,7 +117,8 @@ def track_login() -> None:
     if request.endpoint == "static":
         return
     state = current_login()
-    if state.record is not None:
+    status_only = request.endpoint == "auth.keep_alive" and STATUS_ONLY_HEADER in request.headers
+    if state.record is not None and not status_only:
         login_sessions.touch(state.record)
     if state.record is not None or g.get("login_ended"):
         db.session.commit()
@@ -166,8 +170,15 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def session_seconds_left() -> int:
+    """Seconds this login has left, idle and 12-hour limits both counted (for session.js)."""
+    record = current_login().record
+    return 0 if record is None else login_sessions.seconds_left(record, timeouts())
+
+
 def init_security(app: Flask) -> None:
-    """Install the login lookup, the login gate and the response headers."""
+    """Install the login lookup, the login gate, the response headers and the session clock."""
+    app.jinja_env.globals["session_seconds_left"] = session_seconds_left
     login_manager.login_view = "auth.login"
     # Fixation and theft are handled by server-side sessions with a new id at every login.
     login_manager.session_protection = None
