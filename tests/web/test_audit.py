@@ -134,6 +134,35 @@ def test_a_removed_row_breaks_the_chain_at_the_next_row(app: Flask, backend: str
     assert report.broken_id == rows[2].id and "removed" in report.problem
 
 
+def test_the_whole_trail_cannot_be_emptied_in_one_statement(app: Flask, backend: str) -> None:
+    """TRUNCATE fires no row trigger, so PostgreSQL has a statement trigger for it."""
+    make_user()
+    for n in range(3):
+        record_event(AuditAction.READ, patient_id=n + 1)
+    db.session.commit()
+    before = len(_events())
+    if backend == "postgresql":
+        # Directly, through a table whose rows the trail points at, and with a reset identity.
+        statements = (
+            "TRUNCATE audit_event",
+            "TRUNCATE user_account CASCADE",
+            "TRUNCATE audit_event RESTART IDENTITY",
+        )
+    else:
+        # SQLite has no TRUNCATE; its stand-in, an unqualified DELETE, meets the DELETE trigger.
+        statements = ("DELETE FROM audit_event",)
+    refused = []
+    for statement in statements:
+        try:
+            db.session.execute(text(statement))
+            db.session.flush()
+        except DBAPIError as error:
+            refused.append("append-only" in str(error))
+        db.session.rollback()
+    assert refused == [True] * len(statements)
+    assert len(_events()) == before and verify_chain().intact
+
+
 def test_searching_the_caseload_is_audited(app: Flask, login) -> None:
     owner = make_user()
     make_patient(owner, family_name="Verbeek")
