@@ -53,6 +53,7 @@ test-postgresql: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # semgrep pins many libraries of its own, so it gets a virtualenv of its own (works offline:
 # the rules are local and metrics are off).

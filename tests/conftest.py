@@ -115,8 +115,21 @@ def _truncate_postgres(url: str) -> None:
             text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         ).scalars()
         names = ", ".join(f'"{name}"' for name in tables if name != "alembic_version")
+        # The audit trail refuses TRUNCATE (migration 0007); the suite owns this database and
+        # switches the guard off for the length of this one transaction.
+        guarded = connection.execute(
+            text("SELECT 1 FROM pg_trigger WHERE tgname = 'audit_event_no_truncate'")
+        ).first()
+        if guarded:
+            connection.execute(
+                text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate")
+            )
         if names:
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        if guarded:
+            connection.execute(
+                text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate")
+            )
     engine.dispose()
 
 

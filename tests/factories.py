@@ -200,7 +200,7 @@ def populate_every_table() -> None:
     )
 
     db.session.add(Practice(name="Praktijk Zoë"))
-    therapist = make_user()
+    therapist = make_user(must_change_password=True)
     gp = make_gp(name="Dr. Øster")
     for _ in range(2):
         patient = make_patient(therapist, gp_id=gp.id, given_name="Zoë", family_name="אבי 😀")

@@ -22,9 +22,14 @@ from werkzeug.wrappers import Response
 from therapy.extensions import db
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.services.audit import SYSTEM, Actor, record_event
+from therapy.services.audit_log import search_detail
 
 _QUEUE_KEY = "audit_queue"
 READ_METHODS = frozenset({"GET", "HEAD"})
+# Every other audited object (session, PHQ-15, formulation entry, document) is a child of an
+# episode; a new, deeper kind of object would need its own entry here.
+_READ_DEPTHS = {"patient": 0, "treatment_episode": 1}
+_CHILD_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -75,14 +80,25 @@ def note_read(
 ) -> None:
     """Record that this GET request shows a patient's record (one event per patient).
 
-    A nested helper calls its parent first, so the most specific object loaded wins.
+    The most specific object looked up is kept, whatever the order of the lookups: a view that
+    loads a document and then its episode read the document. Of two equally deep objects the
+    later one is kept.
     """
     if not has_request_context() or request.method not in READ_METHODS:
         return
     reads: dict[tuple[int, AuditOutcome], PendingEvent] = g.setdefault("audit_reads", {})
-    reads[(patient_id, outcome)] = PendingEvent(
+    key = (patient_id, outcome)
+    kept = reads.get(key)
+    if kept is not None and read_depth(kept.object_type) > read_depth(object_type):
+        return
+    reads[key] = PendingEvent(
         AuditAction.READ, current_actor(), patient_id, object_type, object_id, outcome
     )
+
+
+def read_depth(object_type: str) -> int:
+    """How far below the patient an object sits: patient 0, episode 1, an episode's child 2."""
+    return _READ_DEPTHS.get(object_type, _CHILD_DEPTH)
 
 
 def note_search(text: str, results: int) -> None:
@@ -95,7 +111,7 @@ def note_search(text: str, results: int) -> None:
             None,
             "patient",
             None,
-            detail=f"{results} found for: {text}",
+            detail=search_detail(results, text),
         ),
     )
 

@@ -16,6 +16,7 @@ from therapy.services import audit, two_factor
 from therapy.services.accounts import AccountError, create_user, normalise_email
 from therapy.services.backup import BackupError, create_backup, verify_backup
 from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
+from therapy.services.demo_content import DEMO_EMAILS
 
 users_cli = click.Group("users", help="Manage practice accounts.")
 
@@ -97,7 +98,15 @@ def demo_code_command(email: str) -> None:
             "Refused: this is not the demo practice's database. Real accounts use their own "
             "authenticator app; codes are never printed for them."
         )
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    address = normalise_email(email)
+    if address not in DEMO_EMAILS:
+        # An account added to the demo database later (by its administrator, say) is a real
+        # login with its own authenticator: its codes are never printed.
+        raise click.ClickException(
+            f"Refused: {email} is not one of the seeded demo accounts "
+            f"({', '.join(sorted(DEMO_EMAILS))})."
+        )
+    user = db.session.scalar(select(User).where(User.email == address))
     if user is None or not two_factor.is_enrolled(user):
         raise click.ClickException(f"No demo account with an authenticator for {email}.")
     code, seconds = two_factor.current_code(user)

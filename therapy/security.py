@@ -23,7 +23,13 @@ from therapy.services.login_sessions import EndReason, Timeouts
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 # What a password-only (half-logged-in) session may reach besides the public endpoints.
 SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout"})
+# What a full login that must first replace an administrator-known password may reach; the
+# keep-alive ping reveals nothing and keeps the password page's session from expiring.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.keep_alive"})
 SESSION_KEY = "sid"
+# session.js sends this header on the keep-alive endpoint to ask how long the session has left
+# without the question counting as activity (it would otherwise extend an idle session).
+STATUS_ONLY_HEADER = "X-Session-Status-Only"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -114,10 +120,14 @@ def track_login() -> None:
     if request.endpoint == "static":
         return
     state = current_login()
-    # The keep-alive ping of a long form is activity by definition: always written.
-    explicit = request.endpoint == "auth.keep_alive"
-    touched = state.record is not None and login_sessions.touch(
-        state.record, timeouts(), force=explicit
+    # The keep-alive ping of a long form is activity by definition: always written; asking
+    # only how long the login has left is not activity at all.
+    status_only = request.endpoint == "auth.keep_alive" and STATUS_ONLY_HEADER in request.headers
+    explicit = request.endpoint == "auth.keep_alive" and not status_only
+    touched = (
+        state.record is not None
+        and not status_only
+        and login_sessions.touch(state.record, timeouts(), force=explicit)
     )
     if touched or g.get("login_ended"):
         db.session.commit()
@@ -148,6 +158,18 @@ def require_login() -> BaseResponse | tuple[str, int] | None:
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))
 
 
+def require_own_password() -> BaseResponse | None:
+    """Hold a login on the password page while an administrator may know its way in."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS or endpoint in PASSWORD_CHANGE_ENDPOINTS:
+        return None
+    state = current_login()
+    if state.verified and state.user is not None and state.user.must_change_password:
+        flash(_("Choose your own password before you continue."), "info")
+        return redirect(url_for("auth.password"))
+    return None
+
+
 def set_security_headers(response: Response) -> Response:
     """Headers on every response, error pages included."""
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
@@ -164,11 +186,19 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def session_seconds_left() -> int:
+    """Seconds this login has left, idle and 12-hour limits both counted (for session.js)."""
+    record = current_login().record
+    return 0 if record is None else login_sessions.seconds_left(record, timeouts())
+
+
 def init_security(app: Flask) -> None:
-    """Install the login lookup, the login gate and the response headers."""
+    """Install the login lookup, the login gate, the response headers and the session clock."""
+    app.jinja_env.globals["session_seconds_left"] = session_seconds_left
     login_manager.login_view = "auth.login"
     # Fixation and theft are handled by server-side sessions with a new id at every login.
     login_manager.session_protection = None
     app.before_request(track_login)
     app.before_request(require_login)
+    app.before_request(require_own_password)
     app.after_request(set_security_headers)

@@ -1,11 +1,12 @@
 """Stored XSS: a corpus of payloads in every text field, rendered in every view, in Chromium.
 
-Generic over the schema, not a list of forms: every text column of every table that fits a
-payload is filled (so a field added later is covered), every GET page is rendered as the user
-who may see it, and a hook counts any payload that runs. The page's Content-Security-Policy
-is bypassed on purpose: it would block inline script anyway, and this test is about the
-output encoding underneath it. Payloads rotate through the fields, so after one round per
-payload each field has shown each payload in each view.
+Generic over the schema, not a list of forms: every text column of every table is filled (so a
+field added later is covered), every GET page is rendered as the user who may see it, and a
+hook counts any payload that runs. Columns too short for the main corpus (a record number, a
+phone number, an 8-character AGB code) get the short payloads that fit them. The page's
+Content-Security-Policy is bypassed on purpose: it would block inline script anyway, and this
+test is about the output encoding underneath it. Payloads rotate through the fields, so after
+one round per payload each field has shown each payload (that fits it) in each view.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from flask import Flask
 from tests import figures
 from tests.browser.conftest import browser_login
 from tests.factories import make_gp, make_user
-from tests.web.access import build_url, methods, protected_rules
-from tests.web.stored_text import fill_fields, text_fields
+from tests.web.access import SECOND_STEP_ENDPOINTS, build_url, methods, protected_rules
+from tests.web.stored_text import fill_fields, short_text_fields, text_fields
 from tests.web.test_access_matrix import _world
 from therapy.extensions import db
 from therapy.models import Patient
 from therapy.models.enums import Role
-from therapy.security import SECOND_STEP_ENDPOINTS
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,29 @@ PAYLOADS = (
     "javascript:__xss(10)",
 )
 LONGEST = max(len(p) for p in PAYLOADS) + 8  # room for the row suffix
+# For the columns shorter than LONGEST, shortest first. Nothing that runs fits in 8 or 16
+# characters, so the shortest payloads are a made-up element: found in the page, it proves
+# the column reached the HTML unescaped (INJECTED looks for it).
+SHORT_PAYLOADS = (
+    "<xss>",
+    '"><xss>',
+    "<svg onload=__xss(11)>",
+    "'><svg onload=__xss(12)>",
+    "<script>__xss(13)</script>",
+    "<img src=x onerror=__xss(14)>",
+)
 HOOK = "window.__xssHits = []; window.__xss = (n) => window.__xssHits.push(n);"
 INJECTED = (
     "script:not([src]), img[src='x'], svg[onload], iframe[src^='javascript'], "
-    "details[ontoggle], animate[onbegin]"
+    "details[ontoggle], animate[onbegin], xss"
 )
+
+
+def _short_payloads_for(room: int) -> tuple[str, ...]:
+    """The short payloads that fit a column with room for this many characters."""
+    fitting = tuple(payload for payload in SHORT_PAYLOADS if len(payload) <= room)
+    assert fitting, f"no payload fits a column of {room} characters"
+    return fitting
 
 
 def test_no_stored_payload_runs_in_any_view(app: Flask, live_server: str, chromium) -> None:
@@ -82,10 +100,20 @@ def test_no_stored_payload_runs_in_any_view(app: Flask, live_server: str, chromi
         .startswith("text/html")
     ]
     fields = text_fields(LONGEST)
+    short_fields = short_text_fields(LONGEST)
+    short_choices = [_short_payloads_for(room) for _table, _name, room in short_fields]
+    every_field = fields + [(table, name) for table, name, _room in short_fields]
+
+    def payload(i: int, r: int) -> str:
+        if i < len(fields):
+            return PAYLOADS[(i + r) % len(PAYLOADS)]
+        choices = short_choices[i - len(fields)]
+        return choices[(i + r) % len(choices)]
+
     renders = executed = injected = 0
     problems = []
     for round_number in range(len(PAYLOADS)):
-        fill_fields(fields, lambda i, r=round_number: PAYLOADS[(i + r) % len(PAYLOADS)], owner_id)
+        fill_fields(every_field, lambda i, r=round_number: payload(i, r), owner_id)
         for who, path in views:
             page = contexts[who][1]
             response = page.goto(f"{live_server}{path}")
@@ -93,10 +121,10 @@ def test_no_stored_payload_runs_in_any_view(app: Flask, live_server: str, chromi
             page.wait_for_load_state("load")
             hits = page.evaluate("window.__xssHits.length")
             text = page.inner_text("body")
-            if not any(payload in text for payload in PAYLOADS):
+            if not any(shown in text for shown in PAYLOADS + SHORT_PAYLOADS):
                 problems.append(f"{path}: shows no stored text, so it proves nothing")
             found = page.evaluate(f"document.querySelectorAll({INJECTED!r}).length")
-            renders += len(fields)
+            renders += len(every_field)
             executed += hits
             injected += found
             if hits or found:
@@ -104,10 +132,14 @@ def test_no_stored_payload_runs_in_any_view(app: Flask, live_server: str, chromi
     for context, _page in contexts.values():
         context.close()
     assert executed == 0 and injected == 0 and not problems, problems
-    assert renders == len(PAYLOADS) * len(fields) * len(views)
+    assert renders == len(PAYLOADS) * len(every_field) * len(views)
+    assert {"record_number", "phone", "postcode", "agb_code", "registration_number"} <= {
+        name for _table, name, _room in short_fields
+    }, "the short columns are covered"
     figures.report(
         "xss",
-        f"xss: {len(PAYLOADS)}×{len(fields)}×{len(views)} renders, {executed} executed",
+        f"xss: {len(PAYLOADS)}×{len(fields)}×{len(views)} renders, {executed} executed"
+        f" (and {len(SHORT_PAYLOADS)} short payloads in {len(short_fields)} short columns)",
     )
 
 
@@ -122,4 +154,27 @@ def test_the_hook_would_notice_a_payload_that_runs(chromium, live_server: str) -
         PAYLOADS[1] + PAYLOADS[3] + PAYLOADS[6],
     )
     page.wait_for_function("window.__xssHits.length >= 3", timeout=5000)
+    context.close()
+
+
+def test_the_detector_notices_each_short_payload(chromium) -> None:
+    """Each short payload, parsed raw in a page, runs or leaves an element INJECTED finds."""
+    context = chromium.new_context(bypass_csp=True)
+    context.add_init_script(HOOK)
+    page = context.new_page()
+    raw = "".join(f'<div id="p{n}">{payload}</div>' for n, payload in enumerate(SHORT_PAYLOADS))
+    page.route(
+        "http://xss.test/",
+        lambda route: route.fulfill(content_type="text/html", body=f"<body>{raw}</body>"),
+    )
+    page.goto("http://xss.test/")
+    page.wait_for_load_state("load")
+    for n, payload in enumerate(SHORT_PAYLOADS):
+        found = page.evaluate(
+            "([n, selector]) => document.querySelectorAll(`#p${n} :is(${selector})`).length",
+            [n, INJECTED],
+        )
+        assert found, payload
+    page.wait_for_function("window.__xssHits.length >= 4", timeout=5000)
+    assert sorted(page.evaluate("window.__xssHits")) == [11, 12, 13, 14]
     context.close()

@@ -34,6 +34,8 @@ def test_users_create_makes_an_account_with_an_argon2_hash(app: Flask) -> None:
     assert user is not None and user.role == Role.THERAPIST
     assert user.password_hash.startswith("$argon2id$")
     assert verify_password(user.password_hash, "a long enough passphrase")
+    # The person typed it themselves at the console: nobody else knows it.
+    assert user.must_change_password is False
 
 
 def test_users_create_refuses_a_short_password_and_a_duplicate(app: Flask) -> None:

@@ -54,6 +54,22 @@ def test_the_demo_practice_comes_enrolled_and_demo_code_logs_in(app: Flask) -> N
     assert pyotp.TOTP(secret).verify(code, valid_window=1)
 
 
+def test_demo_code_refuses_an_account_that_was_not_seeded(app: Flask) -> None:
+    """An account added to a demo database (by its administrator, say) is a real login."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    added = make_user(email="new.colleague@demo.example")
+    db.session.commit()
+    assert two_factor.is_enrolled(added)
+    for email in (added.email, "NEW.colleague@demo.example ", "nobody@demo.example"):
+        result = runner.invoke(args=["demo-code", email])
+        assert result.exit_code != 0, email
+        assert "not one of the seeded demo accounts" in result.output
+        assert not re.search(r"\b\d{6}\b", result.output), "no code is printed"
+    for seeded in ("eva@demo.example", "daan@demo.example", "admin@demo.example"):
+        assert runner.invoke(args=["demo-code", seeded]).exit_code == 0, seeded
+
+
 def test_audit_verify_reports_intact_then_the_first_broken_link(app: Flask, backend: str) -> None:
     for n in range(3):
         record_event(AuditAction.READ, patient_id=n + 1)

@@ -172,3 +172,42 @@ def test_without_a_recorded_baseline_no_point_is_called_baseline() -> None:
     desc = root.findtext(f"{SVG}desc") or ""
     assert "(baseline)" not in desc
     assert "No baseline has been recorded" in desc
+
+
+def test_the_chart_words_are_marked_for_translation() -> None:
+    """Every word the chart shows goes through gettext, so `make messages` extracts it."""
+    from babel.messages.extract import extract_from_file
+
+    import therapy.services.phq15_chart as chart
+
+    marked = {
+        message
+        for _line, message, _comments, _context in extract_from_file("python", chart.__file__)
+    }
+    for words in (
+        "PHQ-15 over time",
+        "PHQ-15 total",
+        "MCID",
+        "Reliable change",
+        "MCID and reliable change",
+        "incomplete",
+        "Baseline %(total)d",
+        "No PHQ-15 yet",
+        "Bands: %(bands)s.",
+    ):
+        assert words in marked, words
+
+
+def test_the_chart_is_the_same_inside_and_outside_a_request(tmp_path) -> None:
+    """Built by a script or a unit test (no app at all), it comes out in English all the same."""
+    from flask import has_app_context
+
+    from tests.conftest import _make_app
+
+    assert not has_app_context()
+    outside = render_trajectory_svg(POINTS)
+    app = _make_app("sqlite://", tmp_path / "instance")
+    with app.test_request_context():
+        inside = render_trajectory_svg(POINTS)
+    assert inside == outside
+    assert "PHQ-15 over time" in outside and "Baseline 18" in outside

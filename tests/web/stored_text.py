@@ -25,8 +25,12 @@ APPEND_ONLY = "audit_event"
 SKIP_TABLES = {"user_session", "recovery_code", "login_failure", "alembic_version"}
 
 
-def text_fields(min_length: int) -> list[tuple[Table, str]]:
-    """Every (table, column) holding free text with room for min_length characters."""
+# fill_fields appends " r<n>" to a unique column's value, one row number each.
+UNIQUE_SUFFIX_ROOM = 4
+
+
+def _all_text_fields() -> list[tuple[Table, str, int | None]]:
+    """Every (table, column, maximum length) holding free text; None means unlimited."""
     fields = []
     for table in db.metadata.sorted_tables:
         if table.name in SKIP_TABLES:
@@ -37,10 +41,38 @@ def text_fields(min_length: int) -> list[tuple[Table, str]]:
                 continue
             if (table.name, column.name) in NOT_TEXT or column.primary_key or column.foreign_keys:
                 continue
-            if kind.length is not None and kind.length < min_length:
-                continue
-            fields.append((table, column.name))
+            fields.append((table, column.name, kind.length))
     return fields
+
+
+def text_fields(min_length: int) -> list[tuple[Table, str]]:
+    """Every (table, column) holding free text with room for min_length characters."""
+    return [
+        (table, name)
+        for table, name, length in _all_text_fields()
+        if length is None or length >= min_length
+    ]
+
+
+def short_text_fields(below: int) -> list[tuple[Table, str, int]]:
+    """Every (table, column, room) holding free text with room for fewer than below characters.
+
+    The room is what a stored value may use: a unique column keeps space for the row suffix.
+    """
+    return [
+        (table, name, length - (UNIQUE_SUFFIX_ROOM if is_unique(table, name) else 0))
+        for table, name, length in _all_text_fields()
+        if length is not None and length < below
+    ]
+
+
+def is_unique(table: Table, column: str) -> bool:
+    """True when the column's values must differ from row to row."""
+    return bool(table.c[column].unique) or any(
+        len(c.columns) == 1 and column in c.columns
+        for c in table.constraints
+        if c.__class__.__name__ == "UniqueConstraint"
+    )
 
 
 def fill_fields(
@@ -54,11 +86,7 @@ def fill_fields(
             audit_values[column] = value
             continue
         keys = list(table.primary_key.columns)
-        unique = table.c[column].unique or any(
-            len(c.columns) == 1 and column in c.columns
-            for c in table.constraints
-            if c.__class__.__name__ == "UniqueConstraint"
-        )
+        unique = is_unique(table, column)
         for n, row in enumerate(db.session.execute(select(*keys)).all()):
             condition = [key == key_value for key, key_value in zip(keys, row, strict=True)]
             stored = f"{value} r{n}" if unique else value

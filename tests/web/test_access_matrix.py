@@ -18,6 +18,9 @@ from tests.conftest import login_password_only
 from tests.factories import PASSWORD, make_full_episode, make_patient, make_user
 from tests.web.access import (
     ADMIN_BLUEPRINT,
+    PASSWORD_CHANGE_ENDPOINTS,
+    PUBLIC_ENDPOINTS,
+    SECOND_STEP_ENDPOINTS,
     World,
     build_url,
     csrf_token_for,
@@ -26,9 +29,10 @@ from tests.web.access import (
     protected_rules,
     row_counts,
 )
+from tests.web.pdf_text import page_texts
+from therapy import security
 from therapy.extensions import db
 from therapy.models.enums import Role
-from therapy.security import SECOND_STEP_ENDPOINTS
 
 
 def _world(therapist) -> World:
@@ -89,6 +93,7 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
     as_admin = login(admin, test_client=app.test_client())
     rules = protected_rules(app)
     requests = leaks = writes = 0
+    owner_pdfs = 0
     problems: list[str] = []
 
     def check(
@@ -99,16 +104,23 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
         who: str,
         extra: dict[str, str] | None = None,
     ) -> None:
-        nonlocal requests, leaks, writes
+        nonlocal requests, leaks, writes, owner_pdfs
         authorised_write = who in ("owner", "practice admin") and method == "POST"
         before = row_counts() if method == "POST" and not authorised_write else None
         if method == "POST":
             response_status, body = _post(client, url, extra), ""
         else:
             response = client.get(url)
-            # Decoded leniently: a PDF download is checked for secrets as well.
-            body = response.get_data().decode("utf-8", "replace")
             response_status = response.status_code
+            if response.mimetype == "application/pdf":
+                # WeasyPrint compresses its text streams: read the text, not the bytes.
+                body = "\n".join(page_texts(response.get_data()))
+                if who == "owner":
+                    owner_pdfs += 1
+                    if not all(secret in body for secret in mine.secrets):
+                        problems.append(f"owner GET {url}: the PDF's text lacks the patient")
+            else:
+                body = response.get_data().decode("utf-8", "replace")
             if who == "password-only" and response_status == 302:
                 location = response.headers["Location"]
                 if not location.startswith("/login/code"):
@@ -167,6 +179,7 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
                 check(as_owner, method, url, {200}, "owner")
 
     assert not problems, "\n".join(problems)
+    assert owner_pdfs, "no PDF was read, so no PDF was checked for another caseload"
     figures.report(
         "authz",
         f"authz: {requests} requests over {len(rules)} routes, {leaks} leaks, "
@@ -202,3 +215,36 @@ def test_password_only_session_reaches_nothing_but_the_second_step(app: Flask) -
             reached.append(f"{rule.rule}: {response.status_code}")
     assert reached == []
     assert client.get("/login/code").status_code == 200
+
+
+def test_the_login_gate_exempts_exactly_these() -> None:
+    """The code's exemption lists, against the literal sets the tests above rely on."""
+    assert security.PUBLIC_ENDPOINTS == PUBLIC_ENDPOINTS == {"auth.login", "static"}
+    assert security.SECOND_STEP_ENDPOINTS == SECOND_STEP_ENDPOINTS
+    assert {"auth.two_factor", "auth.enrol", "auth.logout"} == SECOND_STEP_ENDPOINTS
+    assert security.PASSWORD_CHANGE_ENDPOINTS == PASSWORD_CHANGE_ENDPOINTS
+    assert {"auth.password", "auth.logout", "auth.keep_alive"} == PASSWORD_CHANGE_ENDPOINTS
+
+
+def test_searching_finds_none_of_another_caseload(app: Flask, login) -> None:
+    """A second therapist's search by family name, given name or record number finds nothing."""
+    owner, other = make_user(), make_user()
+    patient = make_patient(
+        owner, family_name="Zwanenburg", given_name="Ilse", record_number="ZW-4471"
+    )
+    make_patient(other, family_name="Zwart")  # the second therapist's own patient still shows
+    db.session.commit()
+    as_owner = login(owner, test_client=app.test_client())
+    as_other = login(other, test_client=app.test_client())
+    for query in (patient.family_name, patient.given_name, patient.record_number, "zwanen"):
+        found = as_owner.get("/", query_string={"q": query})
+        assert found.status_code == 200 and patient.record_number in found.text, query
+        theirs = as_other.get("/", query_string={"q": query})
+        assert theirs.status_code == 200 and "No patient on your caseload matches" in theirs.text
+        assert f"/patients/{patient.id}" not in theirs.text, query
+        # The search box and the "no match" line repeat the query itself; nothing else may.
+        shown = theirs.text.replace(query, "")
+        for secret in (patient.family_name, patient.given_name, patient.record_number):
+            assert secret not in shown, (query, secret)
+    own = as_other.get("/", query_string={"q": "zw"}).text
+    assert "Zwart" in own and patient.family_name not in own

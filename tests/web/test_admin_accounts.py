@@ -164,10 +164,47 @@ def test_the_audit_search_filters_and_pages(app: Flask, login) -> None:
     everything = client.get("/admin/audit")
     assert "Page 1 of" in everything.text
     by_daan = client.get(f"/admin/audit?user={daan.id}")
-    assert "1 event" in by_daan.text and "Smit" in by_daan.text
+    assert "1 event" in by_daan.text and "1 found · query hidden" in by_daan.text
+    assert "Smit" not in by_daan.text  # what a therapist searched for is clinical content
     by_patient = client.get("/admin/audit?patient_id=1001&action=read")
     assert "20 events" in by_patient.text
     later = client.get("/admin/audit?action=read&page=2")
     assert "Page 2 of 2" in later.text
     bad = client.get("/admin/audit?date_from=1850-01-01&patient_id=abc")
     assert bad.status_code == 200 and "1900" in bad.text
+
+
+def test_the_admin_sees_that_a_search_happened_but_not_what_was_typed(app: Flask, login) -> None:
+    from therapy.services.audit import Actor, record_event
+
+    admin, therapist = make_user(Role.PRACTICE_ADMIN), make_user(full_name="Eva Therapist")
+    patient = make_patient(therapist, family_name="Verbeek", record_number="VB-0042")
+    db.session.commit()
+    as_therapist = login(therapist, test_client=app.test_client())
+    assert "Verbeek" in as_therapist.get("/?q=verbeek").text
+    assert "VB-0042" in as_therapist.get("/?q=VB-00").text
+    # A detail a later feature might write about a patient (a file name, say) is withheld too.
+    record_event(
+        AuditAction.EXPORT,
+        actor=Actor(user_id=therapist.id),
+        patient_id=patient.id,
+        detail="Verbeek treatment report.pdf",
+    )
+    db.session.commit()
+    page = login(admin).get(f"/admin/audit?user={therapist.id}")
+    assert page.status_code == 200
+    assert "Searched" in page.text and "Eva Therapist" in page.text
+    assert page.text.count("1 found · query hidden") == 2
+    assert "details hidden" in page.text and "Exported" in page.text
+    for typed in ("verbeek", "Verbeek", "VB-00"):
+        assert typed not in page.text, typed
+    # The trail itself keeps the query: the record is complete, only the admin's view is not.
+    stored = db.session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == AuditAction.SEARCH)
+    ).all()
+    assert sorted(stored) == ["1 found for: VB-00", "1 found for: verbeek"]
+    # Account events carry no patient data, so their detail stays readable.
+    record_event(AuditAction.ACCOUNT, actor=Actor(user_id=admin.id), detail="deactivated")
+    db.session.commit()
+    accounts = login(admin, test_client=app.test_client()).get("/admin/audit?action=account")
+    assert "deactivated" in accounts.text and "details hidden" not in accounts.text

@@ -61,6 +61,27 @@ def _alter_with_triggers_disabled(backend: str, event_id: int) -> None:
     db.session.commit()
 
 
+# The most specific object in a URL is the one a page reads (deepest first).
+_URL_OBJECTS = (
+    ("document_id", "document"),
+    ("entry_id", "formulation_entry"),
+    ("administration_id", "phq15_administration"),
+    ("session_id", "therapy_session"),
+    ("episode_id", "treatment_episode"),
+    ("patient_id", "patient"),
+)
+
+
+def _read_object(arguments: set[str], ids: dict[str, int]) -> tuple[str, int]:
+    """The object type and id a GET of a route with these URL arguments must record."""
+    name, object_type = next((n, t) for n, t in _URL_OBJECTS if n in arguments)
+    return object_type, ids[name]
+
+
+def _what(event: AuditEvent) -> tuple[object, ...]:
+    return (event.action, event.patient_id, event.object_type, event.object_id)
+
+
 def test_audit_figure(app: Flask, login, backend: str) -> None:
     """Every GET route of a patient's data writes a read event; tampering is refused or found."""
     owner = make_user()
@@ -78,8 +99,9 @@ def test_audit_figure(app: Flask, login, backend: str) -> None:
         response = client.get(build_url(rule, ids))
         assert response.status_code == 200, rule.rule
         reads = _events(action=AuditAction.READ, user_id=owner.id)
-        if len(reads) != before + 1 or reads[-1].patient_id != ids["patient_id"]:
-            unaudited.append(rule.rule)
+        expected = (AuditAction.READ, ids["patient_id"], *_read_object(rule.arguments, ids))
+        if len(reads) != before + 1 or _what(reads[-1]) != expected:
+            unaudited.append(f"{rule.rule}: {_what(reads[-1]) if reads else None}")
     assert routes and not unaudited, unaudited
 
     assert verify_chain().intact
@@ -110,6 +132,35 @@ def test_a_removed_row_breaks_the_chain_at_the_next_row(app: Flask, backend: str
     db.session.commit()
     report = verify_chain()
     assert report.broken_id == rows[2].id and "removed" in report.problem
+
+
+def test_the_whole_trail_cannot_be_emptied_in_one_statement(app: Flask, backend: str) -> None:
+    """TRUNCATE fires no row trigger, so PostgreSQL has a statement trigger for it."""
+    make_user()
+    for n in range(3):
+        record_event(AuditAction.READ, patient_id=n + 1)
+    db.session.commit()
+    before = len(_events())
+    if backend == "postgresql":
+        # Directly, through a table whose rows the trail points at, and with a reset identity.
+        statements = (
+            "TRUNCATE audit_event",
+            "TRUNCATE user_account CASCADE",
+            "TRUNCATE audit_event RESTART IDENTITY",
+        )
+    else:
+        # SQLite has no TRUNCATE; its stand-in, an unqualified DELETE, meets the DELETE trigger.
+        statements = ("DELETE FROM audit_event",)
+    refused = []
+    for statement in statements:
+        try:
+            db.session.execute(text(statement))
+            db.session.flush()
+        except DBAPIError as error:
+            refused.append("append-only" in str(error))
+        db.session.rollback()
+    assert refused == [True] * len(statements)
+    assert len(_events()) == before and verify_chain().intact
 
 
 def test_searching_the_caseload_is_audited(app: Flask, login) -> None:
@@ -258,3 +309,42 @@ def test_audit_pages_run_a_fixed_number_of_queries(app: Flask, login) -> None:
     db.session.commit()
     many = (_queries_of_request(app, as_owner, log), _queries_of_request(app, as_admin, search))
     assert few == many
+
+
+def test_a_read_keeps_the_most_specific_object_whatever_the_order(app: Flask) -> None:
+    """A view that loads a document and then its episode read the document, not the episode."""
+    from flask_login import login_user
+
+    from therapy.models import Document
+    from therapy.scoping import get_document_or_404, get_episode_or_404, get_patient_or_404
+
+    owner = make_user()
+    patient = make_patient(owner)
+    episode = make_full_episode(patient)
+    document = db.session.scalar(select(Document).where(Document.episode_id == episode.id))
+    db.session.commit()
+    ids = (patient.id, episode.id)
+    orders = {
+        "child first": lambda: (
+            get_document_or_404(*ids, document.id),
+            get_episode_or_404(*ids),
+            get_patient_or_404(patient.id),
+        ),
+        "parents first": lambda: (
+            get_patient_or_404(patient.id),
+            get_episode_or_404(*ids),
+            get_document_or_404(*ids, document.id),
+        ),
+    }
+    for name, lookups in orders.items():
+        with app.test_request_context(f"/patients/{patient.id}", method="GET"):
+            login_user(owner)
+            lookups()
+            db.session.commit()
+        read = _events(action=AuditAction.READ)[-1]
+        assert (read.patient_id, read.object_type, read.object_id) == (
+            patient.id,
+            "document",
+            document.id,
+        ), name
+    assert len(_events(action=AuditAction.READ)) == 2, "one read per request"

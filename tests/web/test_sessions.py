@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -242,3 +243,41 @@ def test_activity_is_written_at_most_every_twenty_seconds(app: Flask, login) -> 
         clock.shift(timedelta(seconds=20))
         client.get("/account/password")
         assert last_seen() == START + timedelta(seconds=25)
+
+
+def _meta_seconds_left(html: str) -> int:
+    match = re.search(r'<meta name="session-seconds-left" content="(\d+)">', html)
+    assert match, "the page tells session.js how long the login has left"
+    return int(match.group(1))
+
+
+def test_the_page_serves_the_real_seconds_left_near_the_twelve_hour_limit(
+    app: Flask, login
+) -> None:
+    user = make_user()
+    db.session.commit()
+    with time_machine.travel(START, tick=False) as clock:
+        client = login(user, test_client=app.test_client())
+        assert _meta_seconds_left(client.get("/account/password").text) == 900
+        for _ in range(71):  # active all day: eleven hours fifty minutes
+            clock.shift(timedelta(minutes=10))
+            assert _logged_in(client)
+        clock.shift(timedelta(minutes=5))
+        assert _meta_seconds_left(client.get("/account/password").text) == 300
+
+
+def test_asking_the_time_left_is_not_activity(app: Flask, login) -> None:
+    user = make_user()
+    db.session.commit()
+    with time_machine.travel(START, tick=False) as clock:
+        client = login(user, test_client=app.test_client())
+        token = csrf_token_from(client.get("/account/password").text)
+        headers = {"X-CSRFToken": token, "X-Session-Status-Only": "1"}
+        clock.shift(timedelta(minutes=10))
+        asked = client.post("/session/keep-alive", headers=headers)
+        assert asked.status_code == 200 and asked.get_json()["seconds_left"] == 300
+        clock.shift(timedelta(minutes=4))
+        assert client.post("/session/keep-alive", headers=headers).get_json()["seconds_left"] == 60
+        clock.shift(timedelta(minutes=1, seconds=5))
+        assert client.post("/session/keep-alive", headers=headers).status_code == 302
+        assert not _logged_in(client)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.factories import make_gp, make_user
-from tests.web.access import build_url, methods, protected_rules
+from tests.web.access import SECOND_STEP_ENDPOINTS, build_url, methods, protected_rules
 from tests.web.stored_text import fill_fields, text_fields
 from tests.web.test_access_matrix import _world
 from therapy.extensions import db
 from therapy.models import Patient
 from therapy.models.enums import Role
-from therapy.security import SECOND_STEP_ENDPOINTS
 
 PROBES = ("{{7*7}}", "{{ 1234*5678 }}", "{% raw %}x{% endraw %}", "${1234*5678}", "#{1234*5678}")
 EVALUATED = "7006652"  # 1234 × 5678

@@ -1,7 +1,8 @@
-"""Practice administration: accounts and the audit log (no clinical content)."""
+"""Practice administration: accounts, practice settings and the audit log (no clinical content)."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from therapy.admin import audit_views, views  # noqa: E402,F401  (registers the routes)
+# Importing the modules registers their routes; views.py holds the administrators-only gate.
+from therapy.admin import audit_views, settings_views, views  # noqa: E402,F401

@@ -1,23 +1,38 @@
-"""Forms of the practice administration: accounts and the audit search."""
+"""Forms of the practice administration: accounts, practice settings and the audit search."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
+    Field,
+    FloatField,
+    Form,
     IntegerField,
     PasswordField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from therapy.guarded_form import GuardedForm
 from therapy.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.models.enums import AuditAction, Role
 from therapy.services.passwords import MAX_LENGTH
+from therapy.services.practice_settings import PHQ15_MCID_RANGE, PSFS_MCID_RANGE, SD_MAX
 
 EARLIEST = "1900-01-01"
 
@@ -100,6 +115,106 @@ class RoleForm(_RoleFields):
 
 class ConfirmForm(GuardedForm):
     """A button that changes an account: a POST with a CSRF token and nothing else."""
+
+
+def _within(
+    low: float, high: float, message: str, *, open_low: bool = False, open_high: bool = False
+) -> Callable[[Form, Field], None]:
+    """A range check that also refuses NaN and infinity (NumberRange lets NaN through)."""
+
+    def check(_form: Form, field: Field) -> None:
+        value = field.data
+        if value is None:
+            return
+        above = low < value if open_low else low <= value
+        below = value < high if open_high else value <= high
+        if not (math.isfinite(value) and above and below):
+            raise ValidationError(str(message))
+
+    return check
+
+
+class PracticeSettingsForm(GuardedForm):
+    """How change is judged on every chart, page and letter of the practice."""
+
+    phq15_sd = FloatField(
+        _l("PHQ-15 standard deviation (SD)"),
+        validators=[
+            InputRequired(),
+            _within(
+                0,
+                SD_MAX,
+                _l("Give an SD above 0 and at most %(high)s points.", high=f"{SD_MAX:g}"),
+                open_low=True,
+            ),
+        ],
+        description=_l(
+            "The spread of PHQ-15 totals at intake in your patients, in points. Default 4.0 "
+            "(DOMAIN.md §3); replace it with your own baseline SD once you have one."
+        ),
+        render_kw={"inputmode": "decimal", "step": "0.1", "min": "0.1", "max": f"{SD_MAX:g}"},
+    )
+    phq15_alpha = FloatField(
+        _l("PHQ-15 reliability (Cronbach's alpha)"),
+        validators=[
+            InputRequired(),
+            _within(
+                0,
+                1,
+                _l("Give an alpha above 0 and below 1, such as 0.80."),
+                open_low=True,
+                open_high=True,
+            ),
+        ],
+        description=_l("Between 0 and 1. Default 0.80 (DOMAIN.md §3)."),
+        render_kw={"inputmode": "decimal", "step": "0.01", "min": "0.01", "max": "0.99"},
+    )
+    phq15_mcid = IntegerField(
+        _l("PHQ-15 minimal important change (points)"),
+        validators=[
+            InputRequired(),
+            NumberRange(
+                *PHQ15_MCID_RANGE,
+                message=_l(
+                    "Give a whole number from %(low)d to %(high)d.",
+                    low=PHQ15_MCID_RANGE[0],
+                    high=PHQ15_MCID_RANGE[1],
+                ),
+            ),
+        ],
+        description=_l(
+            "A whole number of points from %(low)d to %(high)d. Default 3 (DOMAIN.md §3).",
+            low=PHQ15_MCID_RANGE[0],
+            high=PHQ15_MCID_RANGE[1],
+        ),
+        render_kw={"min": PHQ15_MCID_RANGE[0], "max": PHQ15_MCID_RANGE[1]},
+    )
+    psfs_mcid = FloatField(
+        _l("PSFS minimal important change (points on the mean)"),
+        validators=[
+            InputRequired(),
+            _within(
+                *PSFS_MCID_RANGE,
+                _l(
+                    "Give a number from %(low)s to %(high)s.",
+                    low=f"{PSFS_MCID_RANGE[0]:g}",
+                    high=f"{PSFS_MCID_RANGE[1]:g}",
+                ),
+            ),
+        ],
+        description=_l(
+            "From %(low)s to %(high)s. Default 2 (DOMAIN.md §2).",
+            low=f"{PSFS_MCID_RANGE[0]:g}",
+            high=f"{PSFS_MCID_RANGE[1]:g}",
+        ),
+        render_kw={
+            "inputmode": "decimal",
+            "step": "0.1",
+            "min": f"{PSFS_MCID_RANGE[0]:g}",
+            "max": f"{PSFS_MCID_RANGE[1]:g}",
+        },
+    )
+    submit = SubmitField(_l("Save settings"))
 
 
 class AuditSearchForm(GuardedForm):

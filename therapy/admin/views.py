@@ -17,7 +17,7 @@ from therapy.extensions import db
 from therapy.models import User, UserSession
 from therapy.models.enums import AuditAction, Profession, Role
 from therapy.services import account_admin
-from therapy.services.accounts import AccountError, create_user
+from therapy.services.accounts import AccountError
 from therapy.services.two_factor import unused_recovery_codes
 
 
@@ -62,7 +62,7 @@ def new_account() -> str | Response:
     form = NewAccountForm()
     if form.validate_on_submit():
         try:
-            user = create_user(
+            user = account_admin.create_account(
                 email=form.email.data or "",
                 full_name=form.full_name.data or "",
                 password=form.password.data or "",

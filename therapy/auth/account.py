@@ -46,4 +46,4 @@ def password() -> str | Response:
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )
             return redirect(url_for("caseload.index"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form, required=user.must_change_password)

@@ -72,7 +72,11 @@ def logout() -> Response:
 
 @bp.route("/session/keep-alive", methods=["POST"])
 def keep_alive() -> Response:
-    """Activity in a long form: the request itself resets the idle timer (see security)."""
+    """Activity in a long form: the request itself resets the idle timer (see security).
+
+    With the status-only header (therapy.security.STATUS_ONLY_HEADER) it only reports the
+    time left: session.js asks that when its own clock runs out.
+    """
     record = current_login().record
     if record is None:  # the login gate lets only logged-in requests through
         return jsonify(seconds_left=0)

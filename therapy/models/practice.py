@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Float, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from therapy.extensions import db
@@ -76,6 +76,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when an administrator knows (or could reset) the way in: the first password they
+    # chose, or a reset authenticator. A full login then reaches only the password change.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property

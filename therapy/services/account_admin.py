@@ -9,7 +9,7 @@ from therapy.extensions import db
 from therapy.models import Patient, User
 from therapy.models.enums import Profession, Role
 from therapy.services import two_factor
-from therapy.services.accounts import AccountError
+from therapy.services.accounts import AccountError, create_user
 from therapy.services.login_sessions import end_all_sessions
 
 
@@ -23,6 +23,28 @@ def _other_active_admins(user: User) -> int:
 def _not_yourself(user: User, acting: User, message: str) -> None:
     if user.id == acting.id:
         raise AccountError(message)
+
+
+def create_account(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    profession: Profession | None,
+    registration_number: str,
+) -> User:
+    """An account with a first password the administrator chose, so the person must replace it."""
+    user = create_user(
+        email=email,
+        full_name=full_name,
+        password=password,
+        role=role,
+        profession=profession,
+        registration_number=registration_number,
+    )
+    user.must_change_password = True
+    return user
 
 
 def deactivate(user: User, acting: User) -> None:
@@ -61,6 +83,11 @@ def change_role(user: User, acting: User, role: Role, profession: Profession | N
 
 
 def reset_two_factor(user: User) -> None:
-    """Forget a lost authenticator: the person sets up a new one at their next login."""
+    """Forget a lost authenticator: the person sets up a new one at their next login.
+
+    Whoever enrols next must also choose a new password, so an administrator who knows an
+    old password cannot quietly enrol their own phone and read the caseload.
+    """
     two_factor.reset_two_factor(user)
+    user.must_change_password = True
     end_all_sessions(user)

@@ -90,4 +90,5 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(" ".join(problems))
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     end_all_sessions(user)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,34 @@ class AuditRow:
     endpoint: str
     client_address: str
     detail: str
+    # For the administrator, who reads no clinical content, the detail is withheld: a search
+    # keeps only how many patients it found.
+    detail_hidden: bool = False
+    found: int | None = None
+
+
+# Events whose detail never holds patient data (account changes, logins), so an administrator
+# may read it; every other detail is withheld from them, whatever a later feature puts there.
+ADMIN_READABLE_DETAIL = frozenset({AuditAction.ACCOUNT, AuditAction.LOGIN, AuditAction.LOGOUT})
+_SEARCH_SEPARATOR = " found for: "
+
+
+def search_detail(results: int, text: str) -> str:
+    """The detail of a search event: how many patients it found and the query typed."""
+    return f"{results}{_SEARCH_SEPARATOR}{text}"
+
+
+def _search_results(detail: str) -> int | None:
+    count, separator, _query = detail.partition(_SEARCH_SEPARATOR)
+    return int(count) if separator and count.isdigit() else None
+
+
+def for_administrator(row: AuditRow) -> AuditRow:
+    """The row as a practice administrator may see it: no query text, no clinical detail."""
+    if not row.detail or row.action in ADMIN_READABLE_DETAIL:
+        return row
+    found = _search_results(row.detail) if row.action == AuditAction.SEARCH else None
+    return replace(row, detail="", detail_hidden=True, found=found)
 
 
 @dataclass(frozen=True)
@@ -112,8 +140,9 @@ def _page(query: Select, page: int, per_page: int) -> AuditPage:
 def search_events(
     filters: AuditFilter, *, zone: str, page: int = 1, per_page: int = 50
 ) -> AuditPage:
-    """The administrator's search over the whole trail."""
-    return _page(_filtered(select(AuditEvent), filters, zone), page, per_page)
+    """The administrator's search over the whole trail, without clinical detail."""
+    found = _page(_filtered(select(AuditEvent), filters, zone), page, per_page)
+    return replace(found, rows=[for_administrator(row) for row in found.rows])
 
 
 def patient_events(patient_id: int, *, page: int = 1, per_page: int = 50) -> AuditPage:

@@ -29,21 +29,22 @@ from therapy.models.enums import (
     GoalStatus,
     Phq15Rule,
     Phq15Timepoint,
-    Profession,
     ProtocolElement,
     RatingOccasion,
-    Role,
     ScebsDimension,
 )
 from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services import phq15
 from therapy.services.accounts import create_user
 from therapy.services.demo_content import (
+    DEMO_ADMIN,
     DEMO_PASSWORD,
+    DEMO_THERAPISTS,
     FORMULATION,
     GPS,
     PATIENTS,
     SCEBS_NOTES,
+    DemoAccount,
     DemoPatient,
 )
 from therapy.services.protocol import TECHNIQUES
@@ -57,30 +58,8 @@ def seed_demo_practice(today: date | None = None) -> None:
     today = today or date.today()
     rng = random.Random(20261122)  # noqa: S311 (repeatable demo data) # nosec B311
     db.session.add(Practice(name="Psychosomatic Therapy Utrecht (demo)", is_demo=True))
-    therapists = [
-        create_user(
-            email="eva@demo.example",
-            full_name="Eva Lindqvist",
-            password=DEMO_PASSWORD,
-            role=Role.THERAPIST,
-            profession=Profession.PHYSICAL_THERAPIST,
-            registration_number="BIG 19012345601",
-        ),
-        create_user(
-            email="daan@demo.example",
-            full_name="Daan Koster",
-            password=DEMO_PASSWORD,
-            role=Role.THERAPIST,
-            profession=Profession.EXERCISE_THERAPIST,
-            registration_number="KRF 2301456",
-        ),
-    ]
-    admin = create_user(
-        email="admin@demo.example",
-        full_name="Mirjam Post",
-        password=DEMO_PASSWORD,
-        role=Role.PRACTICE_ADMIN,
-    )
+    therapists = [_account(account) for account in DEMO_THERAPISTS]
+    admin = _account(DEMO_ADMIN)
     # Demo accounts come with an authenticator, so a newcomer logs in at once with the code
     # `flask demo-code` prints (it refuses outside a demo database).
     for account in (*therapists, admin):
@@ -94,6 +73,17 @@ def seed_demo_practice(today: date | None = None) -> None:
         patient = _patient(demo, index, therapist, gp)
         _episode(patient, demo, therapist, gp, today, rng)
     db.session.flush()
+
+
+def _account(account: DemoAccount) -> User:
+    return create_user(
+        email=account.email,
+        full_name=account.full_name,
+        password=DEMO_PASSWORD,
+        role=account.role,
+        profession=account.profession,
+        registration_number=account.registration_number,
+    )
 
 
 def _patient(demo: DemoPatient, index: int, therapist: User, gp: GeneralPractitioner) -> Patient:

@@ -4,9 +4,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
+from therapy.models.enums import EducationLevel, Profession, RobbinsSymptom, Role, Sex
 
 DEMO_PASSWORD = "demo-practice-2026"  # noqa: S105 (demo database only) # nosec B105
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One seeded demo login; `flask demo-code` prints codes for these accounts only."""
+
+    email: str
+    full_name: str
+    role: Role
+    profession: Profession | None = None
+    registration_number: str = ""
+
+
+DEMO_THERAPISTS: tuple[DemoAccount, ...] = (
+    DemoAccount(
+        "eva@demo.example",
+        "Eva Lindqvist",
+        Role.THERAPIST,
+        Profession.PHYSICAL_THERAPIST,
+        "BIG 19012345601",
+    ),
+    DemoAccount(
+        "daan@demo.example",
+        "Daan Koster",
+        Role.THERAPIST,
+        Profession.EXERCISE_THERAPIST,
+        "KRF 2301456",
+    ),
+)
+DEMO_ADMIN = DemoAccount("admin@demo.example", "Mirjam Post", Role.PRACTICE_ADMIN)
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (*DEMO_THERAPISTS, DEMO_ADMIN)
+DEMO_EMAILS = frozenset(account.email for account in DEMO_ACCOUNTS)
 
 
 @dataclass(frozen=True)

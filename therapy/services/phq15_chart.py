@@ -1,19 +1,31 @@
-"""PHQ-15 trajectory as a self-contained SVG string, for the screen and for WeasyPrint."""
+"""PHQ-15 trajectory as a self-contained SVG string, for the screen and for WeasyPrint.
+
+Its words are marked for translation; outside a request or app (a script, a unit test) they
+come out in English, as flask_babel falls back to the untranslated text there.
+"""
 
 from __future__ import annotations
 
 import datetime
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+
+from flask_babel import gettext as _
 
 from therapy.services.phq15 import MAX_TOTAL, MINUS, Band, ChangeSettings, band_for, classify_change
+from therapy.services.svg_markup import CHAR_WIDTH as _CHAR_WIDTH
+from therapy.services.svg_markup import INK as _INK
+from therapy.services.svg_markup import element as _el
+from therapy.services.svg_markup import fit as _fit
+from therapy.services.svg_markup import group
+from therapy.services.svg_markup import hline as _hline
+from therapy.services.svg_markup import label as _label
+from therapy.services.svg_markup import text as _text
 
 # Presentation attributes only (no <style>, scripts or URLs), so a strict
 # Content-Security-Policy and WeasyPrint's deny-by-default URL fetcher both accept the SVG.
-_INK, _MUTED, _LINE, _WHITE = "#222222", "#555555", "#1f3a5f", "#ffffff"
+_MUTED, _LINE, _WHITE = "#555555", "#1f3a5f", "#ffffff"
 # Light fills whose lightness steps apart, so the bands still differ in greyscale print.
 _BAND_FILLS = {
     Band.MINIMAL: "#f7faf5",
@@ -34,9 +46,7 @@ _MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 46, 104, 34, 40
 _MIN_WIDTH, _MIN_HEIGHT = 320, 200
 _MIN_STEP_FOR_VALUES = 30  # px per point below which value labels would collide
 _MIN_STEP_FOR_X_LABELS = 64  # px a label and its ISO date need
-_CHAR_WIDTH = 5.6  # rough advance of a 10px sans-serif glyph, for fitting labels
 _DEFAULT_SETTINGS = ChangeSettings()  # frozen, so one shared default is safe
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -61,40 +71,6 @@ def _baseline_index(ordered: Sequence[ChartPoint]) -> int | None:
     if all(point.is_baseline is None for point in ordered):
         return 0
     return next((i for i, point in enumerate(ordered) if point.is_baseline), None)
-
-
-def _text(value: str) -> str:
-    """Escape text for content and attributes, dropping characters XML cannot carry."""
-    return escape(_XML_INVALID.sub("", value), {'"': "&quot;", "'": "&apos;"})
-
-
-def _el(tag: str, text: str | None = None, /, **attrs: float | str) -> str:
-    """One element; every value and text is escaped here, so no caller can forget to."""
-    # font_size -> font-size; floats at fixed precision keep the output repeatable.
-    rendered = " ".join(
-        f'{name.replace("_", "-")}="'
-        f'{f"{value:.1f}" if isinstance(value, float) else _text(str(value))}"'
-        for name, value in attrs.items()
-    )
-    return f"<{tag} {rendered}/>" if text is None else f"<{tag} {rendered}>{_text(text)}</{tag}>"
-
-
-def _hline(x1: float, x2: float, y: float, **style: float | str) -> str:
-    """A horizontal line at height y."""
-    return _el("line", x1=x1, y1=y, x2=x2, y2=y, **style)
-
-
-def _label(x: float, y: float, text: str, size: int = 10, **attrs: float | str) -> str:
-    """A text element in the chart's font."""
-    # Caller's attributes last, so they may override the default ink.
-    style: dict[str, float | str] = {"font_family": "sans-serif", "font_size": size, "fill": _INK}
-    return _el("text", text, x=x, y=y, **(style | attrs))
-
-
-def _fit(label: str, room: float) -> str:
-    """Shorten a label to the room available; the full text stays in titles and the desc."""
-    limit = max(3, int(room / _CHAR_WIDTH))
-    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -145,7 +121,7 @@ def _axes(frame: _Frame) -> list[str]:
     parts = [
         _el("line", x1=frame.left, y1=frame.top, x2=frame.left, y2=frame.bottom, stroke=_INK),
         _hline(frame.left, frame.right, frame.bottom, stroke=_INK),
-        _label(12.0, middle, "PHQ-15 total", text_anchor="middle", transform=rotate),
+        _label(12.0, middle, _("PHQ-15 total"), text_anchor="middle", transform=rotate),
     ]
     for tick in range(0, MAX_TOTAL + 1, 5):
         y = frame.y(tick)
@@ -158,9 +134,9 @@ def _thresholds(frame: _Frame, baseline: int, settings: ChangeSettings) -> list[
     """Dashed lines at baseline minus and plus the MCID and reliable change, named in words."""
     mcid, reliable = settings.mcid, settings.reliable_change_points
     if mcid == reliable:
-        lines = {mcid: ("MCID and reliable change", "8 4")}
+        lines = {mcid: (_("MCID and reliable change"), "8 4")}
     else:
-        lines = {mcid: ("MCID", "3 3"), reliable: ("Reliable change", "8 4")}
+        lines = {mcid: (_("MCID"), "3 3"), reliable: (_("Reliable change"), "8 4")}
     parts = []
     for size, (name, dash) in sorted(lines.items()):
         for delta in (-size, size):
@@ -186,25 +162,27 @@ def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_l
     if point.total is None:
         # No total to place: a hollow marker on the axis, named in words so it never reads as 0.
         y = frame.bottom
-        return _group(
+        return group(
+            "point",
             "incomplete",
-            f"{point.label}, {when}: incomplete, no total",
+            _("%(label)s, %(date)s: incomplete, no total", label=point.label, date=when),
             _el("circle", cx=x, cy=y, r=4.5, fill=_WHITE, stroke_dasharray="2 1.5", **_OUTLINE),
-            _label(x, y - 8, "incomplete", 9, text_anchor="middle"),
+            _label(x, y - 8, _("incomplete"), 9, text_anchor="middle"),
         )
     y, band = frame.y(point.total), band_for(point.total)
     title = f"{point.label}, {when}: {point.total} ({band.label})"
     # Values near the top go under the marker so they do not run into the heading.
     text_y = y + 16 if point.total >= MAX_TOTAL - 2 else y - 9
     if is_baseline:
-        caption = f"Baseline {point.total}"
+        caption = _("Baseline %(total)d", total=point.total)
         half = len(caption) * _CHAR_WIDTH * 0.65
         # Keep the caption inside the plot even when the baseline sits in a narrow first slot.
         text_x = min(max(x, frame.left + half + 2), frame.right - half - 2)
         diamond = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
-        return _group(
+        return group(
+            "point",
             "baseline",
-            f"Baseline: {title}",
+            _("Baseline: %(title)s", title=title),
             _el("polygon", points=diamond, fill=_LINE, stroke=_WHITE, stroke_width=1.5),
             _label(text_x, text_y - 2, caption, 11, font_weight="bold", text_anchor="middle"),
         )
@@ -212,14 +190,7 @@ def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_l
     show_value = is_last or frame.step >= _MIN_STEP_FOR_VALUES
     value = _label(x, text_y, str(point.total), text_anchor="middle") if show_value else ""
     circle = _el("circle", cx=x, cy=y, r=4.0, fill=_LINE, stroke=_WHITE, stroke_width=1.0)
-    return _group("scored", title, circle, value)
-
-
-def _group(kind: str, title: str, *children: str) -> str:
-    """A point's elements under one <g>, with a title that browsers show as a tooltip."""
-    return (
-        f'<g class="point" data-kind="{kind}"><title>{_text(title)}</title>{"".join(children)}</g>'
-    )
+    return group("point", "scored", title, circle, value)
 
 
 def _x_labels(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
@@ -240,18 +211,22 @@ def _change_sentences(
 ) -> list[str]:
     """What can be said about change: the class since baseline, or why there is none."""
     if baseline_at is None:
-        return ["No baseline has been recorded, so change cannot be judged."]
+        return [_("No baseline has been recorded, so change cannot be judged.")]
     baseline = points[baseline_at].total
     if baseline is None:
-        return ["The baseline is incomplete, so change cannot be judged."]
+        return [_("The baseline is incomplete, so change cannot be judged.")]
     sentences = []
     later = [p.total for p in points[baseline_at + 1 :] if p.total is not None]
     if later:
         change = classify_change(baseline, later[-1], settings)
-        sentences.append(f"Baseline to latest: {change.sentence}.")
+        sentences.append(_("Baseline to latest: %(change)s.", change=change.sentence))
     sentences.append(
-        f"Dashed lines mark the MCID ({settings.mcid} points) and reliable change "
-        f"({settings.reliable_change_points} points) from the baseline."
+        _(
+            "Dashed lines mark the MCID (%(mcid)d points) and reliable change "
+            "(%(reliable)d points) from the baseline.",
+            mcid=settings.mcid,
+            reliable=settings.reliable_change_points,
+        )
     )
     return sentences
 
@@ -260,18 +235,18 @@ def _description(
     points: Sequence[ChartPoint], settings: ChangeSettings, baseline_at: int | None
 ) -> str:
     """The chart's content in words, for screen readers and anyone who cannot see it."""
-    sentences = ["PHQ-15 totals from 0 to 30 in date order; higher means more bothered."]
+    sentences = [_("PHQ-15 totals from 0 to 30 in date order; higher means more bothered.")]
     for index, point in enumerate(points):
-        role = " (baseline)" if index == baseline_at else ""
+        name = _("%(label)s (baseline)", label=point.label) if index == baseline_at else point.label
         value = (
-            "incomplete, no total"
+            _("incomplete, no total")
             if point.total is None
             else f"{point.total}, {band_for(point.total).label.lower()}"
         )
-        sentences.append(f"{point.label}{role}, {point.when.isoformat()}: {value}.")
+        sentences.append(f"{name}, {point.when.isoformat()}: {value}.")
     sentences += _change_sentences(points, settings, baseline_at)
     bands = ", ".join(f"{band.label.lower()} {band.range_text}" for band in Band)
-    sentences.append(f"Bands: {bands}.")
+    sentences.append(_("Bands: %(bands)s.", bands=bands))
     return " ".join(sentences)
 
 
@@ -281,9 +256,11 @@ def render_trajectory_svg(
     *,
     width: int = 640,
     height: int = 280,
-    title: str = "PHQ-15 over time",
+    title: str | None = None,
 ) -> str:
     """Render PHQ-15 totals over time, with bands and change thresholds, as an SVG string."""
+    # Translated here, at render time: a default argument would be fixed at import, in English.
+    title = _("PHQ-15 over time") if title is None else title
     if width < _MIN_WIDTH or height < _MIN_HEIGHT:
         raise ValueError(f"chart must be at least {_MIN_WIDTH}x{_MIN_HEIGHT}, got {width}x{height}")
     for point in points:
@@ -296,7 +273,7 @@ def render_trajectory_svg(
     description = (
         _description(ordered, settings, baseline_at)
         if ordered
-        else "No PHQ-15 has been recorded yet."
+        else _("No PHQ-15 has been recorded yet.")
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -306,7 +283,7 @@ def render_trajectory_svg(
         _label(frame.left, 20.0, title, 14, font_weight="bold"),
     ]
     if not ordered:
-        parts.append(_label(width / 2, height / 2, "No PHQ-15 yet", 14, text_anchor="middle"))
+        parts.append(_label(width / 2, height / 2, _("No PHQ-15 yet"), 14, text_anchor="middle"))
         return "".join([*parts, "</svg>"])
     parts += _bands(frame) + _axes(frame)
     baseline = None if baseline_at is None else ordered[baseline_at].total

@@ -1,6 +1,8 @@
 // Idle timeout with a warning: typing in a form counts as activity (SECURITY.md promise 3).
 // Typing pings the keep-alive endpoint at most once a minute; about two minutes before the
-// session would end, a banner offers to stay logged in. Nothing is saved or sent but the ping.
+// session would end, a banner offers to stay logged in. When this page's own clock runs out,
+// it asks the server first (another tab may have kept the session alive); that question does
+// not count as activity. Nothing is saved or sent but the ping.
 (function () {
   "use strict";
 
@@ -9,6 +11,9 @@
     return element ? element.getAttribute("content") : null;
   };
   const idleSeconds = Number(meta("session-idle-seconds"));
+  // What the server says is left of this login: less than the idle length near the 12-hour limit.
+  const servedSeconds = meta("session-seconds-left");
+  const firstSeconds = servedSeconds === null ? idleSeconds : Number(servedSeconds);
   const pingUrl = meta("session-keep-alive-url");
   const csrfToken = meta("csrf-token");
   const banner = document.getElementById("session-warning");
@@ -22,9 +27,11 @@
   const PING_INTERVAL_MS = 60 * 1000;
   const WARN_BEFORE_MS = 2 * 60 * 1000;
 
-  let deadline = Date.now() + idleSeconds * 1000; // this page's own request was activity
+  let deadline = Date.now() + firstSeconds * 1000; // this page's own request was activity
   let lastPing = Date.now();
   let ended = false;
+  let asking = false; // a status question is on its way
+  let askedFor = null; // the deadline the server last confirmed as the end
 
   function show(message) {
     text.textContent = message;
@@ -37,26 +44,56 @@
     show(new DOMParser().parseFromString(endedTemplate, "text/html").body.textContent);
   }
 
-  function ping() {
-    lastPing = Date.now();
-    fetch(pingUrl, {
+  // The keep-alive endpoint's answer: seconds left, or null when the login gate refused.
+  function askServer(statusOnly) {
+    const headers = { "X-CSRFToken": csrfToken, Accept: "application/json" };
+    if (statusOnly) {
+      headers["X-Session-Status-Only"] = "1";
+    }
+    return fetch(pingUrl, {
       method: "POST",
       credentials: "same-origin",
       redirect: "manual", // a redirect means the login gate refused: the session is over
-      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
-    })
-      .then((response) => {
-        if (!response.ok) {
-          showEnded();
-          return null;
-        }
-        return response.json();
-      })
+      headers: headers,
+    }).then((response) => (response.ok ? response.json() : null));
+  }
+
+  // This page's clock ran out: end only if the server agrees.
+  function confirmEnd() {
+    asking = true;
+    askServer(true)
       .then((data) => {
+        asking = false;
         if (data && data.seconds_left > 0) {
           deadline = Date.now() + data.seconds_left * 1000;
+          if (data.seconds_left * 1000 > WARN_BEFORE_MS) {
+            banner.hidden = true;
+          }
+          check();
+        } else {
+          showEnded();
+        }
+      })
+      .catch(() => {
+        // Unreachable: trust this page's clock.
+        asking = false;
+        askedFor = deadline;
+        check();
+      });
+  }
+
+  function ping() {
+    lastPing = Date.now();
+    askServer(false)
+      .then((data) => {
+        if (data === null) {
+          showEnded();
+          return;
+        }
+        if (data.seconds_left > 0) {
+          deadline = Date.now() + data.seconds_left * 1000;
           banner.hidden = true;
-        } else if (data) {
+        } else {
           showEnded();
         }
       })
@@ -73,11 +110,13 @@
   }
 
   function check() {
-    if (ended) {
+    if (ended || asking) {
       return;
     }
     const left = deadline - Date.now();
-    if (left <= 0) {
+    if (left <= 0 && askedFor !== deadline) {
+      confirmEnd();
+    } else if (left <= 0) {
       showEnded();
     } else if (left <= WARN_BEFORE_MS) {
       const minutes = String(Math.max(1, Math.round(left / 60000)));

@@ -1,0 +1,57 @@
+"""The practice settings page: how change is judged on every chart, page and letter."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from therapy.admin import bp
+from therapy.admin.forms import PracticeSettingsForm
+from therapy.auditing import note_event
+from therapy.extensions import db
+from therapy.models.enums import AuditAction
+from therapy.services.practice_settings import (
+    PracticeSettings,
+    SettingsError,
+    current_settings,
+    save_settings,
+)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings() -> str | Response:
+    """Change the PHQ-15 and PSFS change settings; shows the reliable-change threshold."""
+    saved = current_settings()
+    form = PracticeSettingsForm(
+        data={
+            "phq15_sd": saved.phq15_sd,
+            "phq15_alpha": saved.phq15_alpha,
+            "phq15_mcid": saved.phq15_mcid,
+            "psfs_mcid": saved.psfs_mcid,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            chosen = PracticeSettings(
+                phq15_sd=float(form.phq15_sd.data or 0),
+                phq15_alpha=float(form.phq15_alpha.data or 0),
+                phq15_mcid=int(form.phq15_mcid.data or 0),
+                psfs_mcid=float(form.psfs_mcid.data or 0),
+            )
+        except SettingsError as error:  # the form's checks should have caught it already
+            getattr(form, str(error)).errors.append(_("This value is outside its range."))
+        else:
+            practice, changes = save_settings(chosen)
+            if changes:
+                note_event(
+                    AuditAction.ACCOUNT,
+                    patient_id=None,
+                    object_type="practice",
+                    object_id=practice.id,
+                    detail="settings changed: " + ", ".join(changes),
+                )
+            db.session.commit()
+            flash(_("The practice settings have been saved."), "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form, saved=saved)
