@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
-from tests.factories import make_episode, make_patient, make_session, make_user
+from tests.factories import (
+    make_episode,
+    make_full_episode,
+    make_patient,
+    make_session,
+    make_user,
+)
 from tests.web.clinical import intake_data, post_form
 from therapy.extensions import db
 from therapy.models import Amendment, Goal, GoalRating, TreatmentEpisode
@@ -176,3 +182,19 @@ def test_an_open_episode_takes_no_amendments(client, login, episode) -> None:
     )
     assert response.status_code == 200
     assert db.session.scalars(select(Amendment)).all() == []
+
+
+def test_the_close_form_reminds_of_a_missing_end_of_treatment_phq15(client, login) -> None:
+    therapist = make_user()
+    episode = make_full_episode(make_patient(therapist), sessions=6)
+    db.session.commit()
+    login(therapist)
+    url = f"/patients/{episode.patient_id}/episodes/{episode.id}"
+    page = client.get(f"{url}/close").text
+    assert "No end-of-treatment PHQ-15 has been recorded for this episode." in page
+    link = f"{url}/phq15/new?timepoint=end_of_treatment"
+    assert f'href="{link}"' in page
+    form = client.get(link).text
+    assert 'value="end_of_treatment" selected' in form or (
+        'selected value="end_of_treatment"' in form
+    )

@@ -26,6 +26,7 @@ from therapy.services.closing import (
 )
 from therapy.services.episode_facts import last_session_date, latest_scores
 from therapy.services.intake import EpisodeClosed
+from therapy.services.phq15_alerts import end_of_treatment_missing
 from therapy.services.versioning import StaleEdit
 
 
@@ -109,6 +110,8 @@ def close(patient_id: int, episode_id: int) -> str | Response:
         patient=episode.patient,
         goals={goal.id: goal for goal in goals},
         last_scores=latest_scores(goals),
+        # A reminder, not a refusal: a patient who dropped out may never fill one in.
+        phq15_due=end_of_treatment_missing(episode.id),
         conflict=conflict,
         closed=closed,
         goals_changed=goals_changed,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -49,6 +49,9 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         selectinload(TreatmentEpisode.sessions),
     )
     form = Phq15Form(sessions=episode.sessions, sex=episode.patient.sex, today=practice_today())
+    asked = request.args.get("timepoint", "")
+    if request.method == "GET" and asked in {timepoint.value for timepoint in Phq15Timepoint}:
+        form.timepoint.data = asked  # opened from a reminder ("record the end-of-treatment")
     if form.validate_on_submit():
         try:
             administration = record_administration(
