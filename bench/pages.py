@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask, render_template_string
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, select, text
 
 from bench.harness import (
     TYPICAL_SESSION,
@@ -30,6 +30,7 @@ from bench.harness import (
     measure,
     target,
 )
+from bench.live import fresh_postgres_database
 from bench.seed_large import seed_large
 from therapy import create_app
 from therapy.documents.current import draft_output
@@ -56,16 +57,11 @@ class Result:
 
 
 def fresh_database(backend: str, size: int, scratch: Path) -> str:
+    """An empty database of the backend for one size (a file, or a PostgreSQL database)."""
     if backend == "sqlite":
         return f"sqlite:///{scratch / f'bench-{size}.db'}"
-    server = make_url(os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
-    name = f"bench_pages_{size}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
+    server = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    return fresh_postgres_database(server, f"bench_pages_{size}")
 
 
 def bare_app(url: str, therapist_id: int) -> Flask:

@@ -111,6 +111,19 @@ def make_episode(patient: Patient, **fields: object) -> TreatmentEpisode:
     return episode
 
 
+def make_episode_in_treatment(day: date, *, started_days_before: int = 9) -> TreatmentEpisode:
+    """A new therapist's patient in treatment, with one PSFS goal rated at intake on `day`."""
+    patient = make_patient(make_user())
+    episode = make_episode(
+        patient, status=EpisodeStatus.ACTIVE, started_on=day - timedelta(started_days_before)
+    )
+    goal = Goal(episode_id=episode.id, position=1, activity="Cycling to work")
+    goal.ratings.append(GoalRating(occasion=RatingOccasion.BASELINE, rated_on=day, score=3))
+    db.session.add(goal)
+    db.session.flush()
+    return episode
+
+
 def make_session(episode: TreatmentEpisode, number: int = 1, **fields: object) -> TherapySession:
     session = TherapySession(
         episode_id=episode.id,
@@ -131,6 +144,24 @@ def make_session(episode: TreatmentEpisode, number: int = 1, **fields: object) -
     return session
 
 
+def make_reviewed_session(
+    episode: TreatmentEpisode, goal: Goal, number: int, *, score: int = 5
+) -> TherapySession:
+    """A session with a technique, an alliance check-in and a re-rating of the goal."""
+    session = make_session(episode, number)
+    session.techniques.append(SessionTechnique(element=ProtocolElement.BODY, technique="breathing"))
+    session.alliance = AllianceCheckin(bond=8, goals=7, tasks=8)
+    goal.ratings.append(
+        GoalRating(
+            occasion=RatingOccasion.REVIEW,
+            rated_on=session.held_on,
+            score=score,
+            session_id=session.id,
+        )
+    )
+    return session
+
+
 def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
     """An episode with a row in every child table (goals, sessions, PHQ-15, grid, document)."""
     episode = make_episode(patient)
@@ -140,19 +171,7 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
     )
     db.session.add(goal)
     for number in range(1, sessions + 1):
-        session = make_session(episode, number)
-        session.techniques.append(
-            SessionTechnique(element=ProtocolElement.BODY, technique="breathing")
-        )
-        session.alliance = AllianceCheckin(bond=8, goals=7, tasks=8)
-        goal.ratings.append(
-            GoalRating(
-                occasion=RatingOccasion.REVIEW,
-                rated_on=session.held_on,
-                score=min(10, 3 + number),
-                session_id=session.id,
-            )
-        )
+        make_reviewed_session(episode, goal, number, score=min(10, 3 + number))
     db.session.flush()
     first = episode.sessions[0] if episode.sessions else None
     administration = Phq15Administration(

@@ -9,10 +9,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select, update
 
 from tests.browser.conftest import browser_login
-from tests.factories import make_episode, make_patient, make_session, make_user
+from tests.factories import (
+    make_episode_in_treatment,
+    make_session,
+)
 from therapy.extensions import db
-from therapy.models import FormDraft, Goal, GoalRating, TherapySession, UserSession
-from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.models import FormDraft, TherapySession, UserSession
 
 pytestmark = pytest.mark.browser
 TODAY = date.today()
@@ -21,11 +23,7 @@ NOTE = "Shoulders dropped after the body scan; she cried for the first time."
 
 @pytest.fixture
 def episode(app):
-    patient = make_patient(make_user())
-    episode = make_episode(patient, status=EpisodeStatus.ACTIVE, started_on=TODAY - timedelta(9))
-    goal = Goal(episode_id=episode.id, position=1, activity="Cycling to work")
-    goal.ratings.append(GoalRating(occasion=RatingOccasion.BASELINE, rated_on=TODAY, score=3))
-    db.session.add(goal)
+    episode = make_episode_in_treatment(TODAY)
     make_session(episode, 1, held_on=TODAY - timedelta(2), notes="Written at the session")
     db.session.commit()
     return episode

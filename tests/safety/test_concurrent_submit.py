@@ -6,17 +6,16 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 
 from tests import figures
-from tests.factories import make_episode, make_patient, make_user
+from tests.factories import make_episode_in_treatment
 from tests.safety.forms import rendered_form
 from tests.web.clinical import session_data
 from therapy.extensions import db
-from therapy.models import Goal, GoalRating, TherapySession
-from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.models import TherapySession
 
 POSTS = 20
 
@@ -41,14 +40,10 @@ def test_twenty_concurrent_identical_posts_create_one_session(
     app, client, login, live_server
 ) -> None:
     today = date.today()
-    patient = make_patient(make_user())
-    episode = make_episode(patient, status=EpisodeStatus.ACTIVE, started_on=today - timedelta(7))
-    goal = Goal(episode_id=episode.id, position=1, activity="Walking the dog")
-    goal.ratings.append(GoalRating(occasion=RatingOccasion.BASELINE, rated_on=today, score=4))
-    db.session.add(goal)
+    episode = make_episode_in_treatment(today)
     db.session.commit()
-    login(patient.therapist)
-    path = f"/patients/{patient.id}/episodes/{episode.id}/sessions/new"
+    login(episode.therapist)
+    path = f"/patients/{episode.patient_id}/episodes/{episode.id}/sessions/new"
     data = {**rendered_form(client, path), **session_data(episode, today, notes="One click")}
     cookie_name = app.config["SESSION_COOKIE_NAME"]
     cookie = f"{cookie_name}={client.get_cookie(cookie_name, domain='127.0.0.1').value}"

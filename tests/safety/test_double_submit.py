@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_episode, make_patient, make_user
+from tests.factories import make_episode_in_treatment, make_user
 from tests.safety.forms import post_as_browser, rendered_form
 from tests.web.clinical import patient_data, session_data
 from therapy.extensions import db
-from therapy.models import FormSubmission, Goal, GoalRating, Patient, TherapySession
-from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.models import FormSubmission, Patient, TherapySession
 
 TODAY = date.today()
 
 
 @pytest.fixture
 def episode(app):
-    patient = make_patient(make_user())
-    episode = make_episode(
-        patient, status=EpisodeStatus.ACTIVE, started_on=TODAY - timedelta(days=20)
-    )
-    goal = Goal(episode_id=episode.id, position=1, activity="Cycling to work")
-    goal.ratings.append(
-        GoalRating(occasion=RatingOccasion.BASELINE, rated_on=episode.started_on, score=3)
-    )
-    db.session.add(goal)
+    episode = make_episode_in_treatment(TODAY, started_days_before=20)
     db.session.commit()
     return episode
 

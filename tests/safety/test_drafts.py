@@ -8,23 +8,19 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_episode, make_patient, make_user
+from tests.factories import make_episode_in_treatment
 from tests.safety.forms import post_as_browser, rendered_form
 from tests.web.clinical import session_data
 from therapy.extensions import db
-from therapy.models import AuditEvent, FormDraft, Goal, GoalRating, TherapySession
-from therapy.models.enums import AuditAction, EpisodeStatus, RatingOccasion
+from therapy.models import AuditEvent, FormDraft, TherapySession
+from therapy.models.enums import AuditAction
 
 TODAY = date.today()
 
 
 @pytest.fixture
 def episode(app):
-    patient = make_patient(make_user())
-    episode = make_episode(patient, status=EpisodeStatus.ACTIVE, started_on=TODAY - timedelta(9))
-    goal = Goal(episode_id=episode.id, position=1, activity="Cycling to work")
-    goal.ratings.append(GoalRating(occasion=RatingOccasion.BASELINE, rated_on=TODAY, score=3))
-    db.session.add(goal)
+    episode = make_episode_in_treatment(TODAY)
     db.session.commit()
     return episode
 

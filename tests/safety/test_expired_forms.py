@@ -10,12 +10,14 @@ import time_machine
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token_from, totp_code_for
-from tests.factories import PASSWORD, make_episode, make_patient, make_user
+from tests.factories import (
+    PASSWORD,
+    make_episode_in_treatment,
+)
 from tests.safety.forms import post_as_browser, rendered_form
 from tests.web.clinical import session_data
 from therapy.extensions import db
-from therapy.models import AuditEvent, FormDraft, Goal, GoalRating, TherapySession
-from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.models import AuditEvent, FormDraft, TherapySession
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 NOTE = "Twenty minutes of notes: neck tension eased after the breathing exercise"
@@ -23,12 +25,7 @@ NOTE = "Twenty minutes of notes: neck tension eased after the breathing exercise
 
 @pytest.fixture
 def episode(app):
-    patient = make_patient(make_user())
-    day = START.date()
-    episode = make_episode(patient, status=EpisodeStatus.ACTIVE, started_on=day - timedelta(9))
-    goal = Goal(episode_id=episode.id, position=1, activity="Cycling to work")
-    goal.ratings.append(GoalRating(occasion=RatingOccasion.BASELINE, rated_on=day, score=3))
-    db.session.add(goal)
+    episode = make_episode_in_treatment(START.date())
     db.session.commit()
     return episode
 

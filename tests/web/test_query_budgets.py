@@ -7,25 +7,20 @@ more patients, more accounts and audit rows). A page whose count grows is an N+1
 
 from __future__ import annotations
 
-from tests.factories import make_full_episode, make_patient, make_session, make_user
+from tests.factories import make_full_episode, make_patient, make_reviewed_session, make_user
 from tests.web.access import ADMIN_BLUEPRINT, build_url, methods, protected_rules
 from tests.web.query_count import counting_queries
 from tests.web.test_access_matrix import _world
 from therapy.extensions import db
 from therapy.models import (
-    AllianceCheckin,
     FormulationEntry,
-    GoalRating,
     Phq15Administration,
-    SessionTechnique,
     TreatmentEpisode,
 )
 from therapy.models.enums import (
     FormulationFactor,
     Phq15Rule,
     Phq15Timepoint,
-    ProtocolElement,
-    RatingOccasion,
     Role,
     ScebsDimension,
 )
@@ -39,19 +34,7 @@ def _grow(episode: TreatmentEpisode, therapist) -> None:
     goal = episode.goals[0]
     first = len(episode.sessions) + 1
     for number in range(first, first + 10):
-        session = make_session(episode, number)
-        session.techniques.append(
-            SessionTechnique(element=ProtocolElement.BODY, technique="breathing")
-        )
-        session.alliance = AllianceCheckin(bond=7, goals=6, tasks=8)
-        goal.ratings.append(
-            GoalRating(
-                occasion=RatingOccasion.REVIEW,
-                rated_on=session.held_on,
-                score=5,
-                session_id=session.id,
-            )
-        )
+        session = make_reviewed_session(episode, goal, number)
         db.session.add(
             Phq15Administration(
                 episode_id=episode.id,
