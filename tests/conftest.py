@@ -124,7 +124,7 @@ def _truncate_postgres(url: str) -> None:
                 "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
             )
         ).scalars()
-        statements = "; ".join(f'DELETE FROM "{name}"' for name in tables)
+        statements = "; ".join(f'DELETE FROM "{name}"' for name in tables)  # noqa: S608 (names from pg_tables)
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         if statements:
             connection.exec_driver_sql(statements)

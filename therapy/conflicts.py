@@ -14,7 +14,15 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms import Field, Form
-from wtforms.fields import BooleanField, FieldList, FormField, RadioField, SelectFieldBase
+from wtforms.fields import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectFieldBase,
+    SubmitField,
+)
 
 # Tokens of one rendering, not content anyone typed.
 _NOT_CONTENT = frozenset({"csrf_token", "form_key", "version"})
@@ -32,7 +40,7 @@ class ChangedField:
 def _leaves(form: Form, prefix: str = "") -> Iterator[tuple[str, str, Field]]:
     """(name, label, field) of every leaf field, sub-forms and lists flattened."""
     for field in form:
-        if field.short_name in _NOT_CONTENT:
+        if field.short_name in _NOT_CONTENT or isinstance(field, SubmitField | HiddenField):
             continue
         label = f"{prefix}{field.label.text}"
         if isinstance(field, FieldList):

@@ -28,6 +28,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -209,6 +210,13 @@ class FormNotice:
     saved_at: datetime | None = None
     restore_url: str = ""
     path: str = ""
+
+    @property
+    def kept_at(self) -> str:
+        """When the draft was kept, in the practice's zone: "1 Dec 2026, 10:30"."""
+        if self.saved_at is None:
+            return ""
+        return f"{format_date(self.saved_at, 'medium')}, {format_time(self.saved_at, 'short')}"
 
 
 def form_notice() -> FormNotice | None:

@@ -69,6 +69,9 @@ def test_session_notes_from_two_tabs(client, login, episode) -> None:
     table = page.split('class="conflict__table"')[1].split("</table>")[0]
     assert "Written in tab one" in table and "Written in tab two" in table
     assert "Notes" in table
+    # Only what differs, and only what was typed: no button, no hidden id.
+    assert "Save session" not in table and "goal_id" not in table
+    assert table.count("<tr>") == 2  # the heading row and Notes
     assert page.count("Written in tab two") >= 2  # in the comparison and still in the form
     _again(client, url, mine, page)
     assert stored() == "mine"
