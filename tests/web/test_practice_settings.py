@@ -39,7 +39,8 @@ def test_the_page_shows_the_defaults_and_their_reliable_change(app: Flask, login
     assert page.status_code == 200
     assert 'value="4.0"' in page.text and 'value="0.8"' in page.text
     assert "4.96 points: a change of 5 points or more is reliable" in page.text
-    assert "DOMAIN.md" in page.text and "§3" in page.text and "§2" in page.text
+    # Where the defaults come from, in words a practice manager can check.
+    assert "Jacobson and Truax" in page.text and "JAMA Netw Open 2024" in page.text
 
 
 def test_saving_changes_every_judgement_and_is_audited(app: Flask, login) -> None:

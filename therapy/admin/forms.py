@@ -150,7 +150,7 @@ class PracticeSettingsForm(GuardedForm):
         ],
         description=_l(
             "The spread of PHQ-15 totals at intake in your patients, in points. Default 4.0 "
-            "(DOMAIN.md §3); replace it with your own baseline SD once you have one."
+            "(the usual published value); replace it with your own baseline SD once you have one."
         ),
         render_kw={"inputmode": "decimal", "step": "0.1", "min": "0.1", "max": f"{SD_MAX:g}"},
     )
@@ -166,7 +166,7 @@ class PracticeSettingsForm(GuardedForm):
                 open_high=True,
             ),
         ],
-        description=_l("Between 0 and 1. Default 0.80 (DOMAIN.md §3)."),
+        description=_l("Between 0 and 1. Default 0.80."),
         render_kw={"inputmode": "decimal", "step": "0.01", "min": "0.01", "max": "0.99"},
     )
     phq15_mcid = IntegerField(
@@ -183,7 +183,8 @@ class PracticeSettingsForm(GuardedForm):
             ),
         ],
         description=_l(
-            "A whole number of points from %(low)d to %(high)d. Default 3 (DOMAIN.md §3).",
+            "A whole number of points from %(low)d to %(high)d. Default 3 (meta-analysis, "
+            "JAMA Netw Open 2024).",
             low=PHQ15_MCID_RANGE[0],
             high=PHQ15_MCID_RANGE[1],
         ),
@@ -203,7 +204,7 @@ class PracticeSettingsForm(GuardedForm):
             ),
         ],
         description=_l(
-            "From %(low)s to %(high)s. Default 2 (DOMAIN.md §2).",
+            "From %(low)s to %(high)s. Default 2, the commonly cited value.",
             low=f"{PSFS_MCID_RANGE[0]:g}",
             high=f"{PSFS_MCID_RANGE[1]:g}",
         ),
