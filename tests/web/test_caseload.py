@@ -154,3 +154,37 @@ def test_caseload_runs_the_same_queries_for_3_or_30_patients(app, login, therapi
         return queries_for(app, client, "/")
 
     assert caseload_queries(3) == caseload_queries(30)
+
+
+def test_a_reliable_phq15_deterioration_or_high_band_shows_on_the_caseload(client, login):
+    """Issue 4's alerts reach the caseload: a badge that says what happened, in words."""
+    from datetime import timedelta
+
+    from therapy.models import Phq15Administration
+    from therapy.models.enums import EpisodeStatus, Phq15Rule, Phq15Timepoint
+
+    therapist = make_user()
+    patient = make_patient(therapist, family_name="Worse")
+    episode = make_episode(patient, status=EpisodeStatus.ACTIVE)
+    for timepoint, day, answers in (
+        (Phq15Timepoint.BASELINE, episode.started_on, [1] * 8 + [0] * 7),  # 8, low
+        (Phq15Timepoint.OTHER, episode.started_on + timedelta(days=30), [2] * 8 + [0] * 7),
+    ):
+        db.session.add(
+            Phq15Administration(
+                episode_id=episode.id,
+                timepoint=timepoint,
+                timepoint_note="" if timepoint == Phq15Timepoint.BASELINE else "Week 4",
+                administered_on=day,
+                rule=Phq15Rule.COMPLETE,
+                total=sum(answers),
+                entered_by_id=therapist.id,
+                **{f"item_{n:02d}": value for n, value in enumerate(answers, start=1)},
+            )
+        )
+    db.session.commit()
+    login(therapist)
+    page = client.get("/").text
+    row = page[page.index("Worse") :].split("</tr>", 1)[0]
+    assert "PHQ-15 worse" in row and "PHQ-15 high" in row  # 8 -> 16: +8 points, high band
+    assert "badge--phq15_reliable_deterioration" in row

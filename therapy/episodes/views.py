@@ -14,6 +14,7 @@ from therapy.episodes import bp
 from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
+from therapy.phq15.summary import phq15_summary_context
 from therapy.scoping import get_episode_or_404, get_patient_or_404
 from therapy.services.alliance import QUESTIONS
 from therapy.services.episode_facts import (
@@ -25,6 +26,7 @@ from therapy.services.episode_facts import (
     psfs_mcid,
     psfs_summary,
 )
+from therapy.services.formulation import active_entries, grid_cells
 from therapy.services.intake import (
     EpisodeAlreadyOpen,
     EpisodeClosed,
@@ -143,13 +145,19 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
 @bp.route("/<int:episode_id>")
 def detail(patient_id: int, episode_id: int) -> str:
     """The episode: request for help, goals, sessions, protocol fidelity, closure."""
-    episode = get_episode_or_404(patient_id, episode_id, *EPISODE_OVERVIEW)
+    episode = get_episode_or_404(
+        patient_id,
+        episode_id,
+        *EPISODE_OVERVIEW,
+        selectinload(TreatmentEpisode.formulation_entries),
+    )
     amendments = db.session.scalars(
         select(Amendment)
         .where(Amendment.episode_id == episode.id)
         .options(selectinload(Amendment.author))
         .order_by(Amendment.created_at, Amendment.id)
     ).all()
+    entries = active_entries(episode.formulation_entries)
     return render_template(
         "episodes/detail.html",
         episode=episode,
@@ -160,6 +168,10 @@ def detail(patient_id: int, episode_id: int) -> str:
         held=attended_count(episode),
         amendments=amendments,
         alliance_questions=QUESTIONS,
+        # The formulation grid as it stands, read-only here; it is edited on its own page.
+        cells=grid_cells(entries, key=lambda e: (e.dimension, e.factor)),
+        sessions={s.id: s for s in episode.sessions},
+        **phq15_summary_context(episode),
     )
 
 

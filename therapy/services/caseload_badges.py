@@ -33,6 +33,7 @@ from therapy.models.enums import (
 )
 from therapy.services.alliance import QUESTIONS, AllianceFlag, Checkin, current_flags
 from therapy.services.fidelity import GoalFacts, SessionFacts, unreviewed_goals
+from therapy.services.phq15_alerts import alerts_for_episodes
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
 def badges_for(
     episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity]
 ) -> dict[int, list[Badge]]:
-    """The badges of each episode, keyed by episode id (five queries, whatever the count)."""
+    """The badges of each episode, keyed by episode id (eight queries, whatever the count)."""
     ids = [episode.id for episode in episodes]
     with_baseline = set(
         db.session.scalars(
@@ -107,13 +108,20 @@ def badges_for(
     )
     checkins = _checkins(ids)
     goals = _goal_facts(ids, activity)
+    phq15 = alerts_for_episodes(ids)
     result: dict[int, list[Badge]] = {}
     for episode in episodes:
         sessions = activity[episode.id].sessions if episode.id in activity else []
+        # Reliable deterioration or a move into the high band, open or closed (a follow-up).
+        clinical = [
+            Badge(f"phq15_{alert.kind.value}", alert.badge, alert.message)
+            for alert in phq15.get(episode.id, [])
+            if alert.is_clinical
+        ]
         if episode.is_closed:
-            result[episode.id] = _closure_badges(episode, finals)
+            result[episode.id] = clinical + _closure_badges(episode, finals)
             continue
-        badges = []
+        badges = clinical
         if episode.id not in with_baseline:
             badges.append(
                 Badge(
