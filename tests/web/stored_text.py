@@ -54,6 +54,14 @@ def text_fields(min_length: int) -> list[tuple[Table, str]]:
     ]
 
 
+def room_of(table: Table, name: str) -> int | None:
+    """How many characters a stored value may use (None: unlimited); see UNIQUE_SUFFIX_ROOM."""
+    length = table.c[name].type.length  # type: ignore[attr-defined]
+    if length is None:
+        return None
+    return int(length) - (UNIQUE_SUFFIX_ROOM if is_unique(table, name) else 0)
+
+
 def short_text_fields(below: int) -> list[tuple[Table, str, int]]:
     """Every (table, column, room) holding free text with room for fewer than below characters.
 
