@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.factories import make_episode_in_treatment
 from tests.safety.forms import post_as_browser, rendered_form
@@ -147,3 +147,31 @@ def test_bad_text_in_a_draft_is_kept_safely(client, login, episode) -> None:
     too_big = _autosave(client, url, tokens, notes="x" * 1_100_000)
     assert too_big.status_code == 413
     assert json.loads(_drafts()[0].fields)["notes"][0].startswith("NUL and")
+
+
+def test_old_drafts_and_form_keys_are_removed_at_a_login(app, client, login, episode) -> None:
+    from datetime import UTC, datetime
+
+    from therapy.models import FormSubmission
+
+    login(episode.therapist)
+    url = _form_url(episode)
+    tokens = rendered_form(client, url)
+    _autosave(client, url, tokens, notes="forgotten")
+    post_as_browser(client, "/patients/new", {}, rendered_form(client, "/patients/new"))
+    old = datetime.now(UTC) - timedelta(days=31)
+    db.session.execute(update(FormDraft).values(saved_at=old))
+    db.session.add(
+        FormSubmission(
+            user_id=episode.therapist_id,
+            form_key="o" * 32,
+            path="/x",
+            created_at=datetime.now(UTC) - timedelta(days=8),
+        )
+    )
+    db.session.commit()
+    login(episode.therapist, test_client=app.test_client())
+    assert _drafts() == []
+    assert (
+        db.session.scalar(select(FormSubmission).where(FormSubmission.form_key == "o" * 32)) is None
+    )

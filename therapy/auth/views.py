@@ -14,7 +14,7 @@ from therapy.extensions import db
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.safe_redirect import is_local_path
 from therapy.security import begin_login, current_login, forget_login, timeouts
-from therapy.services import login_sessions, two_factor
+from therapy.services import drafts, form_keys, login_sessions, two_factor
 from therapy.services.login import StepResult, password_step
 
 NEXT_KEY = "login_next"
@@ -42,7 +42,10 @@ def login() -> str | Response:
             previous = current_login().record
             if previous is not None:
                 login_sessions.end_session(previous)
+            # Housekeeping, once per login: ended sessions, old form keys, stale drafts.
             login_sessions.purge_expired(timeouts())
+            form_keys.purge_old_keys()
+            drafts.purge_old_drafts()
             if not two_factor.is_enrolled(outcome.user):
                 two_factor.begin_enrolment(outcome.user)  # shown on the enrolment page
             token = login_sessions.start_session(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -21,6 +21,9 @@ from therapy.models import FormDraft
 from therapy.models.form_state import DRAFT_MAX_CHARS, DRAFT_PATH_LENGTH
 from therapy.models.types import utcnow
 
+# A draft never saved is patient data nobody needs after this long (the form is offered it
+# until then); it is removed at the next login of anyone.
+KEEP_DRAFTS = timedelta(days=30)
 # Fields that belong to one rendering of the form, never to what was typed.
 NOT_DRAFTED = frozenset({"csrf_token", "form_key", "_draft_path"})
 # PostgreSQL refuses NUL in text; the form cleans the rest when the draft is saved for real.
@@ -107,3 +110,9 @@ def discard_draft(user_id: int, path: str) -> None:
     if row is not None:
         db.session.delete(row)
         db.session.flush()
+
+
+def purge_old_drafts(now: datetime | None = None) -> None:
+    """Remove drafts kept longer than KEEP_DRAFTS (a bulk delete: audited like any delete)."""
+    cutoff = (now or utcnow()) - KEEP_DRAFTS
+    db.session.execute(delete(FormDraft).where(FormDraft.saved_at < cutoff))
