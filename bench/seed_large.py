@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Integer, Table, insert
 
 from therapy.extensions import db
 from therapy.services import phq15
@@ -242,7 +242,8 @@ def _reset_sequences(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     for table in db.metadata.sorted_tables:
-        if "id" in table.columns and table.columns["id"].primary_key:
+        column = table.columns.get("id")
+        if column is not None and column.primary_key and isinstance(column.type, Integer):
             connection.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
                 f"coalesce((SELECT max(id) FROM {table.name}), 1))"
