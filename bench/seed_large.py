@@ -234,6 +234,9 @@ def seed_large(
         connection, _table("phq15_administration"), _phq15_rows(episodes, therapists, now, rng)
     )
     _reset_sequences(connection)
+    # A practice's database has planner statistics (PostgreSQL's autovacuum gathers them; a
+    # SQLite deployment runs PRAGMA optimize); a bulk load queried at once would not.
+    connection.exec_driver_sql("ANALYZE")
     return counts
 
 

@@ -23,6 +23,7 @@ from flask import (
     current_app,
     flash,
     g,
+    has_app_context,
     redirect,
     render_template,
     request,
@@ -118,7 +119,7 @@ def _already_saved(user_id: int, key: str, result_url: str) -> Response:
 
 
 def _note_commit(session: Session) -> None:
-    if g.get("claimed_form_key"):
+    if has_app_context() and g.get("claimed_form_key"):
         g.form_key_committed = True
 
 

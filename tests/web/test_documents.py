@@ -123,6 +123,7 @@ def test_treatment_report_has_every_heading_and_the_key_values(seeded):
         assert value in text, value
     # PSFS means over three goals: (2+3+4)/3 = 3.0 at baseline, (8+7+6)/3 = 7.0 at the end.
     assert "PSFS mean 3.0 → 7.0" in text
+    assert "a clinically important improvement (2.0 points or more)" in text
     # PHQ-15 18 -> 8 is a fall of 10 points: past the reliable change of 5, and now below 10.
     assert "Reliably improved" in text and "recovered" in text
     # 8 sessions x 45 minutes on the four elements.
