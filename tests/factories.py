@@ -162,6 +162,32 @@ def make_reviewed_session(
     return session
 
 
+def make_phq15(
+    episode: TreatmentEpisode,
+    answers: list[int],
+    *,
+    timepoint: Phq15Timepoint = Phq15Timepoint.BASELINE,
+    day: date | None = None,
+    session_id: int | None = None,
+    note: str = "",
+) -> Phq15Administration:
+    """A complete PHQ-15 (fifteen answers 0-2) entered by the episode's therapist."""
+    assert len(answers) == 15
+    administration = Phq15Administration(
+        episode_id=episode.id,
+        timepoint=timepoint,
+        timepoint_note=note,
+        session_id=session_id,
+        administered_on=day or episode.started_on,
+        rule=Phq15Rule.COMPLETE,
+        total=sum(answers),
+        entered_by_id=episode.therapist_id,
+        **{f"item_{n:02d}": value for n, value in enumerate(answers, start=1)},
+    )
+    db.session.add(administration)
+    return administration
+
+
 def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
     """An episode with a row in every child table (goals, sessions, PHQ-15, grid, document)."""
     episode = make_episode(patient)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
-from tests.factories import make_session, make_user
+from tests.factories import make_phq15, make_session, make_user
 from tests.web.documents_seed import seed_reported_episode
 from tests.web.query_count import counting_queries
 from therapy.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
@@ -17,13 +17,11 @@ from therapy.models import (
     Document,
     FormulationEntry,
     GoalRating,
-    Phq15Administration,
     SessionTechnique,
     TreatmentEpisode,
 )
 from therapy.models.enums import (
     FormulationFactor,
-    Phq15Rule,
     Phq15Timepoint,
     ProtocolElement,
     RatingOccasion,
@@ -43,17 +41,12 @@ def _grow(episode: TreatmentEpisode) -> None:
             goal.ratings.append(
                 GoalRating(occasion=RatingOccasion.REVIEW, rated_on=session.held_on, score=5)
             )
-        db.session.add(
-            Phq15Administration(
-                episode_id=episode.id,
-                timepoint=Phq15Timepoint.SESSION,
-                session_id=session.id,
-                administered_on=session.held_on,
-                rule=Phq15Rule.COMPLETE,
-                total=15,
-                entered_by_id=episode.therapist_id,
-                **{f"item_{n:02d}": 1 for n in range(1, 16)},
-            )
+        make_phq15(
+            episode,
+            [1] * 15,
+            timepoint=Phq15Timepoint.SESSION,
+            day=session.held_on,
+            session_id=session.id,
         )
         db.session.add(
             FormulationEntry(

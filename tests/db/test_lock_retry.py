@@ -1,4 +1,9 @@
-"""SQLite: a request that waited too long for another writer's lock is run again, not a 500."""
+"""Another writer holding a lock never turns a save into a 500, on either database.
+
+SQLite: a writer that waited past the busy timeout meets "database is locked", and the request
+is run again (therapy.lock_retry). PostgreSQL: writers wait on the lock itself, so the same
+save simply waits and lands.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,22 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
-from tests.conftest import _make_app
+from tests.conftest import IsolatedClient, _make_app
 from tests.factories import make_user
 from tests.safety.forms import post_as_browser, rendered_form
 from tests.web.clinical import patient_data
 from therapy.extensions import db
 from therapy.models import Patient
 
+HOLD_SECONDS = 0.6
+
 
 @pytest.fixture
-def impatient_app(backend, database_url, tmp_path):
-    if backend != "sqlite":
-        pytest.skip("PostgreSQL writers wait on rows, never on a database lock")
-    from tests.conftest import IsolatedClient
-
-    # As in production, errors reach the error handler instead of the test.
+def impatient_app(database_url, tmp_path):
+    # As in production, errors reach the error handler instead of the test; each SQLite
+    # attempt waits only 0.25 s for the lock, so the other writer outlasts the first ones.
     app = _make_app(
         database_url, tmp_path / "instance", SQLITE_BUSY_TIMEOUT_MS=250, PROPAGATE_EXCEPTIONS=False
     )
@@ -34,31 +38,74 @@ def impatient_app(backend, database_url, tmp_path):
         db.engine.dispose()
 
 
-def _hold_write_lock(path: str, seconds: float, taken: threading.Event) -> None:
-    other = sqlite3.connect(path, isolation_level=None)
+def _hold_sqlite_lock(url: str, taken: threading.Event) -> None:
+    other = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     taken.set()
-    time.sleep(seconds)
+    time.sleep(HOLD_SECONDS)
     other.execute("ROLLBACK")
     other.close()
 
 
-def test_a_locked_save_is_tried_again_and_lands(impatient_app, login, database_url) -> None:
+def _hold_postgres_lock(url: str, taken: threading.Event) -> None:
+    engine = create_engine(url)
+    with engine.connect() as other:
+        other.execute(text("LOCK TABLE patient IN EXCLUSIVE MODE"))  # blocks every writer
+        taken.set()
+        time.sleep(HOLD_SECONDS)
+        other.rollback()
+    engine.dispose()
+
+
+def test_a_save_meeting_another_writers_lock_lands(
+    impatient_app, login, backend, database_url
+) -> None:
     therapist = make_user()
     db.session.commit()
     client = login(therapist, test_client=impatient_app.test_client())
     tokens = rendered_form(client, "/patients/new")
     db.session.commit()
     taken = threading.Event()
-    holder = threading.Thread(
-        target=_hold_write_lock, args=(database_url.removeprefix("sqlite:///"), 0.6, taken)
-    )
+    hold = _hold_sqlite_lock if backend == "sqlite" else _hold_postgres_lock
+    holder = threading.Thread(target=hold, args=(database_url, taken))
     holder.start()
-    taken.wait(5)
-    # Each attempt waits 0.25 s for the lock (the busy timeout below), then the request runs
-    # again after a pause; the other writer lets go after 0.6 s.
+    assert taken.wait(5), "the other writer never took its lock"
+    started = time.monotonic()
     response = post_as_browser(client, "/patients/new", patient_data(), tokens)
+    waited = time.monotonic() - started
     holder.join()
     assert response.status_code == 302, response.status_code
+    assert waited >= HOLD_SECONDS * 0.5  # it really met the lock, and outlasted it
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Patient.id))) == 1
+
+
+def test_the_retry_runs_a_locked_request_again_and_stops_after_three(
+    impatient_app, login, monkeypatch
+) -> None:
+    """The retry itself, on either database: a lock error once is retried; always, ends."""
+    from sqlalchemy.exc import OperationalError
+
+    from therapy import lock_retry
+
+    monkeypatch.setattr(lock_retry, "_PAUSE_SECONDS", 0)
+    therapist = make_user()
+    db.session.commit()
+    client = login(therapist, test_client=impatient_app.test_client())
+    calls = []
+
+    def locked_then_fine(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1 or failing["always"]:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return original(*args, **kwargs)
+
+    view = impatient_app.view_functions["auth.password"]
+    original, failing = view, {"always": False}
+    impatient_app.view_functions["auth.password"] = locked_then_fine
+    assert client.get("/account/password").status_code == 200
+    assert len(calls) == 2  # the first attempt failed, the second one answered
+    calls.clear()
+    failing["always"] = True
+    assert client.get("/account/password").status_code == 500  # the calm error page
+    assert len(calls) == lock_retry.ATTEMPTS

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.factories import make_episode, make_full_episode, make_patient, make_session, make_user
+from tests.factories import (
+    make_episode,
+    make_full_episode,
+    make_patient,
+    make_phq15,
+    make_session,
+    make_user,
+)
 from tests.web.clinical import queries_for
 from therapy.extensions import db
 from therapy.models import AllianceCheckin, Document
-from therapy.models.enums import DocumentKind, DocumentStatus, EndingReason, EpisodeStatus
+from therapy.models.enums import (
+    DocumentKind,
+    DocumentStatus,
+    EndingReason,
+    EpisodeStatus,
+    Phq15Timepoint,
+)
 
 TODAY = date.today()
 
@@ -158,30 +171,13 @@ def test_caseload_runs_the_same_queries_for_3_or_30_patients(app, login, therapi
 
 def test_a_reliable_phq15_deterioration_or_high_band_shows_on_the_caseload(client, login):
     """Issue 4's alerts reach the caseload: a badge that says what happened, in words."""
-    from datetime import timedelta
-
-    from therapy.models import Phq15Administration
-    from therapy.models.enums import EpisodeStatus, Phq15Rule, Phq15Timepoint
-
     therapist = make_user()
-    patient = make_patient(therapist, family_name="Worse")
-    episode = make_episode(patient, status=EpisodeStatus.ACTIVE)
-    for timepoint, day, answers in (
-        (Phq15Timepoint.BASELINE, episode.started_on, [1] * 8 + [0] * 7),  # 8, low
-        (Phq15Timepoint.OTHER, episode.started_on + timedelta(days=30), [2] * 8 + [0] * 7),
-    ):
-        db.session.add(
-            Phq15Administration(
-                episode_id=episode.id,
-                timepoint=timepoint,
-                timepoint_note="" if timepoint == Phq15Timepoint.BASELINE else "Week 4",
-                administered_on=day,
-                rule=Phq15Rule.COMPLETE,
-                total=sum(answers),
-                entered_by_id=therapist.id,
-                **{f"item_{n:02d}": value for n, value in enumerate(answers, start=1)},
-            )
-        )
+    episode = make_episode(
+        make_patient(therapist, family_name="Worse"), status=EpisodeStatus.ACTIVE
+    )
+    make_phq15(episode, [1] * 8 + [0] * 7)  # baseline 8, low
+    later = episode.started_on + timedelta(days=30)
+    make_phq15(episode, [2] * 8 + [0] * 7, timepoint=Phq15Timepoint.OTHER, day=later, note="Week 4")
     db.session.commit()
     login(therapist)
     page = client.get("/").text

@@ -7,19 +7,23 @@ more patients, more accounts and audit rows). A page whose count grows is an N+1
 
 from __future__ import annotations
 
-from tests.factories import make_full_episode, make_patient, make_reviewed_session, make_user
+from tests.factories import (
+    make_full_episode,
+    make_patient,
+    make_phq15,
+    make_reviewed_session,
+    make_user,
+)
 from tests.web.access import ADMIN_BLUEPRINT, build_url, methods, protected_rules
 from tests.web.query_count import counting_queries
 from tests.web.test_access_matrix import _world
 from therapy.extensions import db
 from therapy.models import (
     FormulationEntry,
-    Phq15Administration,
     TreatmentEpisode,
 )
 from therapy.models.enums import (
     FormulationFactor,
-    Phq15Rule,
     Phq15Timepoint,
     Role,
     ScebsDimension,
@@ -35,17 +39,12 @@ def _grow(episode: TreatmentEpisode, therapist) -> None:
     first = len(episode.sessions) + 1
     for number in range(first, first + 10):
         session = make_reviewed_session(episode, goal, number)
-        db.session.add(
-            Phq15Administration(
-                episode_id=episode.id,
-                timepoint=Phq15Timepoint.SESSION,
-                session_id=session.id,
-                administered_on=session.held_on,
-                rule=Phq15Rule.COMPLETE,
-                total=12,
-                entered_by_id=therapist.id,
-                **{f"item_{n:02d}": 1 if n % 5 else 0 for n in range(1, 16)},
-            )
+        make_phq15(
+            episode,
+            [0 if n % 5 == 0 else 1 for n in range(1, 16)],
+            timepoint=Phq15Timepoint.SESSION,
+            day=session.held_on,
+            session_id=session.id,
         )
     for dimension in ScebsDimension:
         for factor in FormulationFactor:
