@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,6 +57,8 @@ UNKEYED_ENDPOINTS = frozenset({"auth.keep_alive", "drafts.save", "drafts.discard
 DRAFT_BLUEPRINTS = frozenset(
     {"patients", "episodes", "sessions", "phq15", "formulation", "documents"}
 )
+# What a form posts for a choice, a date or a number, not typed text: not worth giving back.
+_CHOICE_OR_NUMBER = re.compile(r"[a-z_]*|[\d\s.,:/-]*")
 # How long a second post waits for the first to say where it led.
 _RESULT_WAIT_SECONDS = 3.0
 
@@ -248,10 +251,10 @@ def unsent_text_page() -> tuple[str, int] | None:
     if request.method != "POST" or not draftable_endpoint(request.endpoint):
         return None
     texts = [
-        (name.replace("_", " ").replace("-", " "), value)
+        (name.replace("_", " ").replace("-", " ").capitalize(), value)
         for name, values in draft_fields(request.form).items()
         for value in values
-        if len(value.strip()) > 3 and not value.strip().isdigit()
+        if not _CHOICE_OR_NUMBER.fullmatch(value.strip())
     ]
     if not texts:
         return None

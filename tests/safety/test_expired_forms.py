@@ -137,5 +137,9 @@ def test_a_post_whose_login_vanished_gives_the_text_back(client, login, episode)
     assert "Not saved: you are logged out" in response.text
     assert NOTE in response.text
     assert "Partner &lt;b&gt;helps&lt;/b&gt;" in response.text  # shown as text, never as markup
+    # Typed text only: no choice codes, dates or minutes to wade through.
+    main = response.text.split("<main")[1]
+    assert ">attended<" not in main and ">2026-11-02<" not in main and "Scebs social" in main
+    assert "Save session" not in main
     assert "csrf" not in response.text.split("<main")[1].lower().split("</main>")[0]
     assert _count(TherapySession) == 0 and _count(FormDraft) == 0

@@ -24,8 +24,8 @@ from therapy.models.types import utcnow
 # A draft never saved is patient data nobody needs after this long (the form is offered it
 # until then); it is removed at the next login of anyone.
 KEEP_DRAFTS = timedelta(days=30)
-# Fields that belong to one rendering of the form, never to what was typed.
-NOT_DRAFTED = frozenset({"csrf_token", "form_key", "_draft_path"})
+# Fields that belong to one rendering of the form (and its button), never to what was typed.
+NOT_DRAFTED = frozenset({"csrf_token", "form_key", "_draft_path", "submit"})
 # PostgreSQL refuses NUL in text; the form cleans the rest when the draft is saved for real.
 _NUL = re.compile("\x00")
 
