@@ -71,10 +71,15 @@ security: install $(SEMGREP_VENV)/.installed
 	$(SEMGREP) scan $(SEMGREP_FLAGS) --no-git-ignore --error --config .semgrep therapy templates
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
+# WeasyPrint needs Pango and HarfBuzz's subsetter for the bundled fonts.
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Chromium and poppler-utils (needs root and Debian's apt)"; \
 	  apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	@ldconfig -p | grep -q "libharfbuzz-subset.so" || { \
+	  echo "Installing Pango and HarfBuzz's subsetter for WeasyPrint (needs root and Debian's apt)"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 >/dev/null; }
 
 # The suite runs on the local PostgreSQL server too; start it if it is installed but down.
 postgres:

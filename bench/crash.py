@@ -11,6 +11,7 @@ the audit trail's hash chain must be intact. A short version runs in the test su
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import re
@@ -127,8 +128,10 @@ def run_crash_test(database_url: str, runs: int, workdir: Path) -> CrashResult:
         while killer.is_alive():
             try:
                 client.save_one()
-            except (urllib.error.URLError, ConnectionError, OSError, TimeoutError):
-                time.sleep(0.01)  # the server is gone: what was in flight is unacknowledged
+            except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError):
+                # The server is gone, perhaps halfway through a response (IncompleteRead):
+                # what was in flight is unacknowledged.
+                time.sleep(0.01)
         killer.join()
     with app.app_context():
         stored = set(db.session.scalars(select(Patient.record_number)))
