@@ -10,12 +10,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
-from flask import g, has_request_context, request, url_for
+from babel import support
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.i18n import messages_path
 
 from therapy.services.drafts import find_draft
 from therapy.services.form_keys import new_form_key
@@ -30,6 +34,14 @@ class GuardedForm(FlaskForm):
     keeps_drafts: ClassVar[bool] = False
 
     form_key = HiddenField(default=new_form_key)
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages in the page's language, read from disk once per language
+            (Flask-WTF reads the catalogue again on every request)."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_messages(str(get_locale()))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         restoring = self.keeps_drafts and _restore_requested()
@@ -50,6 +62,11 @@ class GuardedForm(FlaskForm):
         if has_request_context() and g.get("form_expired"):
             return False
         return bool(super().validate_on_submit(extra_validators))
+
+
+@cache
+def _wtforms_messages(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def _restore_requested() -> bool:

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_timezone
+from babel import Locale
+from babel.dates import DateTimePattern, get_date_format, parse_pattern
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import (
+    format_datetime,
+    get_locale,
+    get_timezone,
+    get_translations,
+    to_user_timezone,
+)
 
 # English with European date order (12 Nov 2026) until the Dutch catalogue arrives.
 SUPPORTED_LOCALES = ("en_GB",)
@@ -28,8 +38,32 @@ def practice_today() -> date:
     return datetime.now(get_timezone()).date()
 
 
+@cache
+def _date_pattern(locale: str, style: str) -> tuple[DateTimePattern, Locale]:
+    parsed = Locale.parse(locale)
+    return parse_pattern(get_date_format(style, parsed)), parsed  # type: ignore[arg-type]
+
+
 def _date_filter(value: date | None, style: str = "medium") -> str:
-    return "" if value is None else format_date(value, style)
+    """A calendar date in the page's language, as flask_babel.format_date writes it (a date has
+    no time zone to convert), with the locale's pattern parsed once instead of every time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()  # a naive time is UTC, as Flask-Babel has it
+    pattern, locale = _date_pattern(str(get_locale()), style)
+    return str(pattern.apply(value, locale))
+
+
+def _translations() -> Any:
+    """This request's catalogue, looked up once: Flask-Babel finds it again for every string.
+
+    The language of a request does not change while it runs (nothing here uses force_locale).
+    """
+    found = g.get("_translations")
+    if found is None:
+        found = g._translations = get_translations()
+    return found
 
 
 def _datetime_filter(value: datetime | None, style: str = "medium") -> str:
@@ -45,3 +79,11 @@ def init_i18n(app: Flask) -> None:
     init_form_errors(app)
     app.jinja_env.filters["date"] = _date_filter
     app.jinja_env.filters["datetime"] = _datetime_filter
+    # Replaces the callables Flask-Babel installed: the same catalogue, found once per request.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )

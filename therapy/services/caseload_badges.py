@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 
 from therapy.extensions import db
 from therapy.models import (
@@ -32,7 +32,7 @@ from therapy.models.enums import (
     Phq15Timepoint,
 )
 from therapy.services.alliance import QUESTIONS, AllianceFlag, Checkin, current_flags
-from therapy.services.fidelity import GoalFacts, SessionFacts, unreviewed_goals
+from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
 from therapy.services.phq15_alerts import alerts_for_episodes
 
 
@@ -47,47 +47,67 @@ class Badge:
 
 @dataclass
 class EpisodeActivity:
-    """Sessions of one episode as plain rows: enough for counts, dates and the rules."""
+    """What the caseload shows and the rules read of one episode's sessions, as plain values.
 
-    sessions: list[SessionFacts] = field(default_factory=list)
-    session_numbers: dict[int, int] = field(default_factory=dict)  # session id -> number
+    Not every session: the counts come from the database, and of the sessions themselves only
+    the last two attended ones, the window the goal-review rule looks at.
+    """
 
-    @property
-    def held(self) -> int:
-        """Attended sessions."""
-        return sum(1 for s in self.sessions if s.attended)
-
-    @property
-    def last_held_on(self) -> date | None:
-        """The date of the latest session, attended or not."""
-        return max((s.held_on for s in self.sessions), default=None)
+    held: int = 0  # attended sessions
+    last_held_on: date | None = None  # the latest session, attended or not
+    review_window: list[SessionFacts] = field(default_factory=list)
+    window_numbers: dict[int, int] = field(default_factory=dict)  # session id -> number
 
 
 def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
-    """Every session of the given episodes, in one query."""
-    rows = db.session.execute(
+    """Counts and dates of the given episodes' sessions, and their review windows, in one query.
+
+    Every session row carries its episode's totals (window functions), and only the last two
+    attended and the last two other sessions of each episode are fetched.
+    """
+    attended = case((TherapySession.attendance == Attendance.ATTENDED, 1), else_=0)
+    by_episode = TherapySession.episode_id
+    ranked = (
         select(
             TherapySession.episode_id,
             TherapySession.id,
             TherapySession.number,
             TherapySession.held_on,
-            TherapySession.attendance,
-        ).where(TherapySession.episode_id.in_(episode_ids))
+            attended.label("attended"),
+            func.sum(attended).over(partition_by=by_episode).label("held"),
+            func.max(TherapySession.held_on).over(partition_by=by_episode).label("last"),
+            func.row_number()
+            .over(partition_by=(by_episode, attended), order_by=TherapySession.number.desc())
+            .label("rank"),
+        )
+        .where(TherapySession.episode_id.in_(episode_ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            ranked.c.episode_id,
+            ranked.c.id,
+            ranked.c.number,
+            ranked.c.held_on,
+            ranked.c.attended,
+            ranked.c.held,
+            ranked.c.last,
+        ).where(ranked.c.rank <= REVIEW_WINDOW)
     )
     activity: dict[int, EpisodeActivity] = defaultdict(EpisodeActivity)
-    for episode_id, session_id, number, held_on, attendance in rows:
+    for episode_id, session_id, number, held_on, was_attended, held, last in rows:
         entry = activity[episode_id]
-        entry.session_numbers[session_id] = number
-        entry.sessions.append(
-            SessionFacts(number, held_on, attendance == Attendance.ATTENDED, None, {})
-        )
+        entry.held, entry.last_held_on = int(held), last
+        if was_attended:
+            entry.window_numbers[session_id] = number
+            entry.review_window.append(SessionFacts(number, held_on, True, None, {}))
     return activity
 
 
 def badges_for(
     episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity]
 ) -> dict[int, list[Badge]]:
-    """The badges of each episode, keyed by episode id (eight queries, whatever the count)."""
+    """The badges of each episode, keyed by episode id (seven queries, whatever the count)."""
     ids = [episode.id for episode in episodes]
     with_baseline = set(
         db.session.scalars(
@@ -111,7 +131,7 @@ def badges_for(
     phq15 = alerts_for_episodes(ids)
     result: dict[int, list[Badge]] = {}
     for episode in episodes:
-        sessions = activity[episode.id].sessions if episode.id in activity else []
+        window = activity[episode.id].review_window if episode.id in activity else []
         # Reliable deterioration or a move into the high band, open or closed (a follow-up).
         clinical = [
             Badge(f"phq15_{alert.kind.value}", alert.badge, alert.message)
@@ -130,7 +150,7 @@ def badges_for(
                     _l("No PHQ-15 was recorded at the start of this episode."),
                 )
             )
-        if unreviewed_goals(goals.get(episode.id, []), sessions):
+        if unreviewed_goals(goals.get(episode.id, []), window):
             badges.append(
                 Badge(
                     "goals_not_reviewed",
@@ -210,16 +230,27 @@ def _closure_badges(
 
 
 def _checkins(episode_ids: list[int]) -> dict[int, list[Checkin]]:
-    rows = db.session.execute(
+    """The last two check-ins of each episode: the latest one's flags compare it with the one
+    before (alliance.current_flags), so the earlier ones change nothing."""
+    ranked = (
         select(
             TherapySession.episode_id,
             TherapySession.number,
             AllianceCheckin.bond,
             AllianceCheckin.goals,
             AllianceCheckin.tasks,
+            func.row_number()
+            .over(partition_by=TherapySession.episode_id, order_by=TherapySession.number.desc())
+            .label("rank"),
         )
         .join(AllianceCheckin, AllianceCheckin.session_id == TherapySession.id)
         .where(TherapySession.episode_id.in_(episode_ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            ranked.c.episode_id, ranked.c.number, ranked.c.bond, ranked.c.goals, ranked.c.tasks
+        ).where(ranked.c.rank <= 2)
     )
     checkins: dict[int, list[Checkin]] = defaultdict(list)
     for episode_id, number, bond, goals, tasks in rows:
@@ -230,6 +261,8 @@ def _checkins(episode_ids: list[int]) -> dict[int, list[Checkin]]:
 def _goal_facts(
     episode_ids: list[int], activity: dict[int, EpisodeActivity]
 ) -> dict[int, list[GoalFacts]]:
+    """Each goal, with the sessions of its episode's review window it was rated in."""
+    window_ids = [session_id for entry in activity.values() for session_id in entry.window_numbers]
     rows = db.session.execute(
         select(
             Goal.episode_id,
@@ -239,7 +272,10 @@ def _goal_facts(
             Goal.status,
             GoalRating.session_id,
         )
-        .outerjoin(GoalRating, GoalRating.goal_id == Goal.id)
+        .outerjoin(
+            GoalRating,
+            and_(GoalRating.goal_id == Goal.id, GoalRating.session_id.in_(window_ids)),
+        )
         .where(Goal.episode_id.in_(episode_ids))
     )
     goals: dict[int, dict[int, tuple[int, str, bool, set[int]]]] = defaultdict(dict)
@@ -247,7 +283,7 @@ def _goal_facts(
         entry = goals[episode_id].setdefault(
             goal_id, (position, activity_text, status == GoalStatus.ACTIVE, set())
         )
-        numbers = activity[episode_id].session_numbers if episode_id in activity else {}
+        numbers = activity[episode_id].window_numbers if episode_id in activity else {}
         if session_id in numbers:
             entry[3].add(numbers[session_id])
     return {
