@@ -1,7 +1,11 @@
 """Production server settings; override with GUNICORN_* style environment variables."""
 
+import ctypes
+import ctypes.util
+import gc
 import multiprocessing
 import os
+from pathlib import Path
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
@@ -13,6 +17,9 @@ timeout = 60
 graceful_timeout = 30
 # Behind the TLS proxy: trust its X-Forwarded-* headers only from the proxy itself.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A worker whose resident memory passed this after a request finishes it and is replaced
+# (like uWSGI's reload-on-rss): memory that rendering fragments is given back for good.
+max_worker_rss_mb = int(os.environ.get("MAX_WORKER_RSS_MB", "180"))
 accesslog = "-"
 errorlog = "-"
 proc_name = "therapy"
@@ -31,6 +38,27 @@ def _without_server_header() -> None:
 
     default_headers.without_server = True  # type: ignore[attr-defined]
     wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
+
+
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+
+
+def _resident_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def post_request(worker, req, environ, resp) -> None:
+    """After a PDF, hand the renderer's freed memory back to the system; recycle a worker
+    that grew past max_worker_rss_mb once its request is done."""
+    if environ.get("PATH_INFO", "").endswith("/pdf"):
+        gc.collect()
+        _LIBC.malloc_trim(0)
+    if _resident_mb() > max_worker_rss_mb:
+        worker.log.info("worker memory above %d MB: replacing it", max_worker_rss_mb)
+        worker.alive = False
 
 
 # Runs when gunicorn reads this file in the master; forked workers inherit the change.

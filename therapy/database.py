@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 
@@ -45,8 +46,25 @@ def is_lock_timeout(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
+# Set on a request's WSGI environ when it must take the write lock from its first statement.
+IMMEDIATE_ENVIRON_KEY = "therapy.sqlite_immediate"
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def reads_first() -> bool:
+    """True when this request's transaction begins deferred: a first attempt at a read."""
+    return (
+        has_request_context()
+        and request.method in READ_METHODS
+        and not request.environ.get(IMMEDIATE_ENVIRON_KEY)
+    )
+
+
 def _sqlite_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is
     # locked" when another writer got there first, whatever the busy timeout; IMMEDIATE takes
-    # the write lock up front and so waits its turn instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # the write lock up front and so waits its turn instead. Writes always begin IMMEDIATE.
+    # A read begins deferred, so readers in several workers run side by side (WAL): most
+    # reads write nothing, and the few that do (an audited read, the login's activity time)
+    # and meet another writer are run again by therapy.lock_retry, then IMMEDIATE.
+    connection.exec_driver_sql("BEGIN" if reads_first() else "BEGIN IMMEDIATE")

@@ -1,7 +1,9 @@
 """A request that met SQLite's "database is locked" runs again, instead of ending in a 500.
 
-Write transactions begin IMMEDIATE and wait up to the busy timeout for the lock, so this
-happens only when another worker held it longer than that. The failed attempt was rolled back
+Write transactions begin IMMEDIATE and wait up to the busy timeout for the lock, so for them
+this happens only when another worker held it longer than that. A read's first attempt
+begins deferred (therapy.database.reads_first) and meets it at once when it writes after
+another worker's commit; it runs again at once, IMMEDIATE. The failed attempt was rolled back
 whole (its audit events too), so running the request again is safe; after the last attempt
 the ordinary error page is shown. PostgreSQL never raises it: there writers wait on rows.
 """
@@ -11,9 +13,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 
-from therapy.database import is_lock_timeout
+from therapy.database import IMMEDIATE_ENVIRON_KEY, is_lock_timeout, reads_first
 from therapy.extensions import db
 
 ATTEMPTS = 3
@@ -47,8 +49,13 @@ class LockRetryingFlask(Flask):
 
     def _start_over(self, attempt: int) -> None:
         db.session.rollback()
-        self.logger.warning("database locked; running the request again (%d)", attempt)
         # Nothing this attempt noted may leak into the next (login lookup, claimed key, ...).
         state: dict[str, Any] = vars(g)
         state.clear()
+        if reads_first():
+            # A read that wrote after another worker's commit: no waiting was involved, so
+            # run it again at once, holding the write lock from the start this time.
+            request.environ[IMMEDIATE_ENVIRON_KEY] = True
+            return
+        self.logger.warning("database locked; running the request again (%d)", attempt)
         time.sleep(_PAUSE_SECONDS * attempt)

@@ -11,10 +11,8 @@ import sqlite3
 import threading
 import time
 
-import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from tests.conftest import IsolatedClient, _make_app
 from tests.factories import make_user
 from tests.safety.forms import post_as_browser, rendered_form
 from tests.web.clinical import patient_data
@@ -22,20 +20,6 @@ from therapy.extensions import db
 from therapy.models import Patient
 
 HOLD_SECONDS = 0.6
-
-
-@pytest.fixture
-def impatient_app(database_url, tmp_path):
-    # As in production, errors reach the error handler instead of the test; each SQLite
-    # attempt waits only 0.25 s for the lock, so the other writer outlasts the first ones.
-    app = _make_app(
-        database_url, tmp_path / "instance", SQLITE_BUSY_TIMEOUT_MS=250, PROPAGATE_EXCEPTIONS=False
-    )
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _hold_sqlite_lock(url: str, taken: threading.Event) -> None:

@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from psycopg import sql
 from sqlalchemy import URL, Engine, MetaData, create_engine, make_url, text
 
 from therapy.services.table_checksums import TableFingerprint, fingerprint_tables
@@ -148,6 +147,9 @@ def _scratch_postgres(server_url: URL) -> Iterator[URL]:
 
 def _database_ddl(admin: Engine, template: str, name: str) -> None:
     # A database name cannot be a bound parameter; psycopg quotes it as an identifier.
+    # (Imported here: a worker on SQLite need not carry the PostgreSQL driver, 9 MB.)
+    from psycopg import sql
+
     with admin.connect() as connection:
         driver = connection.connection.driver_connection
         if driver is None:

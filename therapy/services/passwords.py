@@ -15,8 +15,16 @@ MIN_LENGTH = 12
 MAX_LENGTH = 128
 
 _hasher = PasswordHasher()
-# Verified against when the account does not exist, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing-only")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the account does not exist, so both cases take the same time.
+
+    Made on first use, not at import: hashing takes the hasher's 64 MiB once more in every
+    worker that starts, even one that never sees a login.
+    """
+    return _hasher.hash("not-a-real-password-for-timing-only")
 
 
 def hash_password(password: str) -> str:
@@ -27,7 +35,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Check a password; with no stored hash, burn the same time and say no."""
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
