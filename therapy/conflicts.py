@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from wtforms import Field, Form
 from wtforms.fields import (
     BooleanField,
@@ -23,6 +22,8 @@ from wtforms.fields import (
     SelectFieldBase,
     SubmitField,
 )
+
+from therapy.translation import gettext as _
 
 # Tokens of one rendering, not content anyone typed.
 _NOT_CONTENT = frozenset({"csrf_token", "form_key", "version"})

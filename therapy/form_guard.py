@@ -31,7 +31,6 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date, format_time
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import event, select
@@ -50,6 +49,7 @@ from therapy.services.drafts import (
     draft_saved_at,
     save_draft,
 )
+from therapy.translation import gettext as _
 
 # Posts that are not the save of a rendered form: they never claim a key.
 UNKEYED_ENDPOINTS = frozenset({"auth.keep_alive", "drafts.save", "drafts.discard"})

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, IntegerField, SelectMultipleField, StringField
 from wtforms import TextAreaField as _TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -21,6 +20,7 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from therapy.clock import practice_today
+from therapy.translation import lazy_gettext as _l
 
 EARLIEST_DATE = date(1900, 1, 1)
 SHORT_TEXT = 200

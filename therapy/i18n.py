@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any
 
 from babel import Locale
 from babel.dates import DateTimePattern, get_date_format, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import (
-    format_datetime,
-    get_locale,
-    get_timezone,
-    get_translations,
-    to_user_timezone,
-)
+from flask_babel import format_datetime, get_locale, get_timezone, to_user_timezone
+
+from therapy.translation import translations
 
 # English with European date order (12 Nov 2026) until the Dutch catalogue arrives.
 SUPPORTED_LOCALES = ("en_GB",)
+DATE_STYLES = frozenset({"full", "long", "medium", "short"})
 
 
 def select_locale() -> str:
@@ -41,7 +37,17 @@ def practice_today() -> date:
 @cache
 def _date_pattern(locale: str, style: str) -> tuple[DateTimePattern, Locale]:
     parsed = Locale.parse(locale)
-    return parse_pattern(get_date_format(style, parsed)), parsed  # type: ignore[arg-type]
+    # A named style is the locale's pattern; anything else is a pattern itself (as in Babel).
+    pattern = get_date_format(style, parsed) if style in DATE_STYLES else style  # type: ignore[arg-type]
+    return parse_pattern(pattern), parsed
+
+
+def _locale_name() -> str:
+    """This request's locale, looked up once (Flask-Babel looks again every time)."""
+    found = g.get("_locale_name")
+    if found is None:
+        found = g._locale_name = str(get_locale())
+    return str(found)
 
 
 def _date_filter(value: date | None, style: str = "medium") -> str:
@@ -51,19 +57,8 @@ def _date_filter(value: date | None, style: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = to_user_timezone(value).date()  # a naive time is UTC, as Flask-Babel has it
-    pattern, locale = _date_pattern(str(get_locale()), style)
+    pattern, locale = _date_pattern(_locale_name(), style)
     return str(pattern.apply(value, locale))
-
-
-def _translations() -> Any:
-    """This request's catalogue, looked up once: Flask-Babel finds it again for every string.
-
-    The language of a request does not change while it runs (nothing here uses force_locale).
-    """
-    found = g.get("_translations")
-    if found is None:
-        found = g._translations = get_translations()
-    return found
 
 
 def _datetime_filter(value: datetime | None, style: str = "medium") -> str:
@@ -81,9 +76,9 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime_filter
     # Replaces the callables Flask-Babel installed: the same catalogue, found once per request.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )

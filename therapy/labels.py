@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from therapy.models.enums import (
     Attendance,
@@ -20,6 +19,7 @@ from therapy.models.enums import (
     Sex,
 )
 from therapy.services.protocol import ELEMENT_LABELS
+from therapy.translation import lazy_gettext as _l
 
 STATUS_LABELS = {
     EpisodeStatus.INTAKE: _l("Intake"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
@@ -18,6 +17,7 @@ from therapy.form_guard import keep_post_of_ended_login, unsent_text_page
 from therapy.models import User, UserSession
 from therapy.services import login_sessions
 from therapy.services.login_sessions import EndReason, Timeouts
+from therapy.translation import gettext as _
 
 # The only endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})

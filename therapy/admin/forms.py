@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
@@ -33,6 +32,7 @@ from therapy.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.models.enums import AuditAction, Role
 from therapy.services.passwords import MAX_LENGTH
 from therapy.services.practice_settings import PHQ15_MCID_RANGE, PSFS_MCID_RANGE, SD_MAX
+from therapy.translation import lazy_gettext as _l
 
 EARLIEST = "1900-01-01"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from therapy.admin import bp
@@ -17,6 +16,7 @@ from therapy.services.practice_settings import (
     current_settings,
     save_settings,
 )
+from therapy.translation import gettext as _
 
 
 @bp.route("/settings", methods=["GET", "POST"])

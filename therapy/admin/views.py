@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -19,6 +18,7 @@ from therapy.models.enums import AuditAction, Profession, Role
 from therapy.services import account_admin
 from therapy.services.accounts import AccountError
 from therapy.services.two_factor import unused_recovery_codes
+from therapy.translation import gettext as _
 
 
 @bp.before_request

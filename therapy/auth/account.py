@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,6 +15,7 @@ from therapy.models.enums import AuditAction
 from therapy.security import begin_login
 from therapy.services import login_sessions
 from therapy.services.accounts import AccountError, change_password
+from therapy.translation import gettext as _
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from therapy.guarded_form import GuardedForm
 from therapy.services.passwords import MAX_LENGTH
+from therapy.translation import lazy_gettext as _l
 
 
 class LoginForm(GuardedForm):

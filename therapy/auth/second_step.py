@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from therapy.auditing import note_event
@@ -19,6 +18,7 @@ from therapy.security import begin_login, current_login
 from therapy.services import login_sessions
 from therapy.services import two_factor as tf
 from therapy.services.login import StepResult, code_step, enrol_step
+from therapy.translation import gettext as _
 
 NEXT_KEY = "login_next"
 

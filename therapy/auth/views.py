@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,6 +15,7 @@ from therapy.safe_redirect import is_local_path
 from therapy.security import begin_login, current_login, forget_login, timeouts
 from therapy.services import drafts, form_keys, login_sessions, two_factor
 from therapy.services.login import StepResult, password_step
+from therapy.translation import gettext as _
 
 NEXT_KEY = "login_next"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.auditing import note_event
@@ -16,6 +15,7 @@ from therapy.documents.produce import document_css, document_html, document_pdf,
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import AuditAction, AuditOutcome, DocumentKind
 from therapy.scoping import get_document_or_404, get_episode_or_404
+from therapy.translation import gettext as _
 
 # Not a 500: the app works; the stored record does not match what was finalised.
 TAMPERED_STATUS = 409

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -12,6 +11,7 @@ from therapy.documents.letter import MAX_TEXT_LENGTH
 from therapy.form_filters import clean_text
 from therapy.guarded_form import GuardedForm
 from therapy.models.enums import DocumentKind
+from therapy.translation import lazy_gettext as _l
 
 YES, NO = "yes", "no"
 # Row versions are small counters; a bigger number is tampering and must not reach the database.

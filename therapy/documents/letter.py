@@ -6,9 +6,8 @@ import hashlib
 import json
 from typing import Any
 
-from flask_babel import gettext as _
-
 from therapy.documents.snapshot import EpisodeRecord, LetterContent
+from therapy.translation import gettext as _
 
 TEXT_FIELDS = ("summary", "result", "advice_gp", "advice_patient")
 MAX_TEXT_LENGTH = 4000

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from therapy.documents.render import asset_url, render_pdf
@@ -17,6 +15,8 @@ from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterConten
 from therapy.inline_svg import inline_svg
 from therapy.models import Document
 from therapy.models.enums import DocumentKind
+from therapy.translation import gettext as _
+from therapy.translation import lazy_gettext as _l
 
 DOCUMENT_FONT = "Report Sans"
 KIND_TITLES = {

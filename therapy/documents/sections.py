@@ -6,9 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import mean
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from therapy.documents.snapshot import (
     AllianceFlag,
     AllianceSummary,
@@ -40,6 +37,8 @@ from therapy.services.formulation import (
 )
 from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
 from therapy.services.psfs import UNCHANGED, goal_baseline_latest, psfs_change
+from therapy.translation import gettext as _
+from therapy.translation import lazy_gettext as _l
 
 GOAL_STATUS_LABELS = {
     GoalStatus.ACTIVE: _l("Active"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -20,6 +19,7 @@ from therapy.models import Document, TreatmentEpisode, User
 from therapy.models.enums import DocumentKind
 from therapy.scoping import get_document_or_404, get_episode_or_404
 from therapy.services import documents as lifecycle
+from therapy.translation import gettext as _
 
 
 def _index_url(patient_id: int, episode_id: int) -> str:

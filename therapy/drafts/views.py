@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, request
 from flask_babel import format_time
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,6 +20,7 @@ from therapy.safe_redirect import is_local_path
 from therapy.scoping import patient_of_page_or_404
 from therapy.services.drafts import DraftTooLarge, discard_draft, draft_fields, save_draft
 from therapy.services.form_keys import earlier_submission, is_form_key
+from therapy.translation import gettext as _
 
 
 def _form_page(path: str) -> tuple[str, Mapping[str, Any]]:

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -24,6 +23,7 @@ from therapy.guarded_form import GuardedForm
 from therapy.labels import ENDING_LABELS, GOAL_STATUS_LABELS
 from therapy.models.enums import EndingReason, GoalStatus
 from therapy.services.psfs import MAX_GOALS
+from therapy.translation import lazy_gettext as _l
 
 
 class FinalRatingRow(Form):

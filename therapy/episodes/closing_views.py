@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -28,6 +27,7 @@ from therapy.services.episode_facts import last_session_date, latest_scores
 from therapy.services.intake import EpisodeClosed
 from therapy.services.phq15_alerts import end_of_treatment_missing
 from therapy.services.versioning import StaleEdit
+from therapy.translation import gettext as _
 
 
 @bp.route("/<int:episode_id>/close", methods=["GET", "POST"])

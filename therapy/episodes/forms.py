@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -25,6 +24,7 @@ from therapy.models.enums import RatingOccasion
 from therapy.services.intake import GoalInput, IntakeDetails
 from therapy.services.protocol import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
 from therapy.services.psfs import MAX_GOALS
+from therapy.translation import lazy_gettext as _l
 
 NO_GP = ""
 

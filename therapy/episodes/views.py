@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -40,6 +39,7 @@ from therapy.services.intake import (
 from therapy.services.patients import gp_options
 from therapy.services.timeline import FORMULATION_HISTORY, episode_timeline
 from therapy.services.versioning import StaleEdit
+from therapy.translation import gettext as _
 
 
 def episode_url(patient_id: int, episode_id: int) -> str:

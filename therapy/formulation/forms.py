@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import format_date
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
@@ -22,6 +20,8 @@ from therapy.services.formulation import (
     FACTORS,
     MAX_ENTRY_LENGTH,
 )
+from therapy.translation import gettext as _
+from therapy.translation import lazy_gettext as _l
 
 NO_SESSION = 0
 # Row versions are small counters; a bigger number is tampering and must not reach the database.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -26,6 +25,7 @@ from therapy.services.formulation import (
     grid_cells,
     withdraw_entry,
 )
+from therapy.translation import gettext as _
 
 _EPISODE_PAGE = (
     joinedload(TreatmentEpisode.patient),

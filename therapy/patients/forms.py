@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -24,6 +23,7 @@ from therapy.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
 from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
 from therapy.services.patients import PatientDetails
+from therapy.translation import lazy_gettext as _l
 
 NEW_GP = "new"
 NO_GP = ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
@@ -21,6 +20,7 @@ from therapy.services.patients import (
     update_patient,
 )
 from therapy.services.versioning import StaleEdit
+from therapy.translation import gettext as _
 
 
 @bp.route("/<int:patient_id>")

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -18,6 +17,7 @@ from therapy.models import TherapySession
 from therapy.models.enums import Phq15Timepoint, Sex
 from therapy.services import phq15
 from therapy.services.phq15_records import EARLIEST_DATE, NOTE_MAX_LENGTH, Answer, clean_note
+from therapy.translation import lazy_gettext as _l
 
 MISSING = ""  # the radio value of "not answered"
 NA = phq15.NOT_APPLICABLE

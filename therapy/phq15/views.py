@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
@@ -20,6 +19,7 @@ from therapy.services import phq15
 from therapy.services.phq15_records import Phq15InputError, record_administration, result_of
 from therapy.services.phq15_records import session_number_of as _session_number
 from therapy.services.phq15_summary import summarise_episode, trajectory_svg
+from therapy.translation import gettext as _
 
 
 def _episode(patient_id: int, episode_id: int) -> TreatmentEpisode:

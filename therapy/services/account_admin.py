@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from therapy.extensions import db
@@ -11,6 +10,7 @@ from therapy.models.enums import Profession, Role
 from therapy.services import two_factor
 from therapy.services.accounts import AccountError, create_user
 from therapy.services.login_sessions import end_all_sessions
+from therapy.translation import gettext as _
 
 
 def _other_active_admins(user: User) -> int:

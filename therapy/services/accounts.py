@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from therapy.extensions import db
@@ -16,6 +15,7 @@ from therapy.services.passwords import (
     password_problems,
     verify_password,
 )
+from therapy.translation import gettext as _
 
 
 class AccountError(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from therapy.translation import lazy_gettext as _l
 
 # The three questions, word for word; the patient rates each 0-10.
 QUESTIONS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 
 from therapy.extensions import db
 from therapy.models import Patient, TreatmentEpisode
@@ -103,12 +103,15 @@ def caseload_page(
     return CaseloadPage(rows=rows, page=page, pages=pages, total=total, query=text.strip())
 
 
+_EPISODES_OF_PATIENTS = (
+    select(TreatmentEpisode)
+    .where(TreatmentEpisode.patient_id.in_(bindparam("patient_ids", expanding=True)))
+    .order_by(TreatmentEpisode.started_on, TreatmentEpisode.id)
+)  # built once (see caseload_badges)
+
+
 def _latest_episodes(patient_ids: list[int]) -> dict[int, TreatmentEpisode]:
     """The most recent episode of each patient, in one query."""
-    episodes = db.session.scalars(
-        select(TreatmentEpisode)
-        .where(TreatmentEpisode.patient_id.in_(patient_ids))
-        .order_by(TreatmentEpisode.started_on, TreatmentEpisode.id)
-    )
+    episodes = db.session.scalars(_EPISODES_OF_PATIENTS, {"patient_ids": patient_ids})
     # Later rows overwrite earlier ones, leaving the latest episode per patient.
     return {episode.patient_id: episode for episode in episodes}

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, select
 
 from therapy.extensions import db
 from therapy.models import (
@@ -34,6 +33,7 @@ from therapy.models.enums import (
 from therapy.services.alliance import QUESTIONS, AllianceFlag, Checkin, current_flags
 from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
 from therapy.services.phq15_alerts import alerts_for_episodes
+from therapy.translation import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,15 @@ class EpisodeActivity:
     window_numbers: dict[int, int] = field(default_factory=dict)  # session id -> number
 
 
-def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
-    """Counts and dates of the given episodes' sessions, and their review windows, in one query.
+# Every statement is built once, with the page's ids as an expanding parameter: building and
+# keying a statement costs more than running it on a page of 25 episodes.
+EPISODES: BindParameter[list[int]] = bindparam("episode_ids", expanding=True)
+WINDOW_SESSIONS: BindParameter[list[int]] = bindparam("window_ids", expanding=True)
 
-    Every session row carries its episode's totals (window functions), and only the last two
-    attended and the last two other sessions of each episode are fetched.
-    """
+
+def _activity_statement() -> Select[tuple[int, int, int, date, int, int, date]]:
+    """Each session row with its episode's totals (window functions); only the last two
+    attended and the last two other sessions of each episode are kept."""
     attended = case((TherapySession.attendance == Attendance.ATTENDED, 1), else_=0)
     by_episode = TherapySession.episode_id
     ranked = (
@@ -80,20 +83,26 @@ def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
             .over(partition_by=(by_episode, attended), order_by=TherapySession.number.desc())
             .label("rank"),
         )
-        .where(TherapySession.episode_id.in_(episode_ids))
+        .where(TherapySession.episode_id.in_(EPISODES))
         .subquery()
     )
-    rows = db.session.execute(
-        select(
-            ranked.c.episode_id,
-            ranked.c.id,
-            ranked.c.number,
-            ranked.c.held_on,
-            ranked.c.attended,
-            ranked.c.held,
-            ranked.c.last,
-        ).where(ranked.c.rank <= REVIEW_WINDOW)
-    )
+    return select(
+        ranked.c.episode_id,
+        ranked.c.id,
+        ranked.c.number,
+        ranked.c.held_on,
+        ranked.c.attended,
+        ranked.c.held,
+        ranked.c.last,
+    ).where(ranked.c.rank <= REVIEW_WINDOW)
+
+
+_ACTIVITY = _activity_statement()
+
+
+def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
+    """Counts and dates of the given episodes' sessions, and their review windows, in one query."""
+    rows = db.session.execute(_ACTIVITY, {"episode_ids": list(episode_ids)})
     activity: dict[int, EpisodeActivity] = defaultdict(EpisodeActivity)
     for episode_id, session_id, number, held_on, was_attended, held, last in rows:
         entry = activity[episode_id]
@@ -104,28 +113,29 @@ def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
     return activity
 
 
+_WITH_BASELINE = (
+    select(Phq15Administration.episode_id)
+    .where(
+        Phq15Administration.episode_id.in_(EPISODES),
+        Phq15Administration.timepoint == Phq15Timepoint.BASELINE,
+    )
+    .distinct()
+)
+_FINAL_DOCUMENTS = (
+    select(Document.episode_id, Document.kind)
+    .where(Document.episode_id.in_(EPISODES), Document.status == DocumentStatus.FINAL)
+    .distinct()
+)
+
+
 def badges_for(
     episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity]
 ) -> dict[int, list[Badge]]:
     """The badges of each episode, keyed by episode id (seven queries, whatever the count)."""
     ids = [episode.id for episode in episodes]
-    with_baseline = set(
-        db.session.scalars(
-            select(Phq15Administration.episode_id)
-            .where(
-                Phq15Administration.episode_id.in_(ids),
-                Phq15Administration.timepoint == Phq15Timepoint.BASELINE,
-            )
-            .distinct()
-        )
-    )
-    finals = set(
-        db.session.execute(
-            select(Document.episode_id, Document.kind)
-            .where(Document.episode_id.in_(ids), Document.status == DocumentStatus.FINAL)
-            .distinct()
-        ).tuples()
-    )
+    page = {"episode_ids": ids}
+    with_baseline = set(db.session.scalars(_WITH_BASELINE, page))
+    finals = set(db.session.execute(_FINAL_DOCUMENTS, page).tuples())
     checkins = _checkins(ids)
     goals = _goal_facts(ids, activity)
     phq15 = alerts_for_episodes(ids)
@@ -229,9 +239,7 @@ def _closure_badges(
     return badges
 
 
-def _checkins(episode_ids: list[int]) -> dict[int, list[Checkin]]:
-    """The last two check-ins of each episode: the latest one's flags compare it with the one
-    before (alliance.current_flags), so the earlier ones change nothing."""
+def _checkins_statement() -> Select[tuple[int, int, int, int, int]]:
     ranked = (
         select(
             TherapySession.episode_id,
@@ -244,18 +252,42 @@ def _checkins(episode_ids: list[int]) -> dict[int, list[Checkin]]:
             .label("rank"),
         )
         .join(AllianceCheckin, AllianceCheckin.session_id == TherapySession.id)
-        .where(TherapySession.episode_id.in_(episode_ids))
+        .where(TherapySession.episode_id.in_(EPISODES))
         .subquery()
     )
-    rows = db.session.execute(
-        select(
-            ranked.c.episode_id, ranked.c.number, ranked.c.bond, ranked.c.goals, ranked.c.tasks
-        ).where(ranked.c.rank <= 2)
-    )
+    return select(
+        ranked.c.episode_id, ranked.c.number, ranked.c.bond, ranked.c.goals, ranked.c.tasks
+    ).where(ranked.c.rank <= 2)
+
+
+_CHECKINS = _checkins_statement()
+
+
+def _checkins(episode_ids: list[int]) -> dict[int, list[Checkin]]:
+    """The last two check-ins of each episode: the latest one's flags compare it with the one
+    before (alliance.current_flags), so the earlier ones change nothing."""
+    rows = db.session.execute(_CHECKINS, {"episode_ids": episode_ids})
     checkins: dict[int, list[Checkin]] = defaultdict(list)
     for episode_id, number, bond, goals, tasks in rows:
         checkins[episode_id].append(Checkin(number, bond, goals, tasks))
     return checkins
+
+
+_GOALS = (
+    select(
+        Goal.episode_id,
+        Goal.id,
+        Goal.position,
+        Goal.activity,
+        Goal.status,
+        GoalRating.session_id,
+    )
+    .outerjoin(
+        GoalRating,
+        and_(GoalRating.goal_id == Goal.id, GoalRating.session_id.in_(WINDOW_SESSIONS)),
+    )
+    .where(Goal.episode_id.in_(EPISODES))
+)
 
 
 def _goal_facts(
@@ -263,21 +295,7 @@ def _goal_facts(
 ) -> dict[int, list[GoalFacts]]:
     """Each goal, with the sessions of its episode's review window it was rated in."""
     window_ids = [session_id for entry in activity.values() for session_id in entry.window_numbers]
-    rows = db.session.execute(
-        select(
-            Goal.episode_id,
-            Goal.id,
-            Goal.position,
-            Goal.activity,
-            Goal.status,
-            GoalRating.session_id,
-        )
-        .outerjoin(
-            GoalRating,
-            and_(GoalRating.goal_id == Goal.id, GoalRating.session_id.in_(window_ids)),
-        )
-        .where(Goal.episode_id.in_(episode_ids))
-    )
+    rows = db.session.execute(_GOALS, {"episode_ids": episode_ids, "window_ids": window_ids})
     goals: dict[int, dict[int, tuple[int, str, bool, set[int]]]] = defaultdict(dict)
     for episode_id, goal_id, position, activity_text, status, session_id in rows:
         entry = goals[episode_id].setdefault(

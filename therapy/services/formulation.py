@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from therapy.extensions import db
 from therapy.models import FormulationEntry, FormulationRevision, TherapySession, TreatmentEpisode
 from therapy.models.enums import FormulationFactor, ScebsDimension
 from therapy.models.types import utcnow
+from therapy.translation import lazy_gettext as _l
 
 MAX_ENTRY_LENGTH = 1000
 T = TypeVar("T")

@@ -9,7 +9,8 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import lazy_gettext as _l
+
+from therapy.translation import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128

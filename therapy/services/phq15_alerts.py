@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 
 from therapy.extensions import db
 from therapy.models import Phq15Administration, TherapySession, TreatmentEpisode
@@ -23,6 +22,7 @@ from therapy.services.phq15 import (
 )
 from therapy.services.phq15_course import Measurement, order_key, pick_baseline
 from therapy.services.phq15_records import change_settings
+from therapy.translation import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
@@ -188,18 +188,21 @@ def alerts_from(
     return alerts + _due(measurements, baseline, facts)
 
 
-def _facts(episode_ids: list[int]) -> dict[int, EpisodeFacts]:
-    """Status, planned and attended sessions per episode, in one query."""
+# Built once, with the ids as an expanding parameter (the caseload runs them on every page).
+_EPISODES: BindParameter[list[int]] = bindparam("episode_ids", expanding=True)
+
+
+def _facts_statement() -> Select[tuple[int, EpisodeStatus, int, int]]:
     attended = (
         select(TherapySession.episode_id, func.count().label("held"))
         .where(
-            TherapySession.episode_id.in_(episode_ids),
+            TherapySession.episode_id.in_(_EPISODES),
             TherapySession.attendance == Attendance.ATTENDED,
         )
         .group_by(TherapySession.episode_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(
             TreatmentEpisode.id,
             TreatmentEpisode.status,
@@ -207,22 +210,29 @@ def _facts(episode_ids: list[int]) -> dict[int, EpisodeFacts]:
             func.coalesce(attended.c.held, 0),
         )
         .outerjoin(attended, attended.c.episode_id == TreatmentEpisode.id)
-        .where(TreatmentEpisode.id.in_(episode_ids))
+        .where(TreatmentEpisode.id.in_(_EPISODES))
     )
+
+
+_FACTS = _facts_statement()
+_MEASUREMENTS = select(
+    Phq15Administration.episode_id,
+    Phq15Administration.id,
+    Phq15Administration.timepoint,
+    Phq15Administration.administered_on,
+    Phq15Administration.total,
+).where(Phq15Administration.episode_id.in_(_EPISODES))
+
+
+def _facts(episode_ids: list[int]) -> dict[int, EpisodeFacts]:
+    """Status, planned and attended sessions per episode, in one query."""
+    rows = db.session.execute(_FACTS, {"episode_ids": episode_ids})
     return {row[0]: EpisodeFacts(row[1], int(row[2]), int(row[3])) for row in rows}
 
 
 def _measurements(episode_ids: list[int]) -> dict[int, list[_Row]]:
     """The timepoint, date and total of every administration per episode, in one query."""
-    rows = db.session.execute(
-        select(
-            Phq15Administration.episode_id,
-            Phq15Administration.id,
-            Phq15Administration.timepoint,
-            Phq15Administration.administered_on,
-            Phq15Administration.total,
-        ).where(Phq15Administration.episode_id.in_(episode_ids))
-    )
+    rows = db.session.execute(_MEASUREMENTS, {"episode_ids": episode_ids})
     grouped: dict[int, list[_Row]] = defaultdict(list)
     for episode_id, *fields in rows:
         grouped[episode_id].append(_Row(*fields))

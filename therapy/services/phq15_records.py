@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +18,7 @@ from therapy.models.enums import Phq15Rule, Phq15Timepoint, Sex
 from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services import phq15
 from therapy.services.phq15 import ChangeSettings, Phq15Score
+from therapy.translation import lazy_gettext as _l
 
 EARLIEST_DATE = date(1900, 1, 1)
 NOTE_MAX_LENGTH = 120
@@ -76,13 +76,16 @@ class AdministrationResult:
         return phq15_timepoint_text(self.timepoint, self.session_number, self.timepoint_note)
 
 
+_SETTINGS = (
+    select(Practice.phq15_mcid, Practice.phq15_sd, Practice.phq15_alpha)
+    .order_by(Practice.id)
+    .limit(1)
+)  # built once: every caseload page asks
+
+
 def change_settings() -> ChangeSettings:
     """The practice's MCID, SD and alpha; the DOMAIN.md defaults until a practice row exists."""
-    row = db.session.execute(
-        select(Practice.phq15_mcid, Practice.phq15_sd, Practice.phq15_alpha)
-        .order_by(Practice.id)
-        .limit(1)
-    ).first()
+    row = db.session.execute(_SETTINGS).first()
     if row is None:
         return ChangeSettings()
     return ChangeSettings(mcid=int(row[0]), sd=float(row[1]), alpha=float(row[2]))

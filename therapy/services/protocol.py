@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from therapy.models.enums import ProtocolElement
+from therapy.translation import lazy_gettext as _l
 
 PROTOCOL_MIN_SESSIONS = 6
 PROTOCOL_MAX_SESSIONS = 12

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -28,6 +27,7 @@ from therapy.services.alliance import LEFT_UNSAID, QUESTIONS
 from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
 from therapy.services.psfs import MAX_GOALS
 from therapy.services.session_log import Neighbour
+from therapy.translation import lazy_gettext as _l
 
 SCEBS_PROMPTS = {
     "somatic": (_l("Somatic"), _l("The body: which symptoms, where, how strong, how often.")),

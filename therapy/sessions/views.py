@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -36,6 +35,7 @@ from therapy.services.versioning import StaleEdit
 from therapy.sessions import bp
 from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
 from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
+from therapy.translation import gettext as _
 
 _EPISODE_FOR_FORM = (
     joinedload(TreatmentEpisode.patient),
