@@ -40,6 +40,10 @@ class CaseloadPage:
     query: str
 
 
+# Far beyond any caseload; keeps the offset a number every database accepts.
+LAST_POSSIBLE_PAGE = 1_000_000
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -64,18 +68,14 @@ def caseload_page(
 ) -> CaseloadPage:
     """One page of the given (already scoped) patient select, searched and ordered by name."""
     scoped = search_filter(patients, text.strip()) if text.strip() else patients
-    total = db.session.scalar(scoped.with_only_columns(func.count(Patient.id))) or 0
+    page = min(max(1, page), LAST_POSSIBLE_PAGE)  # a huge number in the URL is a page past the end
+    page_patients, total = _page_of(scoped, page, per_page)
     pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    page_patients = list(
-        db.session.scalars(
-            scoped.order_by(
-                func.lower(Patient.family_name), func.lower(Patient.given_name), Patient.id
-            )
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
+    if page > pages:  # past the end (an old link): the last page, at the cost of a count
+        total = db.session.scalar(scoped.with_only_columns(func.count(Patient.id))) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(page, pages)
+        page_patients, total = _page_of(scoped, page, per_page)
     # A fixed number of queries for any page: each step fetches rows for all its episodes.
     latest = _latest_episodes([patient.id for patient in page_patients])
     activity = episode_activity([episode.id for episode in latest.values()])
@@ -108,6 +108,18 @@ _EPISODES_OF_PATIENTS = (
     .where(TreatmentEpisode.patient_id.in_(bindparam("patient_ids", expanding=True)))
     .order_by(TreatmentEpisode.started_on, TreatmentEpisode.id)
 )  # built once (see caseload_badges)
+
+
+def _page_of(scoped: Select[tuple[Patient]], page: int, per_page: int) -> tuple[list[Patient], int]:
+    """One page of patients ordered by name, and how many match in all (one query: the count
+    is a window over every matching row, taken before the limit)."""
+    rows = db.session.execute(
+        scoped.add_columns(func.count(Patient.id).over())
+        .order_by(func.lower(Patient.family_name), func.lower(Patient.given_name), Patient.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return [row[0] for row in rows], int(rows[0][1]) if rows else 0
 
 
 def _latest_episodes(patient_ids: list[int]) -> dict[int, TreatmentEpisode]:

@@ -19,7 +19,6 @@ from therapy.models import (
     Document,
     Goal,
     GoalRating,
-    Phq15Administration,
     TherapySession,
     TreatmentEpisode,
 )
@@ -32,7 +31,7 @@ from therapy.models.enums import (
 )
 from therapy.services.alliance import QUESTIONS, AllianceFlag, Checkin, current_flags
 from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
-from therapy.services.phq15_alerts import alerts_for_episodes
+from therapy.services.phq15_alerts import EpisodeFacts, alerts_for_episodes, measurements_of
 from therapy.translation import lazy_gettext as _l
 
 
@@ -113,14 +112,6 @@ def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
     return activity
 
 
-_WITH_BASELINE = (
-    select(Phq15Administration.episode_id)
-    .where(
-        Phq15Administration.episode_id.in_(EPISODES),
-        Phq15Administration.timepoint == Phq15Timepoint.BASELINE,
-    )
-    .distinct()
-)
 _FINAL_DOCUMENTS = (
     select(Document.episode_id, Document.kind)
     .where(Document.episode_id.in_(EPISODES), Document.status == DocumentStatus.FINAL)
@@ -131,14 +122,26 @@ _FINAL_DOCUMENTS = (
 def badges_for(
     episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity]
 ) -> dict[int, list[Badge]]:
-    """The badges of each episode, keyed by episode id (seven queries, whatever the count)."""
+    """The badges of each episode, keyed by episode id (five queries, whatever the count)."""
     ids = [episode.id for episode in episodes]
-    page = {"episode_ids": ids}
-    with_baseline = set(db.session.scalars(_WITH_BASELINE, page))
-    finals = set(db.session.execute(_FINAL_DOCUMENTS, page).tuples())
+    finals = set(db.session.execute(_FINAL_DOCUMENTS, {"episode_ids": ids}).tuples())
+    measurements = measurements_of(ids)
+    with_baseline = {
+        episode_id
+        for episode_id, measured in measurements.items()
+        if any(m.timepoint == Phq15Timepoint.BASELINE for m in measured)
+    }
+    facts = {
+        episode.id: EpisodeFacts(
+            episode.status,
+            episode.planned_sessions,
+            activity[episode.id].held if episode.id in activity else 0,
+        )
+        for episode in episodes
+    }
     checkins = _checkins(ids)
     goals = _goal_facts(ids, activity)
-    phq15 = alerts_for_episodes(ids)
+    phq15 = alerts_for_episodes(ids, facts=facts, measurements=measurements)
     result: dict[int, list[Badge]] = {}
     for episode in episodes:
         window = activity[episode.id].review_window if episode.id in activity else []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, or_
+from sqlalchemy import bindparam, delete, or_, select
 
 from therapy.extensions import db
 from therapy.models import User, UserSession
@@ -93,14 +93,22 @@ def _end_reason(
     return None
 
 
+# Every request asks: the session and its account in one statement, built once.
+_SESSION_AND_ACCOUNT = (
+    select(UserSession, User)
+    .outerjoin(User, User.id == UserSession.user_id)
+    .where(UserSession.id == bindparam("session_id"))
+)
+
+
 def find_session(token: str | None, limits: Timeouts, now: datetime | None = None) -> Lookup:
     """The live session for a cookie's id; an expired one is deleted (the caller commits)."""
     if not token or not isinstance(token, str) or len(token) > 100:
         return Lookup(None, None, EndReason.UNKNOWN if token else None)
-    record = db.session.get(UserSession, _digest(token))
-    if record is None:
+    found = db.session.execute(_SESSION_AND_ACCOUNT, {"session_id": _digest(token)}).first()
+    if found is None:
         return Lookup(None, None, EndReason.UNKNOWN)
-    user = db.session.get(User, record.user_id)
+    record, user = found
     reason = (
         EndReason.ACCOUNT if user is None else _end_reason(record, user, now or utcnow(), limits)
     )
