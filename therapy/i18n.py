@@ -50,7 +50,7 @@ def _locale_name() -> str:
     return str(found)
 
 
-def _date_filter(value: date | None, style: str = "medium") -> str:
+def format_day(value: date | None, style: str = "medium") -> str:
     """A calendar date in the page's language, as flask_babel.format_date writes it (a date has
     no time zone to convert), with the locale's pattern parsed once instead of every time."""
     if value is None:
@@ -72,7 +72,7 @@ def init_i18n(app: Flask) -> None:
 
     init_labels(app)
     init_form_errors(app)
-    app.jinja_env.filters["date"] = _date_filter
+    app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["datetime"] = _datetime_filter
     # Replaces the callables Flask-Babel installed: the same catalogue, found once per request.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]

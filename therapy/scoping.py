@@ -30,7 +30,7 @@ from therapy.models import (
     TreatmentEpisode,
 )
 from therapy.models.enums import AuditOutcome
-from therapy.services.caseload import CaseloadPage, caseload_page
+from therapy.services.caseload import CaseloadPage
 
 _Child = TypeVar("_Child")
 
@@ -170,9 +170,7 @@ def patient_of_page_or_404(path_args: Mapping[str, Any]) -> int | None:
     return get_episode_or_404(patient_id, episode_id).patient_id
 
 
-def search_caseload(text: str, *, page: int, per_page: int) -> CaseloadPage:
-    """A page of the caseload, narrowed by a search; a search is put on the audit trail."""
-    result = caseload_page(caseload_patients(), text=text, page=page, per_page=per_page)
+def note_caseload_search(result: CaseloadPage) -> None:
+    """A caseload narrowed by a search is a search of patient data: on the audit trail."""
     if result.query:
         note_search(result.query, result.total)
-    return result

@@ -2,24 +2,97 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.caseload import bp
 from therapy.formfields import clean_text
-from therapy.scoping import search_caseload
+from therapy.i18n import format_day
+from therapy.labels import STATUS_LABELS
+from therapy.scoping import caseload_patients, current_therapist_id, note_caseload_search
+from therapy.services.caseload import CaseloadPage, CaseloadRow, caseload_page
+from therapy.services.caseload_cache import kept_caseload_page
+
+
+@dataclass(frozen=True)
+class ShownBadge:
+    """A badge as the page shows it: plain text, escaped when the page is written."""
+
+    code: str
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """One caseload line with its links, labels and dates written out."""
+
+    name: str
+    record_number: str
+    patient_url: str
+    episode_url: str | None
+    status: str | None  # the status code, for the CSS class
+    status_label: str
+    sessions: str | None  # "held / planned"
+    last_session: str
+    badges: tuple[ShownBadge, ...]
+
+
+@dataclass(frozen=True)
+class ShownCaseload:
+    """A caseload page and its lines, ready to show; kept until patient data changes."""
+
+    page: CaseloadPage
+    rows: tuple[ShownRow, ...]
+
+
+def _shown_row(row: CaseloadRow) -> ShownRow:
+    episode_url = (
+        url_for("episodes.detail", patient_id=row.patient_id, episode_id=row.episode_id)
+        if row.episode_id is not None
+        else None
+    )
+    return ShownRow(
+        name=row.name,
+        record_number=row.record_number,
+        patient_url=url_for("patients.detail", patient_id=row.patient_id),
+        episode_url=episode_url,
+        status=row.status.value if row.status else None,
+        status_label=str(STATUS_LABELS[row.status]) if row.status else "",
+        sessions=f"{row.sessions_held} / {row.sessions_planned}" if row.sessions_planned else None,
+        last_session=format_day(row.last_session_on) or "–",
+        badges=tuple(ShownBadge(b.code, str(b.label), str(b.detail)) for b in row.badges),
+    )
+
+
+def _shown(text: str, page: int, per_page: int) -> ShownCaseload:
+    result = caseload_page(caseload_patients(), text=text, page=page, per_page=per_page)
+    return ShownCaseload(result, tuple(_shown_row(row) for row in result.rows))
 
 
 @bp.route("/")
 def index() -> str | Response:
-    """My patients, searchable by name or record number, a page at a time."""
+    """My patients, searchable by name or record number, a page at a time.
+
+    The page is worked out again only when patient data changed since it was last shown
+    (therapy.services.caseload_cache); a search goes on the audit trail every time.
+    """
     if current_user.is_practice_admin:
         return redirect(url_for("admin.accounts"))
     # Cleaned like any typed text: PostgreSQL refuses a NUL byte even in a search pattern.
     text = str(clean_text(request.args.get("q", "")[:100]))
     page = request.args.get("page", 1, type=int) or 1
-    result = search_caseload(
-        text, page=page, per_page=int(current_app.config["CASELOAD_PAGE_SIZE"])
-    )
-    return render_template("caseload/index.html", caseload=result)
+    per_page = int(current_app.config["CASELOAD_PAGE_SIZE"])
+    therapist_id = current_therapist_id()
+    if therapist_id is None:
+        shown = _shown(text, page, per_page)
+    else:
+        # The locale is part of the key: labels and dates are written out in it.
+        key = (therapist_id, str(get_locale()), text.strip(), page, per_page)
+        shown = kept_caseload_page(key, lambda: _shown(text, page, per_page))
+    note_caseload_search(shown.page)
+    return render_template("caseload/index.html", caseload=shown.page, rows=shown.rows)

@@ -1,0 +1,113 @@
+"""A kept caseload page is shown only while nothing it shows has changed.
+
+Each change below goes through the ORM as the app's own writes do (so it is on the audit
+trail, which is what marks a kept page stale), and the next caseload must show it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.factories import make_episode, make_patient, make_phq15, make_session, make_user
+from tests.web.clinical import queries_for
+from tests.web.test_caseload import _badges, _row
+from therapy.extensions import db
+from therapy.models import Document, Practice
+from therapy.models.enums import (
+    DocumentKind,
+    DocumentStatus,
+    EndingReason,
+    EpisodeStatus,
+    Phq15Timepoint,
+)
+
+
+@pytest.fixture
+def kept(app, client, login):
+    """A therapist with one patient in treatment and no baseline PHQ-15, caseload seen once."""
+    therapist = make_user()
+    patient = make_patient(therapist, family_name="Kept", given_name="K")
+    episode = make_episode(patient, status=EpisodeStatus.ACTIVE, planned_sessions=8)
+    db.session.commit()
+    login(therapist)
+    first = client.get("/").text
+    assert _badges(first, "Kept, K") == ["phq15_baseline"]
+    return patient, episode
+
+
+def test_an_unchanged_caseload_is_not_worked_out_again(app, client, kept) -> None:
+    _patient, episode = kept
+    before = client.get("/").text
+    kept_queries = queries_for(app, client, "/")
+    assert client.get("/").text == before
+    make_session(episode, 1)
+    db.session.commit()
+    made_queries = queries_for(app, client, "/")
+    # Kept: the login and the change mark only, none of the page's own eight queries
+    # (patients with their count, episodes, sessions, documents, PHQ-15, check-ins, goals,
+    # practice settings).
+    assert kept_queries <= made_queries - 8
+
+
+def test_a_new_phq15_shows_at_once(client, kept) -> None:
+    _patient, episode = kept
+    make_phq15(episode, [1] * 8 + [0] * 7)
+    db.session.commit()
+    assert _badges(client.get("/").text, "Kept, K") == []
+
+
+def test_a_new_session_shows_at_once(client, kept) -> None:
+    _patient, episode = kept
+    make_session(episode, 1)
+    db.session.commit()
+    assert "1 / 8" in _row(client.get("/").text, "Kept, K")
+
+
+def test_a_renamed_patient_shows_at_once(client, kept) -> None:
+    patient, _episode = kept
+    patient.family_name = "Renamed"
+    db.session.commit()
+    html = client.get("/").text
+    assert "Renamed, K" in html and "Kept, K" not in html
+
+
+def test_a_closed_episode_and_its_final_report_show_at_once(client, kept) -> None:
+    _patient, episode = kept
+    closed_on = episode.started_on + timedelta(days=60)
+    episode.status = EpisodeStatus.CLOSED
+    episode.closed_on = closed_on
+    episode.ending_reason = EndingReason.GOALS_REACHED
+    episode.gp_consent = False
+    db.session.commit()
+    assert _badges(client.get("/").text, "Kept, K") == ["report_due"]
+    report = Document(
+        episode_id=episode.id,
+        kind=DocumentKind.TREATMENT_REPORT,
+        author_id=episode.therapist_id,
+        status=DocumentStatus.FINAL,
+        pdf=b"%PDF",
+        sha256="0" * 64,
+        finalised_at=datetime.now(UTC),
+        snapshot={},
+    )
+    db.session.add(report)
+    db.session.commit()
+    assert _badges(client.get("/").text, "Kept, K") == []
+
+
+def test_new_phq15_change_settings_show_at_once(client, kept) -> None:
+    """The practice's SD is not patient data, and still decides a reliable deterioration."""
+    _patient, episode = kept
+    db.session.add(Practice(name="Practice", phq15_sd=4.0, phq15_alpha=0.8, phq15_mcid=3))
+    make_phq15(episode, [1] * 8 + [0] * 7)  # baseline 8
+    later = episode.started_on + timedelta(days=30)
+    make_phq15(episode, [1] * 12 + [0] * 3, timepoint=Phq15Timepoint.OTHER, day=later, note="W4")
+    db.session.commit()
+    # +4: worse than the MCID, within the reliable-change threshold of SD 4 (4.96).
+    assert "badge--phq15_reliable_deterioration" not in _row(client.get("/").text, "Kept, K")
+    practice = db.session.query(Practice).one()
+    practice.phq15_sd = 2.0  # threshold 2.48: +4 is now a reliable deterioration
+    db.session.commit()
+    assert "badge--phq15_reliable_deterioration" in _row(client.get("/").text, "Kept, K")

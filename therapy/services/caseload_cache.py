@@ -1,0 +1,104 @@
+"""Caseload pages kept in memory until patient data changes.
+
+A therapist goes back to the caseload between every two things they do, and between two
+visits usually nothing on it has changed. Working a page out (patients, latest episodes,
+sessions, badges) takes several queries; checking whether anything changed takes one.
+
+What "changed" means: every create, update and delete of a clinical row writes an audit
+event in the same transaction (therapy.audit_changes, SECURITY.md promise 9), so the newest
+such event is a change mark for all patient data, in every worker. Appends to the trail are
+serialised until commit (advisory lock on PostgreSQL, the write lock on SQLite), so the
+marks become visible in the order they were made. The PHQ-15 change settings (the practice's,
+not patient data) are part of the key too. A page is kept under the mark and settings it was
+read with; any change anywhere in the practice makes every kept page stale, which errs on
+the side of working a page out again.
+
+The marks only grow while the database lives on; after restoring a backup into it, restart
+the server (as the README says), so no page kept from before is shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from flask import current_app
+from sqlalchemy import Select, func, select, union_all
+
+from therapy.extensions import db
+from therapy.models import AuditEvent, Practice
+from therapy.models.enums import AuditAction
+
+T = TypeVar("T")
+
+# Pages kept per worker; a page is a few kilobytes of plain values.
+KEEP_PAGES = 512
+CHANGES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
+
+
+def _mark_statement() -> Select[tuple[int | None, int | None, float | None, float | None]]:
+    # One max() per action: each is one step down ix_audit_event_action_id on both databases.
+    per_action = (
+        select(func.max(AuditEvent.id).label("id")).where(AuditEvent.action == action)
+        for action in CHANGES
+    )
+    newest = union_all(*per_action).subquery()
+    first_practice = select(Practice).order_by(Practice.id).limit(1).subquery()
+    return select(
+        select(func.max(newest.c.id)).scalar_subquery(),
+        select(first_practice.c.phq15_mcid).scalar_subquery(),
+        select(first_practice.c.phq15_sd).scalar_subquery(),
+        select(first_practice.c.phq15_alpha).scalar_subquery(),
+    )
+
+
+_MARK = _mark_statement()
+
+
+def change_mark() -> tuple[object, ...]:
+    """The newest change to patient data and the practice's PHQ-15 settings, in one query."""
+    row = db.session.execute(_MARK).one()
+    return tuple(row)
+
+
+class PageCache:
+    """A bounded, thread-safe map from a page's key to the page, oldest use dropped first."""
+
+    def __init__(self, size: int = KEEP_PAGES) -> None:
+        self.size = size
+        self._pages: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The kept page for the key, or a new one made and kept."""
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]  # type: ignore[no-any-return]
+        page = make()
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+        return page
+
+    def clear(self) -> None:
+        """Forget every page."""
+        with self._lock:
+            self._pages.clear()
+
+
+def _kept_pages() -> PageCache:
+    """This app's pages (one app per worker; a new app, as in each test, starts empty)."""
+    kept = current_app.extensions.get("caseload_pages")
+    if kept is None:
+        kept = current_app.extensions["caseload_pages"] = PageCache()
+    return kept  # type: ignore[no-any-return]
+
+
+def kept_caseload_page(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+    """What `make` gives for this key (therapist, locale, the page asked for), made again only
+    when patient data or the PHQ-15 settings changed since it was kept."""
+    return _kept_pages().get_or_make((*key, change_mark()), make)
