@@ -10,14 +10,13 @@ and a read that writes simply commits.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
 
 from tests.conftest import IsolatedClient, _make_app
-from tests.db.test_lock_retry import HOLD_SECONDS, _hold_postgres_lock, _hold_sqlite_lock
+from tests.db.locks import HOLD_SECONDS, another_writer_holding_the_lock
 from tests.factories import make_patient, make_user
 from therapy.extensions import db
 from therapy.models import AuditEvent
@@ -49,15 +48,10 @@ def test_a_read_does_not_wait_for_another_writers_lock(
     make_patient(therapist, family_name="Readable")
     db.session.commit()
     client = login(therapist, test_client=reader_app.test_client())
-    taken = threading.Event()
-    hold = _hold_sqlite_lock if backend == "sqlite" else _hold_postgres_lock
-    holder = threading.Thread(target=hold, args=(database_url, taken))
-    holder.start()
-    assert taken.wait(5), "the other writer never took its lock"
-    started = time.monotonic()
-    response = client.get("/")
-    waited = time.monotonic() - started
-    holder.join()
+    with another_writer_holding_the_lock(backend, database_url):
+        started = time.monotonic()
+        response = client.get("/")
+        waited = time.monotonic() - started
     assert response.status_code == 200
     assert "Readable" in response.text
     assert waited < HOLD_SECONDS * 0.5, f"the caseload waited {waited:.2f} s for a writer"

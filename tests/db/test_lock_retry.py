@@ -7,38 +7,16 @@ save simply waits and lands.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
+from tests.db.locks import HOLD_SECONDS, another_writer_holding_the_lock
 from tests.factories import make_user
 from tests.safety.forms import post_as_browser, rendered_form
 from tests.web.clinical import patient_data
 from therapy.extensions import db
 from therapy.models import Patient
-
-HOLD_SECONDS = 0.6
-
-
-def _hold_sqlite_lock(url: str, taken: threading.Event) -> None:
-    other = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    taken.set()
-    time.sleep(HOLD_SECONDS)
-    other.execute("ROLLBACK")
-    other.close()
-
-
-def _hold_postgres_lock(url: str, taken: threading.Event) -> None:
-    engine = create_engine(url)
-    with engine.connect() as other:
-        other.execute(text("LOCK TABLE patient IN EXCLUSIVE MODE"))  # blocks every writer
-        taken.set()
-        time.sleep(HOLD_SECONDS)
-        other.rollback()
-    engine.dispose()
 
 
 def test_a_save_meeting_another_writers_lock_lands(
@@ -49,15 +27,10 @@ def test_a_save_meeting_another_writers_lock_lands(
     client = login(therapist, test_client=impatient_app.test_client())
     tokens = rendered_form(client, "/patients/new")
     db.session.commit()
-    taken = threading.Event()
-    hold = _hold_sqlite_lock if backend == "sqlite" else _hold_postgres_lock
-    holder = threading.Thread(target=hold, args=(database_url, taken))
-    holder.start()
-    assert taken.wait(5), "the other writer never took its lock"
-    started = time.monotonic()
-    response = post_as_browser(client, "/patients/new", patient_data(), tokens)
-    waited = time.monotonic() - started
-    holder.join()
+    with another_writer_holding_the_lock(backend, database_url):
+        started = time.monotonic()
+        response = post_as_browser(client, "/patients/new", patient_data(), tokens)
+        waited = time.monotonic() - started
     assert response.status_code == 302, response.status_code
     assert waited >= HOLD_SECONDS * 0.5  # it really met the lock, and outlasted it
     db.session.expire_all()
