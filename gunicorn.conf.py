@@ -40,22 +40,29 @@ def _without_server_header() -> None:
     wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
 
 
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+# glibc's malloc_trim and Linux's /proc: elsewhere (macOS, musl) the hook does nothing.
+_LIBC_PATH = ctypes.util.find_library("c")
+_MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_PATH), "malloc_trim", None) if _LIBC_PATH else None
+_STATUS = Path("/proc/self/status")
+# Set by therapy.documents.render.render_pdf on the request that rendered a PDF.
+_RENDERED_PDF = "therapy.rendered_pdf"
 
 
 def _resident_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+    if not _STATUS.exists():
+        return 0.0
+    for line in _STATUS.read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
 def post_request(worker, req, environ, resp) -> None:
-    """After a PDF, hand the renderer's freed memory back to the system; recycle a worker
-    that grew past max_worker_rss_mb once its request is done."""
-    if environ.get("PATH_INFO", "").endswith("/pdf"):
+    """After rendering a PDF, hand the renderer's freed memory back to the system; recycle a
+    worker that grew past max_worker_rss_mb once its request is done."""
+    if environ.get(_RENDERED_PDF) and _MALLOC_TRIM is not None:
         gc.collect()
-        _LIBC.malloc_trim(0)
+        _MALLOC_TRIM(0)
     if _resident_mb() > max_worker_rss_mb:
         worker.log.info("worker memory above %d MB: replacing it", max_worker_rss_mb)
         worker.alive = False

@@ -52,10 +52,12 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def reads_first() -> bool:
-    """True when this request's transaction begins deferred: a first attempt at a read."""
+    """True when this request's transaction begins deferred: a first attempt at a read that
+    names no patient (a page of one patient's data writes its read to the audit trail)."""
     return (
         has_request_context()
         and request.method in READ_METHODS
+        and "patient_id" not in (request.view_args or {})
         and not request.environ.get(IMMEDIATE_ENVIRON_KEY)
     )
 
@@ -63,8 +65,9 @@ def reads_first() -> bool:
 def _sqlite_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is
     # locked" when another writer got there first, whatever the busy timeout; IMMEDIATE takes
-    # the write lock up front and so waits its turn instead. Writes always begin IMMEDIATE.
-    # A read begins deferred, so readers in several workers run side by side (WAL): most
-    # reads write nothing, and the few that do (an audited read, the login's activity time)
-    # and meet another writer are run again by therapy.lock_retry, then IMMEDIATE.
+    # the write lock up front and so waits its turn instead. Writes always begin IMMEDIATE,
+    # and so do reads of a patient's pages (their audit event is a write, every time). Other
+    # reads (the caseload, accounts, settings) begin deferred, so several workers run them
+    # side by side (WAL); the few that write (a search on the trail, the login's activity
+    # time) and meet another writer's commit are run again by therapy.lock_retry, IMMEDIATE.
     connection.exec_driver_sql("BEGIN" if reads_first() else "BEGIN IMMEDIATE")

@@ -56,6 +56,7 @@ class LockRetryingFlask(Flask):
             # A read that wrote after another worker's commit: no waiting was involved, so
             # run it again at once, holding the write lock from the start this time.
             request.environ[IMMEDIATE_ENVIRON_KEY] = True
+            self.logger.info("a read met another worker's commit; running it again at once")
             return
         self.logger.warning("database locked; running the request again (%d)", attempt)
         time.sleep(_PAUSE_SECONDS * attempt)

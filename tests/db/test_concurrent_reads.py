@@ -1,9 +1,10 @@
 """Reads run beside a writer, and a read that writes after another's commit still lands once.
 
-SQLite: a read's transaction begins deferred, so it does not queue behind another worker's
-write lock; if it then writes (an audited read) after another connection committed, SQLite
-refuses at once and the request runs again holding the write lock from the start
-(therapy.database.reads_first, therapy.lock_retry). PostgreSQL: reads never wait on writers,
+SQLite: a read that names no patient begins deferred, so it does not queue behind another
+worker's write lock; if it then writes (a search on the audit trail) after another connection
+committed, SQLite refuses at once and the request runs again holding the write lock from the
+start (therapy.database.reads_first, therapy.lock_retry). A patient's page always writes its
+read, so it takes the lock from the start. PostgreSQL: reads never wait on writers,
 and a read that writes simply commits.
 """
 
@@ -71,13 +72,13 @@ def _commit_elsewhere(url: str, user_id: int) -> None:
     engine.dispose()
 
 
-def test_an_audited_read_after_another_commit_lands_once(
+def test_a_search_after_another_commit_lands_once_on_the_trail(
     reader_app, login, backend, database_url
 ) -> None:
     therapist, colleague = make_user(), make_user()
-    patient = make_patient(therapist)
+    make_patient(therapist, family_name="Findable")
     db.session.flush()
-    colleague_id, patient_id = colleague.id, patient.id
+    colleague_id = colleague.id
     db.session.commit()
     client = login(therapist, test_client=reader_app.test_client())
     db.session.close()  # the test's own connection holds nothing while the request runs
@@ -87,7 +88,7 @@ def test_an_audited_read_after_another_commit_lands_once(
     def watch(_conn, _cursor, statement, _params, _context, _many) -> None:
         if statement.startswith("BEGIN"):
             begins.append(statement)
-        elif statement.startswith("SELECT") and "patient" in statement and not interfered:
+        elif statement.startswith("SELECT") and "FROM patient" in statement and not interfered:
             interfered.append(True)  # between this read and the audit row, another commit
             _commit_elsewhere(database_url, colleague_id)
 
@@ -95,19 +96,46 @@ def test_an_audited_read_after_another_commit_lands_once(
         engine = db.engine
     event.listen(engine, "before_cursor_execute", watch)
     try:
-        response = client.get(f"/patients/{patient_id}")
+        response = client.get("/?q=Findable")
     finally:
         event.remove(engine, "before_cursor_execute", watch)
     assert response.status_code == 200
     assert interfered
     db.session.expire_all()
-    reads = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == AuditAction.READ, AuditEvent.patient_id == patient_id
-        )
+    assert "Findable" in response.text
+    searches = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(AuditEvent.action == AuditAction.SEARCH)
     )
-    assert reads == 1  # on record, and only once
+    assert searches == 1  # on record, and only once
     if backend == "sqlite":
         # The first attempt read deferred and was refused its write; the second held the lock.
         assert begins[0] == "BEGIN"
         assert "BEGIN IMMEDIATE" in begins[1:]
+
+
+def test_a_patient_page_takes_the_write_lock_from_the_start(reader_app, login, backend) -> None:
+    """Its read goes on the audit trail every time: waiting its turn beats running twice."""
+    therapist = make_user()
+    patient = make_patient(therapist)
+    db.session.flush()
+    patient_id = patient.id
+    db.session.commit()
+    client = login(therapist, test_client=reader_app.test_client())
+    db.session.close()
+    begins: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_rest) -> None:
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    with reader_app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        assert client.get(f"/patients/{patient_id}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    if backend == "sqlite":
+        assert begins == ["BEGIN IMMEDIATE"]
+    else:
+        assert all(statement != "BEGIN IMMEDIATE" for statement in begins)

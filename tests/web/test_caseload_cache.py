@@ -22,6 +22,7 @@ from therapy.models.enums import (
     EpisodeStatus,
     Phq15Timepoint,
 )
+from therapy.services.drafts import save_draft
 
 
 @pytest.fixture
@@ -49,6 +50,15 @@ def test_an_unchanged_caseload_is_not_worked_out_again(app, client, kept) -> Non
     # (patients with their count, episodes, sessions, documents, PHQ-15, check-ins, goals,
     # practice settings).
     assert kept_queries <= made_queries - 8
+
+
+def test_an_autosaved_draft_does_not_make_the_caseload_stale(app, client, kept) -> None:
+    """Drafts are written every 30 s while anyone types, and are not on the caseload."""
+    patient, episode = kept
+    kept_queries = queries_for(app, client, "/")
+    save_draft(episode.therapist_id, "/anything", {"notes": ["typing"]}, patient.id)
+    db.session.commit()
+    assert queries_for(app, client, "/") == kept_queries
 
 
 def test_a_new_phq15_shows_at_once(client, kept) -> None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flask import has_request_context, request
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -86,9 +87,15 @@ class BundledAssetFetcher(URLFetcher):
         raise ResourceRefusedError("direct opening of URLs is not allowed")
 
 
+RENDERED_PDF_ENVIRON_KEY = "therapy.rendered_pdf"
+
+
 def render_pdf(html: str, css: str, *, fetcher: BundledAssetFetcher | None = None) -> bytes:
     """Render print HTML and its stylesheet to PDF bytes, with bundled assets only."""
     fetcher = fetcher or BundledAssetFetcher()
+    if has_request_context():
+        # gunicorn.conf.py hands the renderer's freed memory back after such a request.
+        request.environ[RENDERED_PDF_ENVIRON_KEY] = True
     font_config = FontConfiguration()
     try:
         document = HTML(string=html, base_url=None, url_fetcher=fetcher)

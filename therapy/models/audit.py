@@ -20,7 +20,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_audit_event_patient_time", "patient_id", "occurred_at"),
         Index("ix_audit_event_user_time", "user_id", "occurred_at"),
         # The newest change to patient data (therapy.services.caseload_cache).
-        Index("ix_audit_event_action_id", "action", "id"),
+        Index("ix_audit_event_change", "action", "object_type", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

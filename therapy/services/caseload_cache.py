@@ -5,8 +5,10 @@ visits usually nothing on it has changed. Working a page out (patients, latest e
 sessions, badges) takes several queries; checking whether anything changed takes one.
 
 What "changed" means: every create, update and delete of a clinical row writes an audit
-event in the same transaction (therapy.audit_changes, SECURITY.md promise 9), so the newest
-such event is a change mark for all patient data, in every worker. Appends to the trail are
+event in the same transaction (therapy.audit_changes, SECURITY.md promise 9), naming the
+row's table, so the newest such event on a table the caseload reads is a change mark, in
+every worker. (Autosaved drafts are clinical rows too, written every 30 s while someone
+types; they are not on the caseload, so they do not count.) Appends to the trail are
 serialised until commit (advisory lock on PostgreSQL, the write lock on SQLite), so the
 marks become visible in the order they were made. The PHQ-15 change settings (the practice's,
 not patient data) are part of the key too. A page is kept under the mark and settings it was
@@ -28,7 +30,18 @@ from flask import current_app
 from sqlalchemy import Select, func, select, union_all
 
 from therapy.extensions import db
-from therapy.models import AuditEvent, Practice
+from therapy.models import (
+    AllianceCheckin,
+    AuditEvent,
+    Document,
+    Goal,
+    GoalRating,
+    Patient,
+    Phq15Administration,
+    Practice,
+    TherapySession,
+    TreatmentEpisode,
+)
 from therapy.models.enums import AuditAction
 
 T = TypeVar("T")
@@ -36,15 +49,33 @@ T = TypeVar("T")
 # Pages kept per worker; a page is a few kilobytes of plain values.
 KEEP_PAGES = 512
 CHANGES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
+# Every table a caseload line is made from (therapy.services.caseload, caseload_badges).
+SOURCES = tuple(
+    model.__tablename__
+    for model in (
+        Patient,
+        TreatmentEpisode,
+        TherapySession,
+        Goal,
+        GoalRating,
+        AllianceCheckin,
+        Phq15Administration,
+        Document,
+    )
+)
 
 
 def _mark_statement() -> Select[tuple[int | None, int | None, float | None, float | None]]:
-    # One max() per action: each is one step down ix_audit_event_action_id on both databases.
-    per_action = (
-        select(func.max(AuditEvent.id).label("id")).where(AuditEvent.action == action)
+    # One max() per action and table: each is one step down ix_audit_event_change on both
+    # databases, however long the trail.
+    per_table = (
+        select(func.max(AuditEvent.id).label("id")).where(
+            AuditEvent.action == action, AuditEvent.object_type == table
+        )
         for action in CHANGES
+        for table in SOURCES
     )
-    newest = union_all(*per_action).subquery()
+    newest = union_all(*per_table).subquery()
     first_practice = select(Practice).order_by(Practice.id).limit(1).subquery()
     return select(
         select(func.max(newest.c.id)).scalar_subquery(),
