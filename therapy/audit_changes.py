@@ -98,8 +98,26 @@ def _columns_changed(obj: Any) -> bool:
     return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
 
 
+def _orphans(session: Session) -> list[Any]:
+    """Stored rows taken off a delete-orphan relationship: the flush deletes them without
+    their ever being in session.deleted (a session's check-in set to None, a technique
+    unticked)."""
+    found = []
+    for obj in session.dirty:
+        state = inspect(obj)
+        for relationship in state.mapper.relationships:
+            if not relationship.cascade.delete_orphan:
+                continue
+            for child in state.attrs[relationship.key].history.deleted or ():
+                if child is not None and inspect(child).persistent and child not in found:
+                    found.append(child)
+    return found
+
+
 def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
-    for obj in session.deleted:
+    deleted = list(session.deleted)
+    deleted += [obj for obj in _orphans(session) if obj not in session.deleted]
+    for obj in deleted:
         if is_clinical(obj.__table__):
             _note_change(session, AuditAction.DELETE, obj)
     for obj in session.dirty:

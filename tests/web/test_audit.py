@@ -14,8 +14,8 @@ from tests.web.access import build_url, methods, protected_rules
 from tests.web.test_access_matrix import _world
 from therapy.auditing import note_event
 from therapy.extensions import db
-from therapy.models import AuditEvent, Goal, Patient
-from therapy.models.enums import AuditAction, AuditOutcome
+from therapy.models import AuditEvent, Goal, Patient, SessionTechnique
+from therapy.models.enums import AuditAction, AuditOutcome, ProtocolElement
 from therapy.services.audit import Actor, record_event, verify_chain
 
 
@@ -219,6 +219,27 @@ def test_changes_are_audited_for_their_patient_in_the_same_transaction(app: Flas
     db.session.commit()
     [deleted] = _events(action=AuditAction.DELETE, object_type="patient")
     assert deleted.patient_id == patient.id
+    assert verify_chain().intact
+
+
+def test_a_row_removed_from_its_parent_is_audited_as_deleted(app: Flask) -> None:
+    """A check-in set to None, a technique unticked: the flush deletes them as orphans."""
+    patient = make_patient(make_user())
+    episode = make_full_episode(patient)
+    session = episode.sessions[-1]
+    session.techniques.append(
+        SessionTechnique(element=ProtocolElement.BODY, technique="relaxation")
+    )
+    db.session.commit()
+    checkin_id = session.alliance.id
+    session.alliance = None
+    db.session.commit()
+    [removed] = _events(action=AuditAction.DELETE, object_type="alliance_checkin")
+    assert (removed.patient_id, removed.object_id) == (patient.id, checkin_id)
+    session.techniques.remove(session.techniques[0])
+    db.session.commit()
+    [unticked] = _events(action=AuditAction.DELETE, object_type="session_technique")
+    assert unticked.patient_id == patient.id  # (a row with a composite key has no object id)
     assert verify_chain().intact
 
 
