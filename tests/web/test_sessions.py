@@ -281,3 +281,62 @@ def test_asking_the_time_left_is_not_activity(app: Flask, login) -> None:
         clock.shift(timedelta(minutes=1, seconds=5))
         assert client.post("/session/keep-alive", headers=headers).status_code == 302
         assert not _logged_in(client)
+
+
+def test_two_requests_ending_the_same_expired_session_both_answer(
+    app: Flask, backend: str, database_url: str
+) -> None:
+    """Two tabs of one browser may both find the expired row; the second deletes nothing.
+
+    Here another connection deletes the row between this lookup's read and its delete (on
+    SQLite the lookup holds the write lock, so the other deletes first instead).
+    """
+    from sqlalchemy import create_engine, text
+
+    from therapy.services import login_sessions
+
+    user = make_user()
+    long_ago = datetime.now(UTC) - timedelta(hours=2)
+    token = login_sessions.start_session(user, verified=True, now=long_ago)
+    db.session.commit()
+    digest = login_sessions._digest(token)
+    other = create_engine(database_url)
+
+    def other_tab_deletes(*_args: object) -> None:
+        with other.begin() as connection:
+            connection.execute(text("DELETE FROM user_session WHERE id = :id"), {"id": digest})
+
+    try:
+        found = _lookup_while_another_tab_deletes(backend, token, other_tab_deletes)
+    finally:
+        other.dispose()
+    db.session.commit()
+    assert found.record is None and found.ended is not None
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
+
+
+def _lookup_while_another_tab_deletes(backend: str, token: str, other_tab_deletes):
+    from sqlalchemy import event
+
+    from therapy.security import timeouts
+    from therapy.services import login_sessions
+
+    if backend == "sqlite":
+        other_tab_deletes()
+        found = login_sessions.find_session(token, timeouts())
+    else:
+        engine = db.engine
+        statement_seen = []
+
+        def after_lookup(_conn, _cursor, statement, *_rest) -> None:
+            if "FROM user_session" in statement and not statement_seen:
+                statement_seen.append(statement)
+                other_tab_deletes()
+
+        event.listen(engine, "after_cursor_execute", after_lookup)
+        try:
+            found = login_sessions.find_session(token, timeouts())
+        finally:
+            event.remove(engine, "after_cursor_execute", after_lookup)
+        assert statement_seen
+    return found

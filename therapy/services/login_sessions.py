@@ -113,9 +113,12 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
         EndReason.ACCOUNT if user is None else _end_reason(record, user, now or utcnow(), limits)
     )
     if reason is not None:
-        db.session.delete(record)
-        db.session.flush()
-        return Lookup(None, None, reason, ended_user_id=record.user_id)
+        # A statement, not an ORM delete: two requests of one browser may both find the
+        # expired row, and the second then deletes nothing, which is fine (an ORM delete
+        # would complain that the row was gone).
+        user_id = record.user_id
+        db.session.execute(delete(UserSession).where(UserSession.id == record.id))
+        return Lookup(None, None, reason, ended_user_id=user_id)
     return Lookup(record, user)
 
 
