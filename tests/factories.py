@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from therapy.extensions import db
 from therapy.models import (
@@ -25,6 +26,7 @@ from therapy.models import (
 from therapy.models.enums import (
     Attendance,
     DocumentKind,
+    DocumentStatus,
     EpisodeStatus,
     FormulationFactor,
     Phq15Rule,
@@ -186,6 +188,24 @@ def make_phq15(
     )
     db.session.add(administration)
     return administration
+
+
+def make_final_report(episode: TreatmentEpisode, *, version: int = 1) -> Document:
+    """A finalised treatment report of the episode: stored bytes, their hash, a snapshot."""
+    pdf = b"%PDF-1.7 test report"
+    report = Document(
+        episode_id=episode.id,
+        kind=DocumentKind.TREATMENT_REPORT,
+        version=version,
+        status=DocumentStatus.FINAL,
+        author_id=episode.therapist_id,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        finalised_at=datetime.now(UTC),
+        snapshot={},
+    )
+    db.session.add(report)
+    return report
 
 
 def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from tests.factories import (
     make_episode,
+    make_final_report,
     make_full_episode,
     make_patient,
     make_phq15,
@@ -17,10 +18,8 @@ from tests.factories import (
 )
 from tests.web.clinical import queries_for
 from therapy.extensions import db
-from therapy.models import AllianceCheckin, Document
+from therapy.models import AllianceCheckin
 from therapy.models.enums import (
-    DocumentKind,
-    DocumentStatus,
     EndingReason,
     EpisodeStatus,
     Phq15Timepoint,
@@ -72,19 +71,7 @@ def test_badges_say_what_needs_doing(client, login, therapist) -> None:
     refused = make_patient(therapist, family_name="Refused", given_name="F")
     episode = make_full_episode(refused, sessions=6)
     _close(episode, consent=False)
-    db.session.add(
-        Document(
-            episode_id=episode.id,
-            kind=DocumentKind.TREATMENT_REPORT,
-            version=2,
-            status=DocumentStatus.FINAL,
-            author_id=therapist.id,
-            pdf=b"%PDF",
-            sha256="0" * 64,
-            finalised_at=datetime.now(UTC),
-            snapshot={},
-        )
-    )
+    make_final_report(episode, version=2)
     db.session.commit()
     login(therapist)
     html = client.get("/").text

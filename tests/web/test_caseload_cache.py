@@ -6,18 +6,23 @@ trail, which is what marks a kept page stale), and the next caseload must show i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from tests.factories import make_episode, make_patient, make_phq15, make_session, make_user
+from tests.factories import (
+    make_episode,
+    make_final_report,
+    make_patient,
+    make_phq15,
+    make_session,
+    make_user,
+)
 from tests.web.clinical import queries_for
 from tests.web.test_caseload import _badges, _row
 from therapy.extensions import db
-from therapy.models import Document, Practice
+from therapy.models import Practice
 from therapy.models.enums import (
-    DocumentKind,
-    DocumentStatus,
     EndingReason,
     EpisodeStatus,
     Phq15Timepoint,
@@ -92,17 +97,7 @@ def test_a_closed_episode_and_its_final_report_show_at_once(client, kept) -> Non
     episode.gp_consent = False
     db.session.commit()
     assert _badges(client.get("/").text, "Kept, K") == ["report_due"]
-    report = Document(
-        episode_id=episode.id,
-        kind=DocumentKind.TREATMENT_REPORT,
-        author_id=episode.therapist_id,
-        status=DocumentStatus.FINAL,
-        pdf=b"%PDF",
-        sha256="0" * 64,
-        finalised_at=datetime.now(UTC),
-        snapshot={},
-    )
-    db.session.add(report)
+    make_final_report(episode)
     db.session.commit()
     assert _badges(client.get("/").text, "Kept, K") == []
 

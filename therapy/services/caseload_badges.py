@@ -54,8 +54,12 @@ class EpisodeActivity:
 
     held: int = 0  # attended sessions
     last_held_on: date | None = None  # the latest session, attended or not
-    review_window: list[SessionFacts] = field(default_factory=list)
-    window_numbers: dict[int, int] = field(default_factory=dict)  # session id -> number
+    window: dict[int, SessionFacts] = field(default_factory=dict)  # by session id
+
+    @property
+    def review_window(self) -> list[SessionFacts]:
+        """The last two attended sessions, as the goal-review rule reads them."""
+        return list(self.window.values())
 
 
 # Every statement is built once, with the page's ids as an expanding parameter: building and
@@ -107,8 +111,7 @@ def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
         entry = activity[episode_id]
         entry.held, entry.last_held_on = int(held), last
         if was_attended:
-            entry.window_numbers[session_id] = number
-            entry.review_window.append(SessionFacts(number, held_on, True, None, {}))
+            entry.window[session_id] = SessionFacts(number, held_on, True, None, {})
     return activity
 
 
@@ -297,16 +300,16 @@ def _goal_facts(
     episode_ids: list[int], activity: dict[int, EpisodeActivity]
 ) -> dict[int, list[GoalFacts]]:
     """Each goal, with the sessions of its episode's review window it was rated in."""
-    window_ids = [session_id for entry in activity.values() for session_id in entry.window_numbers]
+    window_ids = [session_id for entry in activity.values() for session_id in entry.window]
     rows = db.session.execute(_GOALS, {"episode_ids": episode_ids, "window_ids": window_ids})
     goals: dict[int, dict[int, tuple[int, str, bool, set[int]]]] = defaultdict(dict)
     for episode_id, goal_id, position, activity_text, status, session_id in rows:
         entry = goals[episode_id].setdefault(
             goal_id, (position, activity_text, status == GoalStatus.ACTIVE, set())
         )
-        numbers = activity[episode_id].window_numbers if episode_id in activity else {}
-        if session_id in numbers:
-            entry[3].add(numbers[session_id])
+        window = activity[episode_id].window if episode_id in activity else {}
+        if session_id in window:
+            entry[3].add(window[session_id].number)
     return {
         episode_id: [
             GoalFacts(position, text, active, frozenset(rated))
