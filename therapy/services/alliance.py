@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -77,3 +78,37 @@ def current_flags(checkins: Sequence[Checkin]) -> list[AllianceFlag]:
         return []
     latest = max(checkin.session_number for checkin in checkins)
     return [flag for flag in alliance_flags(checkins) if flag.session_number == latest]
+
+
+def alliance_detail(flags: Sequence[AllianceFlag]) -> str:
+    """The latest check-in's flags in words, one sentence per question: a drop or a low rating."""
+    by_question: dict[str, dict[str, AllianceFlag]] = defaultdict(dict)
+    for flag in flags:
+        by_question[flag.question][flag.kind] = flag
+    sentences = []
+    for question, kinds in by_question.items():
+        drop, low = kinds.get("drop"), kinds.get("low")
+        if drop is None:
+            text = _l(
+                "In the last check-in “%(question)s” was rated %(rating)d (5 or lower).",
+                question=QUESTIONS[question],
+                rating=kinds["low"].rating,
+            )
+        elif low is None:
+            text = _l(
+                "In the last check-in “%(question)s” dropped from %(previous)d to %(rating)d.",
+                question=QUESTIONS[question],
+                previous=drop.previous,
+                rating=drop.rating,
+            )
+        else:
+            text = _l(
+                "In the last check-in “%(question)s” dropped from %(previous)d to %(rating)d "
+                "(5 or lower).",
+                question=QUESTIONS[question],
+                previous=drop.previous,
+                rating=drop.rating,
+            )
+        sentences.append(str(text))
+    # A plain string: a lazy one would count as safe HTML in the template.
+    return " ".join(sentences)

@@ -29,7 +29,7 @@ from therapy.models.enums import (
     GoalStatus,
     Phq15Timepoint,
 )
-from therapy.services.alliance import QUESTIONS, AllianceFlag, Checkin, current_flags
+from therapy.services.alliance import Checkin, alliance_detail, current_flags
 from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
 from therapy.services.phq15_alerts import EpisodeFacts, alerts_for_episodes, measurements_of
 from therapy.translation import lazy_gettext as _l
@@ -185,40 +185,6 @@ def badges_for(
             )
         result[episode.id] = badges
     return result
-
-
-def alliance_detail(flags: Sequence[AllianceFlag]) -> str:
-    """The latest check-in's flags in words, one sentence per question: a drop or a low rating."""
-    by_question: dict[str, dict[str, AllianceFlag]] = defaultdict(dict)
-    for flag in flags:
-        by_question[flag.question][flag.kind] = flag
-    sentences = []
-    for question, kinds in by_question.items():
-        drop, low = kinds.get("drop"), kinds.get("low")
-        if drop is None:
-            text = _l(
-                "In the last check-in “%(question)s” was rated %(rating)d (5 or lower).",
-                question=QUESTIONS[question],
-                rating=kinds["low"].rating,
-            )
-        elif low is None:
-            text = _l(
-                "In the last check-in “%(question)s” dropped from %(previous)d to %(rating)d.",
-                question=QUESTIONS[question],
-                previous=drop.previous,
-                rating=drop.rating,
-            )
-        else:
-            text = _l(
-                "In the last check-in “%(question)s” dropped from %(previous)d to %(rating)d "
-                "(5 or lower).",
-                question=QUESTIONS[question],
-                previous=drop.previous,
-                rating=drop.rating,
-            )
-        sentences.append(str(text))
-    # A plain string: a lazy one would count as safe HTML in the template.
-    return " ".join(sentences)
 
 
 def _closure_badges(
