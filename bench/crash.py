@@ -28,10 +28,10 @@ from sqlalchemy import select, text
 
 from bench.live import Client, Server, free_port, server_env, session_cookie
 from therapy import create_app
+from therapy.audit import chain as audit
 from therapy.extensions import db
 from therapy.models import Patient, User
 from therapy.models.enums import Profession, Role
-from therapy.services import audit
 
 HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')

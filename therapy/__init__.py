@@ -92,7 +92,7 @@ def _register_access_rules(app: Flask) -> None:
 
 
 def _register_auditing(app: Flask) -> None:
-    from therapy.auditing import init_auditing
+    from therapy.audit.hooks import init_auditing
 
     init_auditing(app)
 

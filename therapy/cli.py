@@ -9,10 +9,11 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from therapy.audit import chain as audit
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
 from therapy.models.enums import Profession, Role
-from therapy.services import audit, two_factor
+from therapy.services import two_factor
 from therapy.services.accounts import AccountError, create_user, normalise_email
 from therapy.services.backup import BackupError, create_backup, verify_backup
 from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice

@@ -19,7 +19,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, false, select
 
-from therapy.auditing import note_read, note_search
+from therapy.audit.events import note_read, note_search
 from therapy.extensions import db
 from therapy.models import (
     Document,

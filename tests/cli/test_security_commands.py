@@ -17,12 +17,12 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from tests.factories import make_user
+from therapy.audit.chain import record_event
 from therapy.config import PROJECT_ROOT
 from therapy.extensions import db
 from therapy.models import Practice, User
 from therapy.models.enums import AuditAction
 from therapy.services import two_factor
-from therapy.services.audit import record_event
 
 
 def test_demo_code_refuses_a_real_database(app: Flask) -> None:

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from sqlalchemy import JSON, Enum, String, Table, Text, select, update
 
+from therapy.audit.chain import Actor, record_event
 from therapy.extensions import db
 from therapy.models.enums import AuditAction
-from therapy.services.audit import Actor, record_event
 
 # Secrets, hashes and machine formats: not text anyone types or reads.
 NOT_TEXT = {

@@ -153,7 +153,7 @@ def test_an_administrator_cannot_lock_themselves_out(app: Flask, login) -> None:
 
 
 def test_the_audit_search_filters_and_pages(app: Flask, login) -> None:
-    from therapy.services.audit import Actor, record_event
+    from therapy.audit.chain import Actor, record_event
 
     admin, eva, daan = make_user(Role.PRACTICE_ADMIN), make_user(), make_user(full_name="Daan K")
     for n in range(60):
@@ -175,7 +175,7 @@ def test_the_audit_search_filters_and_pages(app: Flask, login) -> None:
 
 
 def test_the_admin_sees_that_a_search_happened_but_not_what_was_typed(app: Flask, login) -> None:
-    from therapy.services.audit import Actor, record_event
+    from therapy.audit.chain import Actor, record_event
 
     admin, therapist = make_user(Role.PRACTICE_ADMIN), make_user(full_name="Eva Therapist")
     patient = make_patient(therapist, family_name="Verbeek", record_number="VB-0042")

@@ -12,11 +12,11 @@ from tests import figures
 from tests.factories import make_full_episode, make_patient, make_user
 from tests.web.access import build_url, methods, protected_rules
 from tests.web.test_access_matrix import _world
-from therapy.auditing import note_event
+from therapy.audit.chain import Actor, record_event, verify_chain
+from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.models import AuditEvent, Goal, Patient, SessionTechnique
 from therapy.models.enums import AuditAction, AuditOutcome, ProtocolElement
-from therapy.services.audit import Actor, record_event, verify_chain
 
 
 def _events(**where) -> list[AuditEvent]:

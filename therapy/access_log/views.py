@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from therapy.access_log import bp
+from therapy.audit.queries import patient_events
 from therapy.scoping import get_patient_or_404
-from therapy.services.audit_log import patient_events
 
 
 @bp.route("/<int:patient_id>/access-log")

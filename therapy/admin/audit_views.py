@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from therapy.admin import bp
 from therapy.admin.forms import AuditSearchForm
-from therapy.audit_labels import AUDIT_ACTION_LABELS
+from therapy.audit.labels import AUDIT_ACTION_LABELS
+from therapy.audit.queries import AuditFilter, search_events
 from therapy.extensions import db
 from therapy.models import User
 from therapy.models.enums import AuditAction
-from therapy.services.audit_log import AuditFilter, search_events
 
 
 @bp.route("/audit")

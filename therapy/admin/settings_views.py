@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from therapy.admin import bp
 from therapy.admin.forms import PracticeSettingsForm
-from therapy.auditing import note_event
+from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.models.enums import AuditAction
 from therapy.services.practice_settings import (

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from therapy.admin import bp
 from therapy.admin.forms import ConfirmForm, NewAccountForm, RoleForm
-from therapy.auditing import note_event
+from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.models import User, UserSession
 from therapy.models.enums import AuditAction, Profession, Role

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from therapy.auditing import note_event
+from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import ChangePasswordForm
 from therapy.extensions import db

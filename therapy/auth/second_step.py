@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from therapy.auditing import note_event
+from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import CodeForm, EnrolForm, LogoutForm
 from therapy.extensions import db

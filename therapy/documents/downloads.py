@@ -7,7 +7,7 @@ import hashlib
 from flask import Response, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from therapy.auditing import note_event
+from therapy.audit.events import note_event
 from therapy.documents import assets_bp, bp
 from therapy.documents.current import draft_output
 from therapy.documents.gather import EPISODE_LOAD_OPTIONS

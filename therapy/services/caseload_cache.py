@@ -5,7 +5,7 @@ visits usually nothing on it has changed. Working a page out (patients, latest e
 sessions, badges) takes several queries; checking whether anything changed takes one.
 
 What "changed" means: every create, update and delete of a clinical row writes an audit
-event in the same transaction (therapy.audit_changes, SECURITY.md promise 9), naming the
+event in the same transaction (therapy.audit.changes, SECURITY.md promise 9), naming the
 row's table, so the newest such event on a table the caseload reads is a change mark, in
 every worker. (Autosaved drafts are clinical rows too, written every 30 s while someone
 types; they are not on the caseload, so they do not count.) Appends to the trail are

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from therapy.auditing import PendingEvent, current_actor, note
+from therapy.audit.events import PendingEvent, current_actor, note
 from therapy.extensions import db
 from therapy.models.enums import AuditAction
 

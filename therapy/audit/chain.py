@@ -117,7 +117,7 @@ def record_event(
     """Append one event to the trail in the caller's transaction (the caller commits).
 
     Print and export views call this with AuditAction.PRINT / EXPORT; reads, searches and
-    changes of patient data are recorded for them by therapy.auditing.
+    changes of patient data are recorded for them by therapy.audit.events.
     """
     _lock_chain()
     event = AuditEvent(

@@ -1,28 +1,27 @@
-"""Auditing without each view remembering it: reads, searches and changes of patient data.
+"""Audit events waiting for their transaction: reads, searches and changes of patient data.
 
 - Reads: the scoping helpers note a read when they load a patient's record for a GET (or a
   denied read when they answer 404); the request's reads are written and committed at its end.
 - Searches: the scoped caseload search notes the query.
-- Changes: a SQLAlchemy hook (therapy.audit_changes) turns every created, changed or deleted
+- Changes: a SQLAlchemy hook (therapy.audit.changes) turns every created, changed or deleted
   clinical row into an event for its patient.
 Events wait in a queue on the database session and are appended to the hash chain just
-before that session commits, so they are part of the same transaction as the action.
+before that session commits (therapy.audit.hooks), so they are part of the same transaction
+as the action.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, g, has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event
 from sqlalchemy.orm import Session
-from werkzeug.wrappers import Response
 
+from therapy.audit.chain import SYSTEM, Actor, record_event
+from therapy.audit.queries import search_detail
 from therapy.extensions import db
 from therapy.models.enums import AuditAction, AuditOutcome
-from therapy.services.audit import SYSTEM, Actor, record_event
-from therapy.services.audit_log import search_detail
 
 _QUEUE_KEY = "audit_queue"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -158,42 +157,6 @@ def has_pending(session: Session) -> bool:
     return bool(session.info.get(_QUEUE_KEY)) or bool(g.get("audit_reads"))
 
 
-def _before_commit(session: Session) -> None:
-    # Flush first: a change not yet flushed queues its event in the flush hooks.
-    session.flush()
-    if has_pending(session):
-        write_queue(session)
-
-
-def _after_rollback(session: Session) -> None:
-    # The action did not happen, so neither did its events.
+def drop_queue(session: Session) -> None:
+    """Forget the queued events: their transaction rolled back, so the action did not happen."""
     session.info.pop(_QUEUE_KEY, None)
-
-
-def commit_read_events(response: Response) -> Response:
-    """Commit the audit events of a successful GET: its reads must be on record."""
-    pending = has_pending(db.session())
-    if request.method in READ_METHODS and response.status_code < 500 and pending:
-        db.session.commit()
-    return response
-
-
-def install_session_hooks() -> None:
-    """Listen on every database session (once per process)."""
-    from therapy.audit_changes import install_change_hooks
-
-    session_class = type(db.session())  # Flask-SQLAlchemy's Session subclass
-    if not event.contains(session_class, "before_commit", _before_commit):
-        event.listen(session_class, "before_commit", _before_commit)
-        event.listen(session_class, "after_rollback", _after_rollback)
-    install_change_hooks(session_class)
-
-
-def init_auditing(app: Flask) -> None:
-    """Install the session hooks, the end-of-request commit for reads, and the labels."""
-    from therapy.audit_labels import init_audit_labels
-
-    init_audit_labels(app)
-    with app.app_context():
-        install_session_hooks()
-    app.after_request(commit_read_events)

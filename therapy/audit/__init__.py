@@ -1,0 +1,1 @@
+"""NEN 7513 audit trail (event queue, hash chain, labels, queries); areas and services use it."""

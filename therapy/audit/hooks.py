@@ -1,0 +1,50 @@
+"""The database-session hooks that write queued audit events in the action's own transaction."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from therapy.audit.changes import install_change_hooks
+from therapy.audit.events import READ_METHODS, drop_queue, has_pending, write_queue
+from therapy.audit.labels import init_audit_labels
+from therapy.extensions import db
+
+
+def _before_commit(session: Session) -> None:
+    # Flush first: a change not yet flushed queues its event in the flush hooks.
+    session.flush()
+    if has_pending(session):
+        write_queue(session)
+
+
+def _after_rollback(session: Session) -> None:
+    # The action did not happen, so neither did its events.
+    drop_queue(session)
+
+
+def commit_read_events(response: Response) -> Response:
+    """Commit the audit events of a successful GET: its reads must be on record."""
+    pending = has_pending(db.session())
+    if request.method in READ_METHODS and response.status_code < 500 and pending:
+        db.session.commit()
+    return response
+
+
+def install_session_hooks() -> None:
+    """Listen on every database session (once per process)."""
+    session_class = type(db.session())  # Flask-SQLAlchemy's Session subclass
+    if not event.contains(session_class, "before_commit", _before_commit):
+        event.listen(session_class, "before_commit", _before_commit)
+        event.listen(session_class, "after_rollback", _after_rollback)
+    install_change_hooks(session_class)
+
+
+def init_auditing(app: Flask) -> None:
+    """Install the session hooks, the end-of-request commit for reads, and the labels."""
+    init_audit_labels(app)
+    with app.app_context():
+        install_session_hooks()
+    app.after_request(commit_read_events)
