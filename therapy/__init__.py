@@ -98,7 +98,7 @@ def _register_auditing(app: Flask) -> None:
 
 
 def _register_form_guard(app: Flask) -> None:
-    from therapy.form_guard import init_form_guard
+    from therapy.forms.guard import init_form_guard
 
     init_form_guard(app)
 

@@ -6,7 +6,7 @@ from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from therapy.extensions import db
-from therapy.form_guard import form_page_endpoint
+from therapy.forms.guard import form_page_endpoint
 from therapy.lock_retry import note_lock_timeout
 
 
@@ -17,7 +17,7 @@ def _page(template: str, status: int) -> tuple[str, int]:
 def init_error_pages(app: Flask) -> None:
     """Register handlers for the errors a user can meet."""
 
-    # An expired form (CSRFError) is shown again as typed: see therapy.form_guard.
+    # An expired form (CSRFError) is shown again as typed: see therapy.forms.guard.
 
     @app.errorhandler(403)
     def forbidden(_error: HTTPException) -> tuple[str, int]:

@@ -67,7 +67,7 @@ def _datetime_filter(value: datetime | None, style: str = "medium") -> str:
 
 def init_i18n(app: Flask) -> None:
     """Register the date filters, labels and error summary (the selectors go to Flask-Babel)."""
-    from therapy.form_errors import init_form_errors
+    from therapy.forms.error_summary import init_form_errors
     from therapy.labels import init_labels
 
     init_labels(app)

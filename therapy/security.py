@@ -13,7 +13,7 @@ from flask import Flask, Response, current_app, flash, g, redirect, request, ses
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
-from therapy.form_guard import keep_post_of_ended_login, unsent_text_page
+from therapy.forms.guard import keep_post_of_ended_login, unsent_text_page
 from therapy.models import User, UserSession
 from therapy.services import login_sessions
 from therapy.services.login_sessions import EndReason, Timeouts

@@ -21,13 +21,13 @@ from tests.factories import (
 from tests.web.clinical import queries_for
 from tests.web.test_caseload import _badges, _row
 from therapy.extensions import db
+from therapy.forms.drafts import save_draft
 from therapy.models import Practice
 from therapy.models.enums import (
     EndingReason,
     EpisodeStatus,
     Phq15Timepoint,
 )
-from therapy.services.drafts import save_draft
 
 
 @pytest.fixture

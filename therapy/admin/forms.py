@@ -27,7 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from therapy.guarded_form import GuardedForm
+from therapy.forms.base import GuardedForm
 from therapy.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.models.enums import AuditAction, Role
 from therapy.services.passwords import MAX_LENGTH

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from therapy.guarded_form import GuardedForm
+from therapy.forms.base import GuardedForm
 from therapy.services.passwords import MAX_LENGTH
 from therapy.translation import lazy_gettext as _l
 

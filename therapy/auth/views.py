@@ -10,10 +10,12 @@ from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import LoginForm, LogoutForm
 from therapy.extensions import db
+from therapy.forms import drafts
+from therapy.forms import keys as form_keys
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.safe_redirect import is_local_path
 from therapy.security import begin_login, current_login, forget_login, timeouts
-from therapy.services import drafts, form_keys, login_sessions, two_factor
+from therapy.services import login_sessions, two_factor
 from therapy.services.login import StepResult, password_step
 from therapy.translation import gettext as _
 

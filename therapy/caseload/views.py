@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.caseload import bp
-from therapy.formfields import clean_text
+from therapy.forms.fields import clean_text
 from therapy.i18n import format_day
 from therapy.labels import STATUS_LABELS
 from therapy.scoping import caseload_patients, current_therapist_id, note_caseload_search

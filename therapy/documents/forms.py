@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from therapy.documents.letter import MAX_TEXT_LENGTH
-from therapy.form_filters import clean_text
-from therapy.guarded_form import GuardedForm
+from therapy.forms.base import GuardedForm
+from therapy.forms.filters import clean_text
 from therapy.models.enums import DocumentKind
 from therapy.translation import lazy_gettext as _l
 

@@ -15,11 +15,11 @@ from werkzeug.wrappers import Response
 
 from therapy.drafts import bp
 from therapy.extensions import db
-from therapy.form_guard import draftable_endpoint
+from therapy.forms.drafts import DraftTooLarge, discard_draft, draft_fields, save_draft
+from therapy.forms.guard import draftable_endpoint
+from therapy.forms.keys import earlier_submission, is_form_key
 from therapy.safe_redirect import is_local_path
 from therapy.scoping import patient_of_page_or_404
-from therapy.services.drafts import DraftTooLarge, discard_draft, draft_fields, save_draft
-from therapy.services.form_keys import earlier_submission, is_form_key
 from therapy.translation import gettext as _
 
 

@@ -9,7 +9,8 @@ from flask_babel import format_date
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from therapy.formfields import (
+from therapy.forms.base import GuardedForm
+from therapy.forms.fields import (
     HiddenIdField,
     Required,
     VersionField,
@@ -19,7 +20,6 @@ from therapy.formfields import (
     text_field,
     textarea_field,
 )
-from therapy.guarded_form import GuardedForm
 from therapy.labels import ENDING_LABELS, GOAL_STATUS_LABELS
 from therapy.models.enums import EndingReason, GoalStatus
 from therapy.services.psfs import MAX_GOALS

@@ -8,11 +8,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
-from therapy.conflicts import take_over_version
 from therapy.episodes import bp
 from therapy.episodes.closing_forms import AmendmentForm, CloseForm
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
+from therapy.forms.conflicts import take_over_version
 from therapy.models import Goal, TreatmentEpisode
 from therapy.models.enums import EndingReason, GoalStatus
 from therapy.scoping import get_episode_or_404

@@ -9,7 +9,8 @@ from flask_babel import format_date
 from wtforms import FieldList, Form, FormField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from therapy.formfields import (
+from therapy.forms.base import GuardedForm
+from therapy.forms.fields import (
     VersionField,
     choices,
     date_field,
@@ -18,7 +19,6 @@ from therapy.formfields import (
     textarea_field,
     whole_number_field,
 )
-from therapy.guarded_form import GuardedForm
 from therapy.models import TreatmentEpisode
 from therapy.models.enums import RatingOccasion
 from therapy.services.intake import GoalInput, IntakeDetails

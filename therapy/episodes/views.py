@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
-from therapy.conflicts import ChangedField, show_conflict
 from therapy.episodes import bp
 from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
+from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.phq15.summary import phq15_summary_context
 from therapy.scoping import get_episode_or_404, get_patient_or_404

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from therapy.form_filters import clean_text
-from therapy.guarded_form import GuardedForm
+from therapy.forms.base import GuardedForm
+from therapy.forms.filters import clean_text
 from therapy.models import TherapySession
 from therapy.services.formulation import (
     DIMENSION_LABELS,

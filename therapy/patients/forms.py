@@ -8,7 +8,8 @@ from typing import Any
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from therapy.formfields import (
+from therapy.forms.base import GuardedForm
+from therapy.forms.fields import (
     MultiCheckboxField,
     Required,
     VersionField,
@@ -18,7 +19,6 @@ from therapy.formfields import (
     text_field,
     textarea_field,
 )
-from therapy.guarded_form import GuardedForm
 from therapy.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
 from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex

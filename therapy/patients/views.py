@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from therapy.conflicts import ChangedField, show_conflict
 from therapy.extensions import db
+from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.models import Patient, TreatmentEpisode
 from therapy.patients import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data

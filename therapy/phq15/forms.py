@@ -11,7 +11,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from therapy.guarded_form import GuardedForm
+from therapy.forms.base import GuardedForm
 from therapy.labels import PHQ15_TIMEPOINT_LABELS
 from therapy.models import TherapySession
 from therapy.models.enums import Phq15Timepoint, Sex

@@ -9,7 +9,8 @@ from flask_babel import format_date
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from therapy.formfields import (
+from therapy.forms.base import GuardedForm
+from therapy.forms.fields import (
     HiddenIdField,
     MultiCheckboxField,
     Required,
@@ -20,7 +21,6 @@ from therapy.formfields import (
     textarea_field,
     whole_number_field,
 )
-from therapy.guarded_form import GuardedForm
 from therapy.labels import ATTENDANCE_LABELS, GOAL_STATUS_LABELS
 from therapy.models.enums import Attendance, ProtocolElement
 from therapy.services.alliance import LEFT_UNSAID, QUESTIONS

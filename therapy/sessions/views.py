@@ -9,9 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from therapy.clock import practice_today
-from therapy.conflicts import ChangedField, show_conflict
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
+from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_session_or_404
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS

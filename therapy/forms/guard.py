@@ -39,16 +39,16 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from therapy.extensions import db
-from therapy.guarded_form import RESTORE_ARG, RESTORE_VALUE
-from therapy.models import Patient, User
-from therapy.services import form_keys
-from therapy.services.drafts import (
+from therapy.forms import keys as form_keys
+from therapy.forms.base import RESTORE_ARG, RESTORE_VALUE
+from therapy.forms.drafts import (
     DraftTooLarge,
     discard_draft,
     draft_fields,
     draft_saved_at,
     save_draft,
 )
+from therapy.models import Patient, User
 from therapy.translation import gettext as _
 
 # Posts that are not the save of a rendered form: they never claim a key.

@@ -1,7 +1,7 @@
 """The base of every form: a key that makes a double submit harmless, and drafts to restore.
 
 - Every rendered form carries a fresh `form_key` (hidden): the first post that saves claims
-  it, an identical second post saves nothing (therapy.form_guard).
+  it, an identical second post saves nothing (therapy.forms.guard).
 - A form with `keeps_drafts = True` is autosaved as a server-side draft while it is typed
   in; opened with `?draft=restore` it is filled from that draft instead of the stored data.
 - A post that arrived with an expired token is shown again as typed, and never validates,
@@ -21,8 +21,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.i18n import messages_path
 
-from therapy.services.drafts import find_draft
-from therapy.services.form_keys import new_form_key
+from therapy.forms.drafts import find_draft
+from therapy.forms.keys import new_form_key
 
 RESTORE_ARG = "draft"
 RESTORE_VALUE = "restore"
