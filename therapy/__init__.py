@@ -37,7 +37,7 @@ def _init_extensions(app: Flask) -> None:
     from therapy import models  # noqa: F401  (registers every table with the metadata)
     from therapy.database import configure_engine
     from therapy.extensions import babel, csrf, db, login_manager, migrate
-    from therapy.i18n import init_i18n, select_locale, select_timezone
+    from therapy.i18n.locale import init_i18n, select_locale, select_timezone
     from therapy.models.document import install_final_document_guard
 
     db.init_app(app)
@@ -98,9 +98,11 @@ def _register_auditing(app: Flask) -> None:
 
 
 def _register_form_guard(app: Flask) -> None:
+    from therapy.forms.error_summary import init_form_errors
     from therapy.forms.guard import init_form_guard
 
     init_form_guard(app)
+    init_form_errors(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -14,10 +14,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
 from therapy.forms.guard import keep_post_of_ended_login, unsent_text_page
+from therapy.i18n.translation import gettext as _
 from therapy.models import User, UserSession
 from therapy.services import login_sessions
 from therapy.services.login_sessions import EndReason, Timeouts
-from therapy.translation import gettext as _
 
 # The only endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})

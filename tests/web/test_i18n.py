@@ -44,7 +44,7 @@ def test_translations_match_flask_babel(app: Flask) -> None:
     """Python code and templates find the catalogue once a request: the same text as before."""
     import flask_babel
 
-    from therapy.translation import gettext, lazy_gettext, ngettext
+    from therapy.i18n.translation import gettext, lazy_gettext, ngettext
 
     with app.test_request_context():
         assert gettext("My caseload") == flask_babel.gettext("My caseload")

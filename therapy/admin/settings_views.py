@@ -9,6 +9,7 @@ from therapy.admin import bp
 from therapy.admin.forms import PracticeSettingsForm
 from therapy.audit.events import note_event
 from therapy.extensions import db
+from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction
 from therapy.services.practice_settings import (
     PracticeSettings,
@@ -16,7 +17,6 @@ from therapy.services.practice_settings import (
     current_settings,
     save_settings,
 )
-from therapy.translation import gettext as _
 
 
 @bp.route("/settings", methods=["GET", "POST"])

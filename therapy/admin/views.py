@@ -13,12 +13,12 @@ from therapy.admin import bp
 from therapy.admin.forms import ConfirmForm, NewAccountForm, RoleForm
 from therapy.audit.events import note_event
 from therapy.extensions import db
+from therapy.i18n.translation import gettext as _
 from therapy.models import User, UserSession
 from therapy.models.enums import AuditAction, Profession, Role
 from therapy.services import account_admin
 from therapy.services.accounts import AccountError
 from therapy.services.two_factor import unused_recovery_codes
-from therapy.translation import gettext as _
 
 
 @bp.before_request

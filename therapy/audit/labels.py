@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import AuditAction, AuditOutcome
-from therapy.translation import lazy_gettext as _l
 
 AUDIT_ACTION_LABELS = {
     AuditAction.READ: _l("Viewed"),

@@ -10,12 +10,12 @@ from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import ChangePasswordForm
 from therapy.extensions import db
+from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import AuditAction
 from therapy.security import begin_login
 from therapy.services import login_sessions
 from therapy.services.accounts import AccountError, change_password
-from therapy.translation import gettext as _
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -6,8 +6,8 @@ from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from therapy.forms.base import GuardedForm
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.services.passwords import MAX_LENGTH
-from therapy.translation import lazy_gettext as _l
 
 
 class LoginForm(GuardedForm):

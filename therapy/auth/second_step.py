@@ -9,6 +9,7 @@ from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import CodeForm, EnrolForm, LogoutForm
 from therapy.extensions import db
+from therapy.i18n.translation import gettext as _
 from therapy.inline_svg import inline_svg
 from therapy.models import User
 from therapy.models.enums import AuditAction, AuditOutcome
@@ -18,7 +19,6 @@ from therapy.security import begin_login, current_login
 from therapy.services import login_sessions
 from therapy.services import two_factor as tf
 from therapy.services.login import StepResult, code_step, enrol_step
-from therapy.translation import gettext as _
 
 NEXT_KEY = "login_next"
 

@@ -12,12 +12,12 @@ from therapy.auth.forms import LoginForm, LogoutForm
 from therapy.extensions import db
 from therapy.forms import drafts
 from therapy.forms import keys as form_keys
+from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.safe_redirect import is_local_path
 from therapy.security import begin_login, current_login, forget_login, timeouts
 from therapy.services import login_sessions, two_factor
 from therapy.services.login import StepResult, password_step
-from therapy.translation import gettext as _
 
 NEXT_KEY = "login_next"
 

@@ -20,7 +20,7 @@ from therapy.documents.snapshot import (
     ReferralInfo,
 )
 from therapy.extensions import db
-from therapy.labels import (
+from therapy.i18n.labels import (
     ENDING_LABELS,
     PROFESSION_LABELS,
     SEX_LABELS,

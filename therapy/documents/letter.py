@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from therapy.documents.snapshot import EpisodeRecord, LetterContent
-from therapy.translation import gettext as _
+from therapy.i18n.translation import gettext as _
 
 TEXT_FIELDS = ("summary", "result", "advice_gp", "advice_patient")
 MAX_TEXT_LENGTH = 4000

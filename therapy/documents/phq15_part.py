@@ -6,13 +6,13 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
+from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration
 from therapy.services import phq15
 from therapy.services.phq15_chart import render_trajectory_svg
 from therapy.services.phq15_course import course_of, in_order
 from therapy.services.phq15_records import AdministrationResult, result_of
 from therapy.services.phq15_summary import trajectory_points
-from therapy.translation import gettext as _
 
 
 @dataclasses.dataclass(frozen=True)

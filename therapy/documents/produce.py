@@ -12,11 +12,11 @@ from markupsafe import Markup
 
 from therapy.documents.render import asset_url, render_pdf
 from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
+from therapy.i18n.translation import gettext as _
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.inline_svg import inline_svg
 from therapy.models import Document
 from therapy.models.enums import DocumentKind
-from therapy.translation import gettext as _
-from therapy.translation import lazy_gettext as _l
 
 DOCUMENT_FONT = "Report Sans"
 KIND_TITLES = {

@@ -18,7 +18,9 @@ from therapy.documents.snapshot import (
     SessionRow,
     TreatmentSummary,
 )
-from therapy.labels import ATTENDANCE_LABELS
+from therapy.i18n.labels import ATTENDANCE_LABELS, ELEMENT_LABELS
+from therapy.i18n.translation import gettext as _
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import FormulationEntry, Goal, TherapySession
 from therapy.models.enums import (
     Attendance,
@@ -35,10 +37,8 @@ from therapy.services.formulation import (
     active_entries,
     grid_cells,
 )
-from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
+from therapy.services.protocol import TECHNIQUES
 from therapy.services.psfs import UNCHANGED, goal_baseline_latest, psfs_change
-from therapy.translation import gettext as _
-from therapy.translation import lazy_gettext as _l
 
 GOAL_STATUS_LABELS = {
     GoalStatus.ACTIVE: _l("Active"),

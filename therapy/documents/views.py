@@ -15,11 +15,11 @@ from therapy.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, pract
 from therapy.documents.letter import content_fingerprint, letter_to_content, prefill_letter
 from therapy.documents.produce import KIND_TITLES, letter_text, practice_today
 from therapy.extensions import db
+from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode, User
 from therapy.models.enums import DocumentKind
 from therapy.scoping import get_document_or_404, get_episode_or_404
 from therapy.services import documents as lifecycle
-from therapy.translation import gettext as _
 
 
 def _index_url(patient_id: int, episode_id: int) -> str:

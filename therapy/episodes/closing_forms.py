@@ -20,10 +20,10 @@ from therapy.forms.fields import (
     text_field,
     textarea_field,
 )
-from therapy.labels import ENDING_LABELS, GOAL_STATUS_LABELS
+from therapy.i18n.labels import ENDING_LABELS, GOAL_STATUS_LABELS
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import EndingReason, GoalStatus
 from therapy.services.psfs import MAX_GOALS
-from therapy.translation import lazy_gettext as _l
 
 
 class FinalRatingRow(Form):

@@ -13,6 +13,7 @@ from therapy.episodes.closing_forms import AmendmentForm, CloseForm
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import take_over_version
+from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TreatmentEpisode
 from therapy.models.enums import EndingReason, GoalStatus
 from therapy.scoping import get_episode_or_404
@@ -27,7 +28,6 @@ from therapy.services.episode_facts import last_session_date, latest_scores
 from therapy.services.intake import EpisodeClosed
 from therapy.services.phq15_alerts import end_of_treatment_missing
 from therapy.services.versioning import StaleEdit
-from therapy.translation import gettext as _
 
 
 @bp.route("/<int:episode_id>/close", methods=["GET", "POST"])

@@ -19,12 +19,12 @@ from therapy.forms.fields import (
     textarea_field,
     whole_number_field,
 )
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TreatmentEpisode
 from therapy.models.enums import RatingOccasion
 from therapy.services.intake import GoalInput, IntakeDetails
 from therapy.services.protocol import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
 from therapy.services.psfs import MAX_GOALS
-from therapy.translation import lazy_gettext as _l
 
 NO_GP = ""
 

@@ -12,6 +12,7 @@ from therapy.episodes import bp
 from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.i18n.translation import gettext as _
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.phq15.summary import phq15_summary_context
 from therapy.scoping import get_episode_or_404, get_patient_or_404
@@ -39,7 +40,6 @@ from therapy.services.intake import (
 from therapy.services.patients import gp_options
 from therapy.services.timeline import FORMULATION_HISTORY, episode_timeline
 from therapy.services.versioning import StaleEdit
-from therapy.translation import gettext as _
 
 
 def episode_url(patient_id: int, episode_id: int) -> str:

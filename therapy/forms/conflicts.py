@@ -23,7 +23,7 @@ from wtforms.fields import (
     SubmitField,
 )
 
-from therapy.translation import gettext as _
+from therapy.i18n.translation import gettext as _
 
 # Tokens of one rendering, not content anyone typed.
 _NOT_CONTENT = frozenset({"csrf_token", "form_key", "version"})

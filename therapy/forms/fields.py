@@ -20,7 +20,7 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from therapy.clock import practice_today
-from therapy.translation import lazy_gettext as _l
+from therapy.i18n.translation import lazy_gettext as _l
 
 EARLIEST_DATE = date(1900, 1, 1)
 SHORT_TEXT = 200

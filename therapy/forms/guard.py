@@ -48,8 +48,8 @@ from therapy.forms.drafts import (
     draft_saved_at,
     save_draft,
 )
+from therapy.i18n.translation import gettext as _
 from therapy.models import Patient, User
-from therapy.translation import gettext as _
 
 # Posts that are not the save of a rendered form: they never claim a key.
 UNKEYED_ENDPOINTS = frozenset({"auth.keep_alive", "drafts.save", "drafts.discard"})

@@ -12,6 +12,8 @@ from wtforms.widgets import HiddenInput
 
 from therapy.forms.base import GuardedForm
 from therapy.forms.filters import clean_text
+from therapy.i18n.translation import gettext as _
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TherapySession
 from therapy.services.formulation import (
     DIMENSION_LABELS,
@@ -20,8 +22,6 @@ from therapy.services.formulation import (
     FACTORS,
     MAX_ENTRY_LENGTH,
 )
-from therapy.translation import gettext as _
-from therapy.translation import lazy_gettext as _l
 
 NO_SESSION = 0
 # Row versions are small counters; a bigger number is tampering and must not reach the database.

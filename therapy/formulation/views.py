@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from therapy.extensions import db
 from therapy.formulation import bp
 from therapy.formulation.forms import NO_SESSION, AddEntryForm, EditEntryForm, WithdrawEntryForm
+from therapy.i18n.translation import gettext as _
 from therapy.models import FormulationEntry, TreatmentEpisode, User
 from therapy.scoping import get_episode_or_404, get_formulation_entry_or_404
 from therapy.services.formulation import (
@@ -25,7 +26,6 @@ from therapy.services.formulation import (
     grid_cells,
     withdraw_entry,
 )
-from therapy.translation import gettext as _
 
 _EPISODE_PAGE = (
     joinedload(TreatmentEpisode.patient),

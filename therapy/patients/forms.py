@@ -19,11 +19,11 @@ from therapy.forms.fields import (
     text_field,
     textarea_field,
 )
-from therapy.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
+from therapy.i18n.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
 from therapy.services.patients import PatientDetails
-from therapy.translation import lazy_gettext as _l
 
 NEW_GP = "new"
 NO_GP = ""

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.i18n.translation import gettext as _
 from therapy.models import Patient, TreatmentEpisode
 from therapy.patients import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
@@ -20,7 +21,6 @@ from therapy.services.patients import (
     update_patient,
 )
 from therapy.services.versioning import StaleEdit
-from therapy.translation import gettext as _
 
 
 @bp.route("/<int:patient_id>")

@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from therapy.extensions import db
-from therapy.i18n import practice_today
+from therapy.i18n.locale import practice_today
+from therapy.i18n.translation import gettext as _
 from therapy.inline_svg import inline_svg
 from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
@@ -19,7 +20,6 @@ from therapy.services import phq15
 from therapy.services.phq15_records import Phq15InputError, record_administration, result_of
 from therapy.services.phq15_records import session_number_of as _session_number
 from therapy.services.phq15_summary import summarise_episode, trajectory_svg
-from therapy.translation import gettext as _
 
 
 def _episode(patient_id: int, episode_id: int) -> TreatmentEpisode:

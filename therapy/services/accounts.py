@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from therapy.extensions import db
+from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import Profession, Role
 from therapy.models.types import utcnow
@@ -15,7 +16,6 @@ from therapy.services.passwords import (
     password_problems,
     verify_password,
 )
-from therapy.translation import gettext as _
 
 
 class AccountError(ValueError):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from therapy.translation import lazy_gettext as _l
+from therapy.i18n.translation import lazy_gettext as _l
 
 # The three questions, word for word; the patient rates each 0-10.
 QUESTIONS = {

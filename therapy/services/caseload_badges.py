@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, select
 
 from therapy.extensions import db
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import (
     AllianceCheckin,
     Document,
@@ -32,7 +33,6 @@ from therapy.models.enums import (
 from therapy.services.alliance import Checkin, alliance_detail, current_flags
 from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
 from therapy.services.phq15_alerts import EpisodeFacts, alerts_for_episodes, measurements_of
-from therapy.translation import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from therapy.i18n.labels import ELEMENT_LABELS
+from therapy.i18n.translation import gettext as _
 from therapy.models.enums import ProtocolElement
 from therapy.services.alliance import QUESTIONS, Checkin, alliance_flags
 from therapy.services.protocol import (
-    ELEMENT_LABELS,
     PROTOCOL_MAX_MINUTES,
     PROTOCOL_MAX_SESSIONS,
     PROTOCOL_MIN_MINUTES,
     PROTOCOL_MIN_SESSIONS,
 )
-from therapy.translation import gettext as _
 
 ELEMENT_DEADLINE = 4  # every element should have been used by the fourth attended session
 REVIEW_WINDOW = 2  # an active goal should be rated in at least one of the last two sessions

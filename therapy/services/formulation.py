@@ -10,10 +10,10 @@ from typing import TypeVar
 from sqlalchemy import select, update
 
 from therapy.extensions import db
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import FormulationEntry, FormulationRevision, TherapySession, TreatmentEpisode
 from therapy.models.enums import FormulationFactor, ScebsDimension
 from therapy.models.types import utcnow
-from therapy.translation import lazy_gettext as _l
 
 MAX_ENTRY_LENGTH = 1000
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from importlib import resources
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from therapy.translation import lazy_gettext as _l
+from therapy.i18n.translation import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128

@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import BindParameter, Select, bindparam, func, select
 
 from therapy.extensions import db
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Phq15Administration, TherapySession, TreatmentEpisode
 from therapy.models.enums import Attendance, EpisodeStatus, Phq15Timepoint
 from therapy.services.phq15 import (
@@ -22,7 +23,6 @@ from therapy.services.phq15 import (
 )
 from therapy.services.phq15_course import Measurement, order_key, pick_baseline
 from therapy.services.phq15_records import change_settings
-from therapy.translation import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

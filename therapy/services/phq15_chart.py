@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from therapy.i18n.translation import gettext as _
 from therapy.services.phq15 import MAX_TOTAL, MINUS, Band, ChangeSettings, band_for, classify_change
 from therapy.services.svg_markup import CHAR_WIDTH as _CHAR_WIDTH
 from therapy.services.svg_markup import INK as _INK
@@ -20,7 +21,6 @@ from therapy.services.svg_markup import group
 from therapy.services.svg_markup import hline as _hline
 from therapy.services.svg_markup import label as _label
 from therapy.services.svg_markup import text as _text
-from therapy.translation import gettext as _
 
 # Presentation attributes only (no <style>, scripts or URLs), so a strict
 # Content-Security-Policy and WeasyPrint's deny-by-default URL fetcher both accept the SVG.

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Protocol, TypeVar
 
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import Phq15Timepoint
 from therapy.services.phq15 import Change, ChangeSettings, classify_change
-from therapy.translation import lazy_gettext as _l
 
 
 class Measurement(Protocol):

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from therapy.extensions import db
-from therapy.labels import phq15_timepoint_text
+from therapy.i18n.labels import phq15_timepoint_text
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Phq15Administration, Practice, TherapySession, TreatmentEpisode
 from therapy.models.enums import Phq15Rule, Phq15Timepoint, Sex
 from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services import phq15
 from therapy.services.phq15 import ChangeSettings, Phq15Score
-from therapy.translation import lazy_gettext as _l
 
 EARLIEST_DATE = date(1900, 1, 1)
 NOTE_MAX_LENGTH = 120

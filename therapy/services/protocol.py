@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import ProtocolElement
-from therapy.translation import lazy_gettext as _l
 
 PROTOCOL_MIN_SESSIONS = 6
 PROTOCOL_MAX_SESSIONS = 12
@@ -20,13 +20,6 @@ class Technique:
     code: str
     label: object  # a lazy string, translated when shown
 
-
-ELEMENT_LABELS = {
-    ProtocolElement.EDUCATION: _l("Psychosomatic education"),
-    ProtocolElement.BODY: _l("Body-oriented exercises"),
-    ProtocolElement.COGNITIVE: _l("Cognitive-behavioural approaches"),
-    ProtocolElement.ACTIVATING: _l("Activating therapy"),
-}
 
 TECHNIQUES: dict[ProtocolElement, tuple[Technique, ...]] = {
     ProtocolElement.EDUCATION: (

@@ -21,13 +21,13 @@ from therapy.forms.fields import (
     textarea_field,
     whole_number_field,
 )
-from therapy.labels import ATTENDANCE_LABELS, GOAL_STATUS_LABELS
+from therapy.i18n.labels import ATTENDANCE_LABELS, ELEMENT_LABELS, GOAL_STATUS_LABELS
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import Attendance, ProtocolElement
 from therapy.services.alliance import LEFT_UNSAID, QUESTIONS
-from therapy.services.protocol import ELEMENT_LABELS, TECHNIQUES
+from therapy.services.protocol import TECHNIQUES
 from therapy.services.psfs import MAX_GOALS
 from therapy.services.session_log import Neighbour
-from therapy.translation import lazy_gettext as _l
 
 SCEBS_PROMPTS = {
     "somatic": (_l("Somatic"), _l("The body: which symptoms, where, how strong, how often.")),

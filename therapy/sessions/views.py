@@ -12,6 +12,7 @@ from therapy.clock import practice_today
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.scoping import get_episode_or_404, get_session_or_404
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
@@ -35,7 +36,6 @@ from therapy.services.versioning import StaleEdit
 from therapy.sessions import bp
 from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
 from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
-from therapy.translation import gettext as _
 
 _EPISODE_FOR_FORM = (
     joinedload(TreatmentEpisode.patient),

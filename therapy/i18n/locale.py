@@ -10,7 +10,8 @@ from babel.dates import DateTimePattern, get_date_format, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import format_datetime, get_locale, get_timezone, to_user_timezone
 
-from therapy.translation import translations
+from therapy.i18n.labels import init_labels
+from therapy.i18n.translation import translations
 
 # English with European date order (12 Nov 2026) until the Dutch catalogue arrives.
 SUPPORTED_LOCALES = ("en_GB",)
@@ -66,12 +67,8 @@ def _datetime_filter(value: datetime | None, style: str = "medium") -> str:
 
 
 def init_i18n(app: Flask) -> None:
-    """Register the date filters, labels and error summary (the selectors go to Flask-Babel)."""
-    from therapy.forms.error_summary import init_form_errors
-    from therapy.labels import init_labels
-
+    """Register the date filters and labels (the selectors go to Flask-Babel)."""
     init_labels(app)
-    init_form_errors(app)
     app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["datetime"] = _datetime_filter
     # Replaces the callables Flask-Babel installed: the same catalogue, found once per request.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import (
     Attendance,
     EducationLevel,
@@ -13,13 +14,19 @@ from therapy.models.enums import (
     GoalStatus,
     Phq15Timepoint,
     Profession,
+    ProtocolElement,
     RobbinsSymptom,
     Role,
     ScebsDimension,
     Sex,
 )
-from therapy.services.protocol import ELEMENT_LABELS
-from therapy.translation import lazy_gettext as _l
+
+ELEMENT_LABELS = {
+    ProtocolElement.EDUCATION: _l("Psychosomatic education"),
+    ProtocolElement.BODY: _l("Body-oriented exercises"),
+    ProtocolElement.COGNITIVE: _l("Cognitive-behavioural approaches"),
+    ProtocolElement.ACTIVATING: _l("Activating therapy"),
+}
 
 STATUS_LABELS = {
     EpisodeStatus.INTAKE: _l("Intake"),

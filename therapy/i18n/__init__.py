@@ -1,0 +1,1 @@
+"""Languages: gettext, locale and time zone, date formats, enum labels; imported by every layer."""
