@@ -14,9 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from therapy.access.gate import SESSION_KEY
 from therapy.extensions import db
 from therapy.models import User
-from therapy.security import SESSION_KEY
 from therapy.services import login_sessions
 
 INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.S)

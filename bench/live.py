@@ -21,9 +21,9 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import create_engine, make_url, text
 
+from therapy.access.gate import SESSION_KEY
 from therapy.extensions import db
 from therapy.models import User
-from therapy.security import SESSION_KEY
 from therapy.services import login_sessions
 
 ROOT = Path(__file__).resolve().parent.parent

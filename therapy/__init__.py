@@ -86,7 +86,7 @@ def _register_routing(app: Flask) -> None:
 
 
 def _register_access_rules(app: Flask) -> None:
-    from therapy.security import init_security
+    from therapy.access.gate import init_security
 
     init_security(app)
 

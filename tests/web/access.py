@@ -14,8 +14,8 @@ from tests.conftest import csrf_token_from
 from therapy.extensions import db
 
 # The exemptions of the login gate, written out here rather than imported from the code under
-# test: test_the_login_gate_exempts_exactly_these fails when therapy/security.py grows one, and
-# every other endpoint is checked as protected whatever that file says.
+# test: test_the_login_gate_exempts_exactly_these fails when therapy/access/gate.py grows one,
+# and every other endpoint is checked as protected whatever that file says.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout"})
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.keep_alive"})

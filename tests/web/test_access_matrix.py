@@ -30,7 +30,7 @@ from tests.web.access import (
     row_counts,
 )
 from tests.web.pdf_text import page_texts
-from therapy import security
+from therapy.access import gate as security
 from therapy.extensions import db
 from therapy.models.enums import Role
 

@@ -336,8 +336,8 @@ def test_a_read_keeps_the_most_specific_object_whatever_the_order(app: Flask) ->
     """A view that loads a document and then its episode read the document, not the episode."""
     from flask_login import login_user
 
+    from therapy.access.scoping import get_document_or_404, get_episode_or_404, get_patient_or_404
     from therapy.models import Document
-    from therapy.scoping import get_document_or_404, get_episode_or_404, get_patient_or_404
 
     owner = make_user()
     patient = make_patient(owner)

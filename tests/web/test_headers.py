@@ -20,7 +20,7 @@ from tests.conftest import _make_app, csrf_token_from, login_password_only
 from tests.factories import PASSWORD, make_user
 from tests.web.access import build_url, methods
 from tests.web.test_access_matrix import _world
-from therapy import security
+from therapy.access import gate as security
 from therapy.extensions import db
 from therapy.models.enums import Role
 

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from tests.factories import make_patient, make_user
 from tests.web.access import build_url, methods, protected_rules
+from therapy.access.gate import CONTENT_SECURITY_POLICY
 from therapy.extensions import db
 from therapy.models import Patient, User
-from therapy.security import CONTENT_SECURITY_POLICY
 
 REQUIRED_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

@@ -318,7 +318,7 @@ def test_two_requests_ending_the_same_expired_session_both_answer(
 def _lookup_while_another_tab_deletes(backend: str, token: str, other_tab_deletes):
     from sqlalchemy import event
 
-    from therapy.security import timeouts
+    from therapy.access.gate import timeouts
     from therapy.services import login_sessions
 
     if backend == "sqlite":

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
+from therapy.access.scoping import get_patient_or_404
 from therapy.access_log import bp
 from therapy.audit.queries import patient_events
-from therapy.scoping import get_patient_or_404
 
 
 @bp.route("/<int:patient_id>/access-log")

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from therapy.access.gate import begin_login
 from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import ChangePasswordForm
@@ -13,7 +14,6 @@ from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import AuditAction
-from therapy.security import begin_login
 from therapy.services import login_sessions
 from therapy.services.accounts import AccountError, change_password
 

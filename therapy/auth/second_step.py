@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from therapy.access.gate import begin_login, current_login
+from therapy.access.redirects import is_local_path
 from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import CodeForm, EnrolForm, LogoutForm
@@ -14,8 +16,6 @@ from therapy.inline_svg import inline_svg
 from therapy.models import User
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.models.types import utcnow
-from therapy.safe_redirect import is_local_path
-from therapy.security import begin_login, current_login
 from therapy.services import login_sessions
 from therapy.services import two_factor as tf
 from therapy.services.login import StepResult, code_step, enrol_step

@@ -6,6 +6,8 @@ from flask import flash, jsonify, redirect, render_template, request, session, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from therapy.access.gate import begin_login, current_login, forget_login, timeouts
+from therapy.access.redirects import is_local_path
 from therapy.audit.events import note_event
 from therapy.auth import bp
 from therapy.auth.forms import LoginForm, LogoutForm
@@ -14,8 +16,6 @@ from therapy.forms import drafts
 from therapy.forms import keys as form_keys
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction, AuditOutcome
-from therapy.safe_redirect import is_local_path
-from therapy.security import begin_login, current_login, forget_login, timeouts
 from therapy.services import login_sessions, two_factor
 from therapy.services.login import StepResult, password_step
 
@@ -79,7 +79,7 @@ def logout() -> Response:
 def keep_alive() -> Response:
     """Activity in a long form: the request itself resets the idle timer (see security).
 
-    With the status-only header (therapy.security.STATUS_ONLY_HEADER) it only reports the
+    With the status-only header (therapy.access.gate.STATUS_ONLY_HEADER) it only reports the
     time left: session.js asks that when its own clock runs out.
     """
     record = current_login().record

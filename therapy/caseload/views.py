@@ -9,11 +9,11 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import caseload_patients, current_therapist_id, note_caseload_search
 from therapy.caseload import bp
 from therapy.forms.fields import clean_text
 from therapy.i18n.labels import STATUS_LABELS
 from therapy.i18n.locale import format_day
-from therapy.scoping import caseload_patients, current_therapist_id, note_caseload_search
 from therapy.services.caseload import CaseloadPage, CaseloadRow, caseload_page
 from therapy.services.caseload_cache import kept_caseload_page
 

@@ -7,6 +7,7 @@ import hashlib
 from flask import Response, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from therapy.access.scoping import get_document_or_404, get_episode_or_404
 from therapy.audit.events import note_event
 from therapy.documents import assets_bp, bp
 from therapy.documents.current import draft_output
@@ -15,7 +16,6 @@ from therapy.documents.produce import document_css, document_html, document_pdf,
 from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import AuditAction, AuditOutcome, DocumentKind
-from therapy.scoping import get_document_or_404, get_episode_or_404
 
 # Not a 500: the app works; the stored record does not match what was finalised.
 TAMPERED_STATUS = 409

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import get_document_or_404, get_episode_or_404
 from therapy.documents import bp
 from therapy.documents.current import draft_output, stored_letter_text
 from therapy.documents.forms import NO, YES, ConsentForm, FinaliseForm, LetterForm, NewVersionForm
@@ -18,7 +19,6 @@ from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode, User
 from therapy.models.enums import DocumentKind
-from therapy.scoping import get_document_or_404, get_episode_or_404
 from therapy.services import documents as lifecycle
 
 

@@ -13,14 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from therapy.access.redirects import is_local_path
+from therapy.access.scoping import patient_of_page_or_404
 from therapy.drafts import bp
 from therapy.extensions import db
 from therapy.forms.drafts import DraftTooLarge, discard_draft, draft_fields, save_draft
 from therapy.forms.guard import draftable_endpoint
 from therapy.forms.keys import earlier_submission, is_form_key
 from therapy.i18n.translation import gettext as _
-from therapy.safe_redirect import is_local_path
-from therapy.scoping import patient_of_page_or_404
 
 
 def _form_page(path: str) -> tuple[str, Mapping[str, Any]]:

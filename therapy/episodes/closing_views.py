@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import get_episode_or_404
 from therapy.clock import practice_today
 from therapy.episodes import bp
 from therapy.episodes.closing_forms import AmendmentForm, CloseForm
@@ -16,7 +17,6 @@ from therapy.forms.conflicts import take_over_version
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TreatmentEpisode
 from therapy.models.enums import EndingReason, GoalStatus
-from therapy.scoping import get_episode_or_404
 from therapy.services.closing import (
     ClosingDetails,
     EpisodeStillOpen,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import get_episode_or_404, get_patient_or_404
 from therapy.clock import practice_today
 from therapy.episodes import bp
 from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
@@ -15,7 +16,6 @@ from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.phq15.summary import phq15_summary_context
-from therapy.scoping import get_episode_or_404, get_patient_or_404
 from therapy.services.alliance import QUESTIONS
 from therapy.services.episode_facts import (
     EPISODE_OVERVIEW,

@@ -7,13 +7,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import current_therapist_id, get_patient_or_404
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Patient, TreatmentEpisode
 from therapy.patients import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
-from therapy.scoping import current_therapist_id, get_patient_or_404
 from therapy.services.patients import (
     DuplicateRecordNumber,
     create_patient,

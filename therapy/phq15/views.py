@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import get_administration_or_404, get_episode_or_404
 from therapy.extensions import db
 from therapy.i18n.locale import practice_today
 from therapy.i18n.translation import gettext as _
@@ -15,7 +16,6 @@ from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
 from therapy.phq15 import bp
 from therapy.phq15.forms import Phq15Form
-from therapy.scoping import get_administration_or_404, get_episode_or_404
 from therapy.services import phq15
 from therapy.services.phq15_records import Phq15InputError, record_administration, result_of
 from therapy.services.phq15_records import session_number_of as _session_number

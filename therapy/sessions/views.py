@@ -8,13 +8,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from therapy.access.scoping import get_episode_or_404, get_session_or_404
 from therapy.clock import practice_today
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
-from therapy.scoping import get_episode_or_404, get_session_or_404
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episode_facts import latest_scores
 from therapy.services.intake import EpisodeClosed
