@@ -14,9 +14,9 @@ from therapy.documents.render import asset_url, render_pdf
 from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import lazy_gettext as _l
-from therapy.inline_svg import inline_svg
 from therapy.models import Document
 from therapy.models.enums import DocumentKind
+from therapy.svg.inline import inline_svg
 
 DOCUMENT_FONT = "Report Sans"
 KIND_TITLES = {

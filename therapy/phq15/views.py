@@ -11,7 +11,6 @@ from therapy.access.scoping import get_administration_or_404, get_episode_or_404
 from therapy.extensions import db
 from therapy.i18n.locale import practice_today
 from therapy.i18n.translation import gettext as _
-from therapy.inline_svg import inline_svg
 from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
 from therapy.phq15 import bp
@@ -20,6 +19,7 @@ from therapy.services import phq15
 from therapy.services.phq15_records import Phq15InputError, record_administration, result_of
 from therapy.services.phq15_records import session_number_of as _session_number
 from therapy.services.phq15_summary import summarise_episode, trajectory_svg
+from therapy.svg.inline import inline_svg
 
 
 def _episode(patient_id: int, episode_id: int) -> TreatmentEpisode:

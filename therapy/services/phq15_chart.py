@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from therapy.i18n.translation import gettext as _
 from therapy.services.phq15 import MAX_TOTAL, MINUS, Band, ChangeSettings, band_for, classify_change
-from therapy.services.svg_markup import CHAR_WIDTH as _CHAR_WIDTH
-from therapy.services.svg_markup import INK as _INK
-from therapy.services.svg_markup import element as _el
-from therapy.services.svg_markup import fit as _fit
-from therapy.services.svg_markup import group
-from therapy.services.svg_markup import hline as _hline
-from therapy.services.svg_markup import label as _label
-from therapy.services.svg_markup import text as _text
+from therapy.svg.markup import CHAR_WIDTH as _CHAR_WIDTH
+from therapy.svg.markup import INK as _INK
+from therapy.svg.markup import element as _el
+from therapy.svg.markup import fit as _fit
+from therapy.svg.markup import group
+from therapy.svg.markup import hline as _hline
+from therapy.svg.markup import label as _label
+from therapy.svg.markup import text as _text
 
 # Presentation attributes only (no <style>, scripts or URLs), so a strict
 # Content-Security-Policy and WeasyPrint's deny-by-default URL fetcher both accept the SVG.
