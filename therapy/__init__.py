@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from therapy.config import MIGRATIONS_DIR, TEMPLATE_DIR, load_config
-from therapy.lock_retry import LockRetryingFlask
+from therapy.database.lock_retry import LockRetryingFlask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from therapy import models  # noqa: F401  (registers every table with the metadata)
-    from therapy.database import configure_engine
+    from therapy.database.engine import configure_engine
     from therapy.extensions import babel, csrf, db, login_manager, migrate
     from therapy.i18n.locale import init_i18n, select_locale, select_timezone
     from therapy.models.document import install_final_document_guard

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from therapy.database.lock_retry import note_lock_timeout
 from therapy.extensions import db
 from therapy.forms.guard import form_page_endpoint
-from therapy.lock_retry import note_lock_timeout
 
 
 def _page(template: str, status: int) -> tuple[str, int]:

@@ -3,9 +3,9 @@
 SQLite: a read that names no patient begins deferred, so it does not queue behind another
 worker's write lock; if it then writes (a search on the audit trail) after another connection
 committed, SQLite refuses at once and the request runs again holding the write lock from the
-start (therapy.database.reads_first, therapy.lock_retry). A patient's page always writes its
-read, so it takes the lock from the start. PostgreSQL: reads never wait on writers,
-and a read that writes simply commits.
+start (therapy.database.engine.reads_first, therapy.database.lock_retry). A patient's page
+always writes its read, so it takes the lock from the start. PostgreSQL: reads never wait on
+writers, and a read that writes simply commits.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Another writer holding a lock never turns a save into a 500, on either database.
 
 SQLite: a writer that waited past the busy timeout meets "database is locked", and the request
-is run again (therapy.lock_retry). PostgreSQL: writers wait on the lock itself, so the same
+is run again (therapy.database.lock_retry). PostgreSQL: writers wait on the lock itself, so the same
 save simply waits and lands.
 """
 
@@ -43,7 +43,7 @@ def test_the_retry_runs_a_locked_request_again_and_stops_after_three(
     """The retry itself, on either database: a lock error once is retried; always, ends."""
     from sqlalchemy.exc import OperationalError
 
-    from therapy import lock_retry
+    from therapy.database import lock_retry
 
     monkeypatch.setattr(lock_retry, "_PAUSE_SECONDS", 0)
     therapist = make_user()

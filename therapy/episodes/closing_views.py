@@ -17,6 +17,7 @@ from therapy.forms.conflicts import take_over_version
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TreatmentEpisode
 from therapy.models.enums import EndingReason, GoalStatus
+from therapy.models.versioning import StaleEdit
 from therapy.services.closing import (
     ClosingDetails,
     EpisodeStillOpen,
@@ -27,7 +28,6 @@ from therapy.services.closing import (
 from therapy.services.episode_facts import last_session_date, latest_scores
 from therapy.services.intake import EpisodeClosed
 from therapy.services.phq15_alerts import end_of_treatment_missing
-from therapy.services.versioning import StaleEdit
 
 
 @bp.route("/<int:episode_id>/close", methods=["GET", "POST"])

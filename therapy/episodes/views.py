@@ -15,6 +15,7 @@ from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
+from therapy.models.versioning import StaleEdit
 from therapy.phq15.summary import phq15_summary_context
 from therapy.services.alliance import QUESTIONS
 from therapy.services.episode_facts import (
@@ -39,7 +40,6 @@ from therapy.services.intake import (
 )
 from therapy.services.patients import gp_options
 from therapy.services.timeline import FORMULATION_HISTORY, episode_timeline
-from therapy.services.versioning import StaleEdit
 
 
 def episode_url(patient_id: int, episode_id: int) -> str:

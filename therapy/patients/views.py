@@ -12,6 +12,7 @@ from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Patient, TreatmentEpisode
+from therapy.models.versioning import StaleEdit
 from therapy.patients import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
 from therapy.services.patients import (
@@ -20,7 +21,6 @@ from therapy.services.patients import (
     gp_options,
     update_patient,
 )
-from therapy.services.versioning import StaleEdit
 
 
 @bp.route("/<int:patient_id>")

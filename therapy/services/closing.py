@@ -9,8 +9,8 @@ from therapy.extensions import db
 from therapy.models import Amendment, Goal, GoalRating, TreatmentEpisode
 from therapy.models.enums import EndingReason, EpisodeStatus, GoalStatus, RatingOccasion
 from therapy.models.types import utcnow
+from therapy.models.versioning import claim_version
 from therapy.services.intake import EpisodeClosed
-from therapy.services.versioning import claim_version
 
 
 class EpisodeStillOpen(Exception):

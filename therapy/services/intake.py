@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from therapy.extensions import db
 from therapy.models import Goal, GoalRating, Patient, TherapySession, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus, RatingOccasion
-from therapy.services.versioning import claim_version
+from therapy.models.versioning import claim_version
 
 
 class EpisodeClosed(Exception):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from therapy.extensions import db
 from therapy.models import GeneralPractitioner, Patient, PatientSymptom
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
-from therapy.services.versioning import claim_version
+from therapy.models.versioning import claim_version
 
 
 class DuplicateRecordNumber(Exception):

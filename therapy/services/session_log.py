@@ -26,9 +26,9 @@ from therapy.models.enums import (
     ScebsDimension,
 )
 from therapy.models.therapy_session import ELEMENT_MINUTE_COLUMNS
+from therapy.models.versioning import claim_version
 from therapy.services.intake import EpisodeClosed
 from therapy.services.protocol import technique_codes
-from therapy.services.versioning import claim_version
 
 MAX_SESSION_NUMBER = 100  # the database's limit per episode
 

@@ -15,6 +15,7 @@ from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
+from therapy.models.versioning import StaleEdit
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episode_facts import latest_scores
 from therapy.services.intake import EpisodeClosed
@@ -32,7 +33,6 @@ from therapy.services.session_log import (
     next_session_number,
     update_session,
 )
-from therapy.services.versioning import StaleEdit
 from therapy.sessions import bp
 from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
 from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm

@@ -2,7 +2,7 @@
 
 Write transactions begin IMMEDIATE and wait up to the busy timeout for the lock, so for them
 this happens only when another worker held it longer than that. A read's first attempt
-begins deferred (therapy.database.reads_first) and meets it at once when it writes after
+begins deferred (therapy.database.engine.reads_first) and meets it at once when it writes after
 another worker's commit; it runs again at once, IMMEDIATE. The failed attempt was rolled back
 whole (its audit events too), so running the request again is safe; after the last attempt
 the ordinary error page is shown. PostgreSQL never raises it: there writers wait on rows.
@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from therapy.database import IMMEDIATE_ENVIRON_KEY, is_lock_timeout, reads_first
+from therapy.database.engine import IMMEDIATE_ENVIRON_KEY, is_lock_timeout, reads_first
 from therapy.extensions import db
 
 ATTEMPTS = 3

@@ -69,5 +69,6 @@ def _sqlite_begin(connection: Any) -> None:
     # and so do reads of a patient's pages (their audit event is a write, every time). Other
     # reads (the caseload, accounts, settings) begin deferred, so several workers run them
     # side by side (WAL); the few that write (a search on the trail, the login's activity
-    # time) and meet another writer's commit are run again by therapy.lock_retry, IMMEDIATE.
+    # time) and meet another writer's commit are run again (therapy.database.lock_retry),
+    # IMMEDIATE.
     connection.exec_driver_sql("BEGIN" if reads_first() else "BEGIN IMMEDIATE")
