@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Integer, Table, insert
 
 from therapy.extensions import db
-from therapy.services import phq15
 from therapy.services.passwords import hash_password
+from therapy.services.phq15 import scoring as phq15
 
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (benchmark databases only)
 CHUNK = 5000

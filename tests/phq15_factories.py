@@ -6,7 +6,7 @@ from datetime import date
 
 from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
-from therapy.services.phq15_records import record_administration
+from therapy.services.phq15.records import record_administration
 
 _ANSWER = {"0": 0, "1": 1, "2": 2, "n": "na", "x": None}
 

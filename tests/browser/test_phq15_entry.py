@@ -16,7 +16,7 @@ from tests.web.phq15_forms import index_url, new_url
 from therapy.extensions import db
 from therapy.models import Phq15Administration
 from therapy.models.enums import Phq15Rule, Sex
-from therapy.services import phq15
+from therapy.services.phq15 import scoring as phq15
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -9,8 +9,8 @@ from tests.factories import make_user
 from therapy.extensions import db
 from therapy.models import Patient, Phq15Administration, TreatmentEpisode, User
 from therapy.models.enums import EpisodeStatus, Role
-from therapy.services import phq15
 from therapy.services.passwords import verify_password
+from therapy.services.phq15 import scoring as phq15
 
 
 def test_users_create_makes_an_account_with_an_argon2_hash(app: Flask) -> None:

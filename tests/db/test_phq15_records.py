@@ -14,15 +14,15 @@ from tests.queries import count_queries
 from therapy.extensions import db
 from therapy.models import Phq15Administration, Practice
 from therapy.models.enums import EpisodeStatus, Phq15Rule, Phq15Timepoint, Sex
-from therapy.services import phq15_records
-from therapy.services.phq15 import ChangeSettings
-from therapy.services.phq15_alerts import AlertKind, alerts_for_episodes, end_of_treatment_missing
-from therapy.services.phq15_records import (
+from therapy.services.phq15 import records as phq15_records
+from therapy.services.phq15.alerts import AlertKind, alerts_for_episodes, end_of_treatment_missing
+from therapy.services.phq15.records import (
     DuplicateAdministrationError,
     Phq15InputError,
     change_settings,
     record_administration,
 )
+from therapy.services.phq15.scoring import ChangeSettings
 
 TODAY = date(2026, 3, 1)
 

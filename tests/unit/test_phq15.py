@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from therapy.services.phq15 import (
+from therapy.services.phq15.scoring import (
     ANSWER_LABELS,
     COPYRIGHT,
     ITEMS,

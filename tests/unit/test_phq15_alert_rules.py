@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from therapy.models.enums import EpisodeStatus, Phq15Timepoint
-from therapy.services.phq15 import ChangeSettings
-from therapy.services.phq15_alerts import AlertKind, EpisodeFacts, alerts_from
-from therapy.services.phq15_course import pick_baseline, pick_latest
+from therapy.services.phq15.alerts import AlertKind, EpisodeFacts, alerts_from
+from therapy.services.phq15.course import pick_baseline, pick_latest
+from therapy.services.phq15.scoring import ChangeSettings
 
 B, OTHER, END = Phq15Timepoint.BASELINE, Phq15Timepoint.OTHER, Phq15Timepoint.END_OF_TREATMENT
 ACTIVE = EpisodeFacts(EpisodeStatus.ACTIVE, planned_sessions=9, attended_sessions=3)

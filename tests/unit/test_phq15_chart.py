@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from therapy.services.phq15 import ChangeSettings
-from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
+from therapy.services.phq15.chart import ChartPoint, render_trajectory_svg
+from therapy.services.phq15.scoring import ChangeSettings
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script>"
@@ -178,7 +178,7 @@ def test_the_chart_words_are_marked_for_translation() -> None:
     """Every word the chart shows goes through gettext, so `make messages` extracts it."""
     from babel.messages.extract import extract_from_file
 
-    import therapy.services.phq15_chart as chart
+    import therapy.services.phq15.chart as chart
 
     marked = {
         message

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from therapy.models.enums import Phq15Timepoint as T
-from therapy.services.phq15 import ChangeClass, ChangeSettings
-from therapy.services.phq15_course import course_of, in_order
+from therapy.services.phq15.course import course_of, in_order
+from therapy.services.phq15.scoring import ChangeClass, ChangeSettings
 
 DAY = date(2026, 11, 1)
 

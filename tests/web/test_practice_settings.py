@@ -13,7 +13,7 @@ from tests.factories import make_user
 from therapy.extensions import db
 from therapy.models import AuditEvent, Practice
 from therapy.models.enums import AuditAction, Role
-from therapy.services.phq15_records import change_settings
+from therapy.services.phq15.records import change_settings
 
 GOOD = {"phq15_sd": "5.0", "phq15_alpha": "0.85", "phq15_mcid": "4", "psfs_mcid": "1.5"}
 

@@ -36,7 +36,7 @@ from therapy.models import (
     TreatmentEpisode,
     User,
 )
-from therapy.services.phq15 import ChangeSettings
+from therapy.services.phq15.scoring import ChangeSettings
 
 # Everything the documents print, loaded up front: the number of queries does not grow with
 # the number of sessions, goals, ratings or administrations.

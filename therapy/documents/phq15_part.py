@@ -8,11 +8,11 @@ from datetime import date
 
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration
-from therapy.services import phq15
-from therapy.services.phq15_chart import render_trajectory_svg
-from therapy.services.phq15_course import course_of, in_order
-from therapy.services.phq15_records import AdministrationResult, result_of
-from therapy.services.phq15_summary import trajectory_points
+from therapy.services.phq15 import scoring as phq15
+from therapy.services.phq15.chart import render_trajectory_svg
+from therapy.services.phq15.course import course_of, in_order
+from therapy.services.phq15.records import AdministrationResult, result_of
+from therapy.services.phq15.summary import trajectory_points
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,7 +27,7 @@ from therapy.services.closing import (
 )
 from therapy.services.episode_facts import last_session_date, latest_scores
 from therapy.services.intake import EpisodeClosed
-from therapy.services.phq15_alerts import end_of_treatment_missing
+from therapy.services.phq15.alerts import end_of_treatment_missing
 
 
 @bp.route("/<int:episode_id>/close", methods=["GET", "POST"])

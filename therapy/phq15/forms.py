@@ -16,8 +16,8 @@ from therapy.i18n.labels import PHQ15_TIMEPOINT_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TherapySession
 from therapy.models.enums import Phq15Timepoint, Sex
-from therapy.services import phq15
-from therapy.services.phq15_records import EARLIEST_DATE, NOTE_MAX_LENGTH, Answer, clean_note
+from therapy.services.phq15 import scoring as phq15
+from therapy.services.phq15.records import EARLIEST_DATE, NOTE_MAX_LENGTH, Answer, clean_note
 
 MISSING = ""  # the radio value of "not answered"
 NA = phq15.NOT_APPLICABLE

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from therapy.models import TreatmentEpisode
-from therapy.services.phq15_alerts import Phq15Alert, alerts_for_episodes
-from therapy.services.phq15_summary import Phq15Summary, summarise_episode
+from therapy.services.phq15.alerts import Phq15Alert, alerts_for_episodes
+from therapy.services.phq15.summary import Phq15Summary, summarise_episode
 
 
 def phq15_summary_context(episode: TreatmentEpisode) -> dict[str, Phq15Summary]:

@@ -15,10 +15,10 @@ from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
 from therapy.phq15 import bp
 from therapy.phq15.forms import Phq15Form
-from therapy.services import phq15
-from therapy.services.phq15_records import Phq15InputError, record_administration, result_of
-from therapy.services.phq15_records import session_number_of as _session_number
-from therapy.services.phq15_summary import summarise_episode, trajectory_svg
+from therapy.services.phq15 import scoring as phq15
+from therapy.services.phq15.records import Phq15InputError, record_administration, result_of
+from therapy.services.phq15.records import session_number_of as _session_number
+from therapy.services.phq15.summary import summarise_episode, trajectory_svg
 from therapy.svg.inline import inline_svg
 
 

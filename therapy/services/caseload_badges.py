@@ -32,7 +32,7 @@ from therapy.models.enums import (
 )
 from therapy.services.alliance import Checkin, alliance_detail, current_flags
 from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
-from therapy.services.phq15_alerts import EpisodeFacts, alerts_for_episodes, measurements_of
+from therapy.services.phq15.alerts import EpisodeFacts, alerts_for_episodes, measurements_of
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from therapy.models.enums import (
     ScebsDimension,
 )
 from therapy.models.phq15 import ITEM_COLUMNS
-from therapy.services import phq15
 from therapy.services.accounts import create_user
 from therapy.services.demo_content import (
     DEMO_ADMIN,
@@ -47,6 +46,7 @@ from therapy.services.demo_content import (
     DemoAccount,
     DemoPatient,
 )
+from therapy.services.phq15 import scoring as phq15
 from therapy.services.protocol import TECHNIQUES
 from therapy.services.two_factor import enrol_directly
 

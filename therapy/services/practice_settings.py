@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from therapy.extensions import db
 from therapy.models import Practice
-from therapy.services.phq15 import ChangeSettings
+from therapy.services.phq15.scoring import ChangeSettings
 from therapy.services.psfs import DEFAULT_MCID as DEFAULT_PSFS_MCID
 
 # Accepted ranges. The database's own checks are wider; these keep a typo from changing what

@@ -21,7 +21,7 @@ from therapy.models import (
 from therapy.models.enums import ProtocolElement, RatingOccasion
 from therapy.services.fidelity import shade_for
 from therapy.services.formulation import entry_history
-from therapy.services.phq15 import Band, band_for
+from therapy.services.phq15.scoring import Band, band_for
 from therapy.services.psfs import psfs_mean
 
 # Load this with the episode: every entry's revisions, in one query whatever their number.

@@ -17,8 +17,8 @@ from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Phq15Administration, Practice, TherapySession, TreatmentEpisode
 from therapy.models.enums import Phq15Rule, Phq15Timepoint, Sex
 from therapy.models.phq15 import ITEM_COLUMNS
-from therapy.services import phq15
-from therapy.services.phq15 import ChangeSettings, Phq15Score
+from therapy.services.phq15 import scoring as phq15
+from therapy.services.phq15.scoring import ChangeSettings, Phq15Score
 
 EARLIEST_DATE = date(1900, 1, 1)
 NOTE_MAX_LENGTH = 120

@@ -14,15 +14,15 @@ from therapy.extensions import db
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Phq15Administration, TherapySession, TreatmentEpisode
 from therapy.models.enums import Attendance, EpisodeStatus, Phq15Timepoint
-from therapy.services.phq15 import (
+from therapy.services.phq15.course import Measurement, order_key, pick_baseline
+from therapy.services.phq15.records import change_settings
+from therapy.services.phq15.scoring import (
     Band,
     ChangeClass,
     ChangeSettings,
     classify_change,
     moved_into_high_band,
 )
-from therapy.services.phq15_course import Measurement, order_key, pick_baseline
-from therapy.services.phq15_records import change_settings
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from sqlalchemy import func, select
 from therapy.extensions import db
 from therapy.models import TherapySession, TreatmentEpisode
 from therapy.models.enums import Attendance
-from therapy.services.phq15 import Band, Change, ChangeSettings
-from therapy.services.phq15_alerts import EpisodeFacts, Phq15Alert, alerts_from
-from therapy.services.phq15_chart import ChartPoint, render_trajectory_svg
-from therapy.services.phq15_course import course_of, in_order
-from therapy.services.phq15_records import (
+from therapy.services.phq15.alerts import EpisodeFacts, Phq15Alert, alerts_from
+from therapy.services.phq15.chart import ChartPoint, render_trajectory_svg
+from therapy.services.phq15.course import course_of, in_order
+from therapy.services.phq15.records import (
     AdministrationResult,
     change_settings,
     episode_administrations,
 )
+from therapy.services.phq15.scoring import Band, Change, ChangeSettings
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from therapy.i18n.translation import gettext as _
-from therapy.services.phq15 import MAX_TOTAL, MINUS, Band, ChangeSettings, band_for, classify_change
+from therapy.services.phq15.scoring import (
+    MAX_TOTAL,
+    MINUS,
+    Band,
+    ChangeSettings,
+    band_for,
+    classify_change,
+)
 from therapy.svg.markup import CHAR_WIDTH as _CHAR_WIDTH
 from therapy.svg.markup import INK as _INK
 from therapy.svg.markup import element as _el

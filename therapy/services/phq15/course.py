@@ -13,7 +13,7 @@ from typing import Generic, Protocol, TypeVar
 
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import Phq15Timepoint
-from therapy.services.phq15 import Change, ChangeSettings, classify_change
+from therapy.services.phq15.scoring import Change, ChangeSettings, classify_change
 
 
 class Measurement(Protocol):

@@ -1,0 +1,1 @@
+"""PHQ-15: pure scoring, course and alerts, records, chart, summary; for areas and documents."""
