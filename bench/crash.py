@@ -55,7 +55,7 @@ class CrashResult:
 def _crash_user(app: Flask) -> str:
     """A therapist with a verified server-side session, as a signed session cookie."""
     with app.app_context():
-        from therapy.services.passwords import hash_password
+        from therapy.services.accounts.passwords import hash_password
 
         user = User(
             email="crash@bench.example",

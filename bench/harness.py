@@ -17,7 +17,7 @@ from sqlalchemy import event
 from therapy.access.gate import SESSION_KEY
 from therapy.extensions import db
 from therapy.models import User
-from therapy.services import login_sessions
+from therapy.services.accounts import login_sessions
 
 INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.S)
 SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)

@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, make_url, text
 from therapy.access.gate import SESSION_KEY
 from therapy.extensions import db
 from therapy.models import User
-from therapy.services import login_sessions
+from therapy.services.accounts import login_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, Table, insert
 
 from therapy.extensions import db
-from therapy.services.passwords import hash_password
+from therapy.services.accounts.passwords import hash_password
 from therapy.services.phq15 import scoring as phq15
 
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (benchmark databases only)

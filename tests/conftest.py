@@ -227,7 +227,7 @@ def totp_code_for(user) -> str:
 
     from therapy.extensions import db
     from therapy.models import User
-    from therapy.services.two_factor import STEP_SECONDS, VALID_WINDOW, decrypt_secret
+    from therapy.services.accounts.two_factor import STEP_SECONDS, VALID_WINDOW, decrypt_secret
 
     secret_token, last_step = db.session.execute(
         select(User.totp_secret_encrypted, User.totp_last_step).where(User.id == user.id)

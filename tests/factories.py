@@ -39,8 +39,8 @@ from therapy.models.enums import (
     ScebsDimension,
     Sex,
 )
-from therapy.services.passwords import hash_password
-from therapy.services.two_factor import enrol_directly
+from therapy.services.accounts.passwords import hash_password
+from therapy.services.accounts.two_factor import enrol_directly
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run

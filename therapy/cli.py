@@ -13,8 +13,8 @@ from therapy.audit import chain as audit
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
 from therapy.models.enums import Profession, Role
-from therapy.services import two_factor
-from therapy.services.accounts import AccountError, create_user, normalise_email
+from therapy.services.accounts import two_factor
+from therapy.services.accounts.users import AccountError, create_user, normalise_email
 from therapy.services.backup import BackupError, create_backup, verify_backup
 from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
 from therapy.services.demo_content import DEMO_EMAILS

@@ -9,7 +9,7 @@ from tests.factories import make_user
 from therapy.extensions import db
 from therapy.models import Patient, Phq15Administration, TreatmentEpisode, User
 from therapy.models.enums import EpisodeStatus, Role
-from therapy.services.passwords import verify_password
+from therapy.services.accounts.passwords import verify_password
 from therapy.services.phq15 import scoring as phq15
 
 

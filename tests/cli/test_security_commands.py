@@ -22,7 +22,7 @@ from therapy.config import PROJECT_ROOT
 from therapy.extensions import db
 from therapy.models import Practice, User
 from therapy.models.enums import AuditAction
-from therapy.services import two_factor
+from therapy.services.accounts import two_factor
 
 
 def test_demo_code_refuses_a_real_database(app: Flask) -> None:

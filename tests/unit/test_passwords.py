@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from therapy.services.passwords import (
+from therapy.services.accounts.passwords import (
     MAX_LENGTH,
     MIN_LENGTH,
     common_passwords,

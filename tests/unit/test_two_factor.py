@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 from tests.factories import make_user
 from therapy.extensions import db
 from therapy.models import RecoveryCode
-from therapy.services import two_factor
-from therapy.services.two_factor import SecretUnreadable
+from therapy.services.accounts import two_factor
+from therapy.services.accounts.two_factor import SecretUnreadable
 
 NOW = datetime(2026, 3, 2, 9, 0, 15, tzinfo=UTC)
 

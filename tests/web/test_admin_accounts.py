@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_patient, make_user
 from therapy.extensions import db
 from therapy.models import AuditEvent, User
 from therapy.models.enums import AuditAction, Role
-from therapy.services import two_factor
+from therapy.services.accounts import two_factor
 
 
 def test_create_an_account_with_the_password_policy(app: Flask, login) -> None:

@@ -63,7 +63,7 @@ def test_a_wrong_code_keeps_the_session_half_logged_in(app, client) -> None:
 
 
 def test_a_recovery_code_replaces_the_app_once(app, client) -> None:
-    from therapy.services.two_factor import new_recovery_codes
+    from therapy.services.accounts.two_factor import new_recovery_codes
 
     user = make_user()
     codes = new_recovery_codes(user)

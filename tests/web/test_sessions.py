@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, make_patient, make_user
 from therapy.extensions import db
 from therapy.models import User, UserSession
 from therapy.models.enums import Role
-from therapy.services import account_admin
+from therapy.services.accounts import admin as account_admin
 
 COOKIE = "therapy_session"
 START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
@@ -293,7 +293,7 @@ def test_two_requests_ending_the_same_expired_session_both_answer(
     """
     from sqlalchemy import create_engine, text
 
-    from therapy.services import login_sessions
+    from therapy.services.accounts import login_sessions
 
     user = make_user()
     long_ago = datetime.now(UTC) - timedelta(hours=2)
@@ -319,7 +319,7 @@ def _lookup_while_another_tab_deletes(backend: str, token: str, other_tab_delete
     from sqlalchemy import event
 
     from therapy.access.gate import timeouts
-    from therapy.services import login_sessions
+    from therapy.services.accounts import login_sessions
 
     if backend == "sqlite":
         other_tab_deletes()

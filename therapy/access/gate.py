@@ -1,7 +1,7 @@
 """Deny by default: every endpoint needs a full (two-factor) login unless it is listed here.
 
 The browser's session cookie is signed by Flask and names a server-side login session by a
-random id (therapy.services.login_sessions); nothing else about the login lives in it. A
+random id (therapy.services.accounts.login_sessions); nothing else about the login lives in it. A
 password-only login reaches the second step and logout, nothing more.
 """
 
@@ -16,8 +16,8 @@ from therapy.extensions import db, login_manager
 from therapy.forms.guard import keep_post_of_ended_login, unsent_text_page
 from therapy.i18n.translation import gettext as _
 from therapy.models import User, UserSession
-from therapy.services import login_sessions
-from therapy.services.login_sessions import EndReason, Timeouts
+from therapy.services.accounts import login_sessions
+from therapy.services.accounts.login_sessions import EndReason, Timeouts
 
 # The only endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})

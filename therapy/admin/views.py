@@ -16,9 +16,9 @@ from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models import User, UserSession
 from therapy.models.enums import AuditAction, Profession, Role
-from therapy.services import account_admin
-from therapy.services.accounts import AccountError
-from therapy.services.two_factor import unused_recovery_codes
+from therapy.services.accounts import admin as account_admin
+from therapy.services.accounts.two_factor import unused_recovery_codes
+from therapy.services.accounts.users import AccountError
 
 
 @bp.before_request

@@ -14,8 +14,8 @@ from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import AuditAction
-from therapy.services import login_sessions
-from therapy.services.accounts import AccountError, change_password
+from therapy.services.accounts import login_sessions
+from therapy.services.accounts.users import AccountError, change_password
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from therapy.forms.base import GuardedForm
 from therapy.i18n.translation import lazy_gettext as _l
-from therapy.services.passwords import MAX_LENGTH
+from therapy.services.accounts.passwords import MAX_LENGTH
 
 
 class LoginForm(GuardedForm):

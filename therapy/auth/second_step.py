@@ -15,9 +15,9 @@ from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import AuditAction, AuditOutcome
 from therapy.models.types import utcnow
-from therapy.services import login_sessions
-from therapy.services import two_factor as tf
-from therapy.services.login import StepResult, code_step, enrol_step
+from therapy.services.accounts import login_sessions
+from therapy.services.accounts import two_factor as tf
+from therapy.services.accounts.login import StepResult, code_step, enrol_step
 from therapy.svg.inline import inline_svg
 
 NEXT_KEY = "login_next"

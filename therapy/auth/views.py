@@ -16,8 +16,8 @@ from therapy.forms import drafts
 from therapy.forms import keys as form_keys
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction, AuditOutcome
-from therapy.services import login_sessions, two_factor
-from therapy.services.login import StepResult, password_step
+from therapy.services.accounts import login_sessions, two_factor
+from therapy.services.accounts.login import StepResult, password_step
 
 NEXT_KEY = "login_next"
 

@@ -34,7 +34,8 @@ from therapy.models.enums import (
     ScebsDimension,
 )
 from therapy.models.phq15 import ITEM_COLUMNS
-from therapy.services.accounts import create_user
+from therapy.services.accounts.two_factor import enrol_directly
+from therapy.services.accounts.users import create_user
 from therapy.services.demo_content import (
     DEMO_ADMIN,
     DEMO_PASSWORD,
@@ -48,7 +49,6 @@ from therapy.services.demo_content import (
 )
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.protocol import TECHNIQUES
-from therapy.services.two_factor import enrol_directly
 
 __all__ = ["DEMO_PASSWORD", "seed_demo_practice"]
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from therapy.models import User
-from therapy.services import throttle, two_factor
-from therapy.services.accounts import authenticate, normalise_email
-from therapy.services.passwords import verify_password
+from therapy.services.accounts import throttle, two_factor
+from therapy.services.accounts.passwords import verify_password
+from therapy.services.accounts.users import authenticate, normalise_email
 
 
 class StepResult(StrEnum):

@@ -9,8 +9,8 @@ from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import Profession, Role
 from therapy.models.types import utcnow
-from therapy.services.login_sessions import end_all_sessions
-from therapy.services.passwords import (
+from therapy.services.accounts.login_sessions import end_all_sessions
+from therapy.services.accounts.passwords import (
     hash_password,
     needs_rehash,
     password_problems,

@@ -8,9 +8,9 @@ from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models import Patient, User
 from therapy.models.enums import Profession, Role
-from therapy.services import two_factor
-from therapy.services.accounts import AccountError, create_user
-from therapy.services.login_sessions import end_all_sessions
+from therapy.services.accounts import two_factor
+from therapy.services.accounts.login_sessions import end_all_sessions
+from therapy.services.accounts.users import AccountError, create_user
 
 
 def _other_active_admins(user: User) -> int:

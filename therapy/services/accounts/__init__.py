@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, two factors, throttled logins, login sessions, admin changes."""
