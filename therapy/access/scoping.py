@@ -30,7 +30,7 @@ from therapy.models import (
     TreatmentEpisode,
 )
 from therapy.models.enums import AuditOutcome
-from therapy.services.caseload import CaseloadPage
+from therapy.services.caseload.page import CaseloadPage
 
 _Child = TypeVar("_Child")
 

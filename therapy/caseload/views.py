@@ -14,8 +14,8 @@ from therapy.caseload import bp
 from therapy.forms.fields import clean_text
 from therapy.i18n.labels import STATUS_LABELS
 from therapy.i18n.locale import format_day
-from therapy.services.caseload import CaseloadPage, CaseloadRow, caseload_page
-from therapy.services.caseload_cache import kept_caseload_page
+from therapy.services.caseload.cache import kept_caseload_page
+from therapy.services.caseload.page import CaseloadPage, CaseloadRow, caseload_page
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def index() -> str | Response:
     """My patients, searchable by name or record number, a page at a time.
 
     The page is worked out again only when patient data changed since it was last shown
-    (therapy.services.caseload_cache); a search goes on the audit trail every time.
+    (therapy.services.caseload.cache); a search goes on the audit trail every time.
     """
     if current_user.is_practice_admin:
         return redirect(url_for("admin.accounts"))

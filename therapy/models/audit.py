@@ -19,7 +19,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         Index("ix_audit_event_patient_time", "patient_id", "occurred_at"),
         Index("ix_audit_event_user_time", "user_id", "occurred_at"),
-        # The newest change to patient data (therapy.services.caseload_cache).
+        # The newest change to patient data (therapy.services.caseload.cache).
         Index("ix_audit_event_change", "action", "object_type", "id"),
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from therapy.extensions import db
 from therapy.models import Patient, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus
-from therapy.services.caseload_badges import Badge, badges_for, episode_activity
+from therapy.services.caseload.badges import Badge, badges_for, episode_activity
 
 
 @dataclass(frozen=True)

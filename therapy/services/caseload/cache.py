@@ -49,7 +49,7 @@ T = TypeVar("T")
 # Pages kept per worker; a page is a few kilobytes of plain values.
 KEEP_PAGES = 512
 CHANGES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
-# Every table a caseload line is made from (therapy.services.caseload, caseload_badges).
+# Every table a caseload line is made from (therapy.services.caseload.page, caseload_badges).
 SOURCES = tuple(
     model.__tablename__
     for model in (
