@@ -13,7 +13,7 @@ from tests.web.clinical import intake_data, post_form
 from therapy.extensions import db
 from therapy.models import Goal, GoalRating, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus, RatingOccasion
-from therapy.services.intake import IntakeAfterSessions, IntakeDetails, update_intake
+from therapy.services.episodes.intake import IntakeAfterSessions, IntakeDetails, update_intake
 
 TODAY = date.today()
 

@@ -27,7 +27,7 @@ from therapy.models.enums import (
     GoalStatus,
     ProtocolElement,
 )
-from therapy.services.episode_facts import goal_rating_facts
+from therapy.services.episodes.facts import goal_rating_facts
 from therapy.services.formulation import (
     DIMENSION_LABELS,
     DIMENSIONS,

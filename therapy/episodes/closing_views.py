@@ -18,15 +18,15 @@ from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TreatmentEpisode
 from therapy.models.enums import EndingReason, GoalStatus
 from therapy.models.versioning import StaleEdit
-from therapy.services.closing import (
+from therapy.services.episodes.closing import (
     ClosingDetails,
     EpisodeStillOpen,
     add_amendment,
     close_episode,
     goals_to_rate_at_end,
 )
-from therapy.services.episode_facts import last_session_date, latest_scores
-from therapy.services.intake import EpisodeClosed
+from therapy.services.episodes.facts import last_session_date, latest_scores
+from therapy.services.episodes.intake import EpisodeClosed
 from therapy.services.phq15.alerts import end_of_treatment_missing
 
 

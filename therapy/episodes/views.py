@@ -18,7 +18,7 @@ from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
 from therapy.phq15.summary import phq15_summary_context
 from therapy.services.alliance import QUESTIONS
-from therapy.services.episode_facts import (
+from therapy.services.episodes.facts import (
     EPISODE_OVERVIEW,
     attended_count,
     episode_fidelity,
@@ -27,8 +27,7 @@ from therapy.services.episode_facts import (
     psfs_mcid,
     psfs_summary,
 )
-from therapy.services.formulation import active_entries, grid_cells
-from therapy.services.intake import (
+from therapy.services.episodes.intake import (
     EpisodeAlreadyOpen,
     EpisodeClosed,
     GoalInUse,
@@ -38,8 +37,9 @@ from therapy.services.intake import (
     open_episode_of,
     update_intake,
 )
+from therapy.services.episodes.timeline import FORMULATION_HISTORY, episode_timeline
+from therapy.services.formulation import active_entries, grid_cells
 from therapy.services.patients import gp_options
-from therapy.services.timeline import FORMULATION_HISTORY, episode_timeline
 
 
 def episode_url(patient_id: int, episode_id: int) -> str:

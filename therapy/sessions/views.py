@@ -17,14 +17,9 @@ from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
 from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
-from therapy.services.episode_facts import latest_scores
-from therapy.services.intake import EpisodeClosed
-from therapy.services.protocol import (
-    PROTOCOL_MAX_MINUTES,
-    PROTOCOL_MIN_MINUTES,
-    TECHNIQUES,
-)
-from therapy.services.session_log import (
+from therapy.services.episodes.facts import latest_scores
+from therapy.services.episodes.intake import EpisodeClosed
+from therapy.services.episodes.session_log import (
     GoalsChanged,
     SessionLimitReached,
     goals_to_review,
@@ -32,6 +27,11 @@ from therapy.services.session_log import (
     neighbours,
     next_session_number,
     update_session,
+)
+from therapy.services.protocol import (
+    PROTOCOL_MAX_MINUTES,
+    PROTOCOL_MIN_MINUTES,
+    TECHNIQUES,
 )
 from therapy.sessions import bp
 from therapy.sessions.form_data import new_session_data, session_entry, session_form_data

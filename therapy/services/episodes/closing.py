@@ -10,7 +10,7 @@ from therapy.models import Amendment, Goal, GoalRating, TreatmentEpisode
 from therapy.models.enums import EndingReason, EpisodeStatus, GoalStatus, RatingOccasion
 from therapy.models.types import utcnow
 from therapy.models.versioning import claim_version
-from therapy.services.intake import EpisodeClosed
+from therapy.services.episodes.intake import EpisodeClosed
 
 
 class EpisodeStillOpen(Exception):
