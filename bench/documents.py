@@ -41,7 +41,7 @@ from therapy.documents.render import render_pdf
 from therapy.extensions import db
 from therapy.models import Document, Patient, TreatmentEpisode, User
 from therapy.models.enums import EpisodeStatus
-from therapy.services.demo import seed_demo_practice
+from therapy.services.demo.practice import seed_demo_practice
 
 TARGET = 1.2
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

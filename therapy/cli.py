@@ -10,14 +10,14 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from therapy.audit import chain as audit
+from therapy.backup.archive import BackupError, create_backup, verify_backup
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
 from therapy.models.enums import Profession, Role
 from therapy.services.accounts import two_factor
 from therapy.services.accounts.users import AccountError, create_user, normalise_email
-from therapy.services.backup import BackupError, create_backup, verify_backup
-from therapy.services.demo import DEMO_PASSWORD, seed_demo_practice
-from therapy.services.demo_content import DEMO_EMAILS
+from therapy.services.demo.content import DEMO_EMAILS
+from therapy.services.demo.practice import DEMO_PASSWORD, seed_demo_practice
 
 users_cli = click.Group("users", help="Manage practice accounts.")
 

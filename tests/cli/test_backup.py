@@ -10,8 +10,8 @@ from flask import Flask
 
 from tests import figures
 from tests.factories import populate_every_table
+from therapy.backup.archive import MANIFEST, SQLITE_FILE
 from therapy.extensions import db
-from therapy.services.backup import MANIFEST, SQLITE_FILE
 
 
 def _populate() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from therapy.services.alliance import QUESTIONS, Checkin, alliance_flags, current_flags
+from therapy.services.alliance.checkin import QUESTIONS, Checkin, alliance_flags, current_flags
 
 
 def test_the_three_questions_are_worded_as_in_the_domain_reference() -> None:

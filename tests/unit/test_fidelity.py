@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from therapy.models.enums import ProtocolElement as E
-from therapy.services.alliance import Checkin
-from therapy.services.fidelity import (
+from therapy.services.alliance.checkin import Checkin
+from therapy.services.protocol.fidelity import (
     GoalFacts,
     SessionFacts,
     fidelity_report,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from therapy.services.psfs import (
+from therapy.services.psfs.scoring import (
     DETERIORATED,
     IMPROVED,
     UNCHANGED,

@@ -34,7 +34,7 @@ from therapy.models.enums import (
     RatingOccasion,
     ScebsDimension,
 )
-from therapy.services.fidelity import shade_legend
+from therapy.services.protocol.fidelity import shade_legend
 
 TODAY = date.today()
 

@@ -32,7 +32,7 @@ from therapy.i18n.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import AuditAction, Role
 from therapy.services.accounts.passwords import MAX_LENGTH
-from therapy.services.practice_settings import PHQ15_MCID_RANGE, PSFS_MCID_RANGE, SD_MAX
+from therapy.services.practice.settings import PHQ15_MCID_RANGE, PSFS_MCID_RANGE, SD_MAX
 
 EARLIEST = "1900-01-01"
 

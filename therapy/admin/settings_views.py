@@ -11,7 +11,7 @@ from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction
-from therapy.services.practice_settings import (
+from therapy.services.practice.settings import (
     PracticeSettings,
     SettingsError,
     current_settings,

@@ -28,7 +28,7 @@ from therapy.models.enums import (
     ProtocolElement,
 )
 from therapy.services.episodes.facts import goal_rating_facts
-from therapy.services.formulation import (
+from therapy.services.formulation.grid import (
     DIMENSION_LABELS,
     DIMENSIONS,
     FACTOR_LABELS,
@@ -37,8 +37,8 @@ from therapy.services.formulation import (
     active_entries,
     grid_cells,
 )
-from therapy.services.protocol import TECHNIQUES
-from therapy.services.psfs import UNCHANGED, goal_baseline_latest, psfs_change
+from therapy.services.protocol.elements import TECHNIQUES
+from therapy.services.psfs.scoring import UNCHANGED, goal_baseline_latest, psfs_change
 
 GOAL_STATUS_LABELS = {
     GoalStatus.ACTIVE: _l("Active"),

@@ -23,7 +23,7 @@ from therapy.forms.fields import (
 from therapy.i18n.labels import ENDING_LABELS, GOAL_STATUS_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import EndingReason, GoalStatus
-from therapy.services.psfs import MAX_GOALS
+from therapy.services.psfs.scoring import MAX_GOALS
 
 
 class FinalRatingRow(Form):

@@ -23,8 +23,8 @@ from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TreatmentEpisode
 from therapy.models.enums import RatingOccasion
 from therapy.services.episodes.intake import GoalInput, IntakeDetails
-from therapy.services.protocol import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
-from therapy.services.psfs import MAX_GOALS
+from therapy.services.protocol.elements import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
+from therapy.services.psfs.scoring import MAX_GOALS
 
 NO_GP = ""
 

@@ -17,7 +17,7 @@ from therapy.i18n.translation import gettext as _
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
 from therapy.phq15.summary import phq15_summary_context
-from therapy.services.alliance import QUESTIONS
+from therapy.services.alliance.checkin import QUESTIONS
 from therapy.services.episodes.facts import (
     EPISODE_OVERVIEW,
     attended_count,
@@ -38,8 +38,8 @@ from therapy.services.episodes.intake import (
     update_intake,
 )
 from therapy.services.episodes.timeline import FORMULATION_HISTORY, episode_timeline
-from therapy.services.formulation import active_entries, grid_cells
-from therapy.services.patients import gp_options
+from therapy.services.formulation.grid import active_entries, grid_cells
+from therapy.services.patients.details import gp_options
 
 
 def episode_url(patient_id: int, episode_id: int) -> str:

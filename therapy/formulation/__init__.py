@@ -12,7 +12,7 @@ bp = Blueprint(
 @bp.record_once
 def _share_labels(state) -> None:  # type: ignore[no-untyped-def]
     """Let any template (episode page, documents) show the grid with the same words."""
-    from therapy.services import formulation
+    from therapy.services.formulation import grid as formulation
 
     state.app.jinja_env.globals.update(
         formulation_dimensions=formulation.DIMENSIONS,

@@ -15,7 +15,7 @@ from therapy.forms.filters import clean_text
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TherapySession
-from therapy.services.formulation import (
+from therapy.services.formulation.grid import (
     DIMENSION_LABELS,
     DIMENSIONS,
     FACTOR_LABELS,

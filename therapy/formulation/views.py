@@ -14,7 +14,7 @@ from therapy.formulation import bp
 from therapy.formulation.forms import NO_SESSION, AddEntryForm, EditEntryForm, WithdrawEntryForm
 from therapy.i18n.translation import gettext as _
 from therapy.models import FormulationEntry, TreatmentEpisode, User
-from therapy.services.formulation import (
+from therapy.services.formulation.grid import (
     EntryWithdrawnError,
     EpisodeClosedError,
     SessionNotInEpisodeError,

@@ -23,7 +23,7 @@ from therapy.i18n.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
-from therapy.services.patients import PatientDetails
+from therapy.services.patients.details import PatientDetails
 
 NEW_GP = "new"
 NO_GP = ""

@@ -15,7 +15,7 @@ from therapy.models import Patient, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
 from therapy.patients import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
-from therapy.services.patients import (
+from therapy.services.patients.details import (
     DuplicateRecordNumber,
     create_patient,
     gp_options,

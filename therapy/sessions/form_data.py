@@ -8,7 +8,7 @@ from typing import Any
 from therapy.models import Goal, TherapySession
 from therapy.models.enums import Attendance, GoalStatus, ProtocolElement, ScebsDimension
 from therapy.services.episodes.session_log import ElementEntry, GoalReview, SessionEntry
-from therapy.services.protocol import PROTOCOL_MAX_MINUTES
+from therapy.services.protocol.elements import PROTOCOL_MAX_MINUTES
 from therapy.sessions.forms import SessionForm
 
 

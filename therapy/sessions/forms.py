@@ -24,10 +24,10 @@ from therapy.forms.fields import (
 from therapy.i18n.labels import ATTENDANCE_LABELS, ELEMENT_LABELS, GOAL_STATUS_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import Attendance, ProtocolElement
-from therapy.services.alliance import LEFT_UNSAID, QUESTIONS
+from therapy.services.alliance.checkin import LEFT_UNSAID, QUESTIONS
 from therapy.services.episodes.session_log import Neighbour
-from therapy.services.protocol import TECHNIQUES
-from therapy.services.psfs import MAX_GOALS
+from therapy.services.protocol.elements import TECHNIQUES
+from therapy.services.psfs.scoring import MAX_GOALS
 
 SCEBS_PROMPTS = {
     "somatic": (_l("Somatic"), _l("The body: which symptoms, where, how strong, how often.")),

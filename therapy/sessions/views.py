@@ -16,7 +16,7 @@ from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
-from therapy.services.alliance import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
+from therapy.services.alliance.checkin import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episodes.facts import latest_scores
 from therapy.services.episodes.intake import EpisodeClosed
 from therapy.services.episodes.session_log import (
@@ -28,7 +28,7 @@ from therapy.services.episodes.session_log import (
     next_session_number,
     update_session,
 )
-from therapy.services.protocol import (
+from therapy.services.protocol.elements import (
     PROTOCOL_MAX_MINUTES,
     PROTOCOL_MIN_MINUTES,
     TECHNIQUES,

@@ -30,9 +30,14 @@ from therapy.models.enums import (
     GoalStatus,
     Phq15Timepoint,
 )
-from therapy.services.alliance import Checkin, alliance_detail, current_flags
-from therapy.services.fidelity import REVIEW_WINDOW, GoalFacts, SessionFacts, unreviewed_goals
+from therapy.services.alliance.checkin import Checkin, alliance_detail, current_flags
 from therapy.services.phq15.alerts import EpisodeFacts, alerts_for_episodes, measurements_of
+from therapy.services.protocol.fidelity import (
+    REVIEW_WINDOW,
+    GoalFacts,
+    SessionFacts,
+    unreviewed_goals,
+)
 
 
 @dataclass(frozen=True)

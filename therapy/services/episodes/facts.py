@@ -16,9 +16,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from therapy.extensions import db
 from therapy.models import Goal, Practice, TherapySession, TreatmentEpisode
 from therapy.models.enums import GoalStatus, ProtocolElement, RatingOccasion
-from therapy.services.alliance import Checkin
-from therapy.services.fidelity import FidelityReport, GoalFacts, SessionFacts, fidelity_report
-from therapy.services.psfs import (
+from therapy.services.alliance.checkin import Checkin
+from therapy.services.protocol.fidelity import (
+    FidelityReport,
+    GoalFacts,
+    SessionFacts,
+    fidelity_report,
+)
+from therapy.services.psfs.scoring import (
     DEFAULT_MCID,
     Occasion,
     PsfsPoint,

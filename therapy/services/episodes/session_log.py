@@ -28,7 +28,7 @@ from therapy.models.enums import (
 from therapy.models.therapy_session import ELEMENT_MINUTE_COLUMNS
 from therapy.models.versioning import claim_version
 from therapy.services.episodes.intake import EpisodeClosed
-from therapy.services.protocol import technique_codes
+from therapy.services.protocol.elements import technique_codes
 
 MAX_SESSION_NUMBER = 100  # the database's limit per episode
 

@@ -19,10 +19,10 @@ from therapy.models import (
     TreatmentEpisode,
 )
 from therapy.models.enums import ProtocolElement, RatingOccasion
-from therapy.services.fidelity import shade_for
-from therapy.services.formulation import entry_history
+from therapy.services.formulation.grid import entry_history
 from therapy.services.phq15.scoring import Band, band_for
-from therapy.services.psfs import psfs_mean
+from therapy.services.protocol.fidelity import shade_for
+from therapy.services.psfs.scoring import psfs_mean
 
 # Load this with the episode: every entry's revisions, in one query whatever their number.
 FORMULATION_HISTORY: _AbstractLoad = selectinload(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, MetaData, create_engine, make_url, text
 
-from therapy.services.table_checksums import TableFingerprint, fingerprint_tables
+from therapy.backup.checksums import TableFingerprint, fingerprint_tables
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from therapy.extensions import db
 from therapy.models import Practice
 from therapy.services.phq15.scoring import ChangeSettings
-from therapy.services.psfs import DEFAULT_MCID as DEFAULT_PSFS_MCID
+from therapy.services.psfs.scoring import DEFAULT_MCID as DEFAULT_PSFS_MCID
 
 # Accepted ranges. The database's own checks are wider; these keep a typo from changing what
 # every chart and letter calls reliable or important. An SD above 15 is half the PHQ-15 scale

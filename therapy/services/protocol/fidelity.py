@@ -14,8 +14,8 @@ from itertools import pairwise
 from therapy.i18n.labels import ELEMENT_LABELS
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import ProtocolElement
-from therapy.services.alliance import QUESTIONS, Checkin, alliance_flags
-from therapy.services.protocol import (
+from therapy.services.alliance.checkin import QUESTIONS, Checkin, alliance_flags
+from therapy.services.protocol.elements import (
     PROTOCOL_MAX_MINUTES,
     PROTOCOL_MAX_SESSIONS,
     PROTOCOL_MIN_MINUTES,

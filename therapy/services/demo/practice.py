@@ -36,7 +36,7 @@ from therapy.models.enums import (
 from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services.accounts.two_factor import enrol_directly
 from therapy.services.accounts.users import create_user
-from therapy.services.demo_content import (
+from therapy.services.demo.content import (
     DEMO_ADMIN,
     DEMO_PASSWORD,
     DEMO_THERAPISTS,
@@ -48,7 +48,7 @@ from therapy.services.demo_content import (
     DemoPatient,
 )
 from therapy.services.phq15 import scoring as phq15
-from therapy.services.protocol import TECHNIQUES
+from therapy.services.protocol.elements import TECHNIQUES
 
 __all__ = ["DEMO_PASSWORD", "seed_demo_practice"]
 

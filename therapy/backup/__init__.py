@@ -1,0 +1,1 @@
+"""Backups that prove themselves: a consistent copy, its manifest, a restore verified; for cli."""

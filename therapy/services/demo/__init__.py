@@ -1,0 +1,1 @@
+"""The demo practice: its invented people and words, and seeding an empty database with them."""

@@ -1,0 +1,1 @@
+"""The practice itself: its settings for judging change."""

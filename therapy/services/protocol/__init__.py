@@ -1,0 +1,1 @@
+"""The treatment protocol: its four elements and techniques, and fidelity to them (pure)."""
