@@ -34,14 +34,14 @@ from sqlalchemy import select
 
 from bench.harness import logged_in_client
 from therapy import create_app
-from therapy.documents.current import draft_output
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS
-from therapy.documents.produce import document_css, document_html
-from therapy.documents.render import render_pdf
 from therapy.extensions import db
 from therapy.models import Document, Patient, TreatmentEpisode, User
 from therapy.models.enums import EpisodeStatus
+from therapy.pdf.render import render_pdf
 from therapy.services.demo.practice import seed_demo_practice
+from therapy.services.documents.current import draft_output
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.services.documents.produce import document_css, document_html
 
 TARGET = 1.2
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

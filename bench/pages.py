@@ -34,13 +34,13 @@ from bench.harness import (
 from bench.live import fresh_postgres_database
 from bench.seed_large import seed_large
 from therapy import create_app
-from therapy.documents.current import draft_output
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS
-from therapy.documents.produce import document_css, document_html
-from therapy.documents.render import render_pdf
 from therapy.extensions import db
 from therapy.models import Document, Patient, TreatmentEpisode
 from therapy.models.enums import DocumentKind, EpisodeStatus
+from therapy.pdf.render import render_pdf
+from therapy.services.documents.current import draft_output
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.services.documents.produce import document_css, document_html
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BARE_TEMPLATE = """<!doctype html><title>Patients</title><table>

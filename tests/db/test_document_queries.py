@@ -10,7 +10,6 @@ from tests.conftest import csrf_token_from
 from tests.factories import make_phq15, make_session, make_user
 from tests.web.documents_seed import seed_reported_episode
 from tests.web.query_count import counting_queries
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
 from therapy.extensions import db
 from therapy.models import (
     AllianceCheckin,
@@ -27,6 +26,7 @@ from therapy.models.enums import (
     RatingOccasion,
     ScebsDimension,
 )
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
 
 
 def _grow(episode: TreatmentEpisode) -> None:

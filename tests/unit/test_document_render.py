@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from therapy.documents.render import (
+from therapy.pdf.render import (
     BundledAssetFetcher,
     ResourceRefusedError,
     UnsafeDocumentError,

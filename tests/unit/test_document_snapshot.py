@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from therapy.documents.snapshot import ConsentInfo, DocumentMeta, HomeExercise, to_jsonable
+from therapy.services.documents.snapshot import ConsentInfo, DocumentMeta, HomeExercise, to_jsonable
 
 
 def test_snapshot_becomes_json_with_iso_dates():

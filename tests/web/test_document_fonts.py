@@ -10,13 +10,13 @@ from pathlib import Path
 from tests.factories import make_user
 from tests.web.documents_seed import seed_reported_episode
 from tests.web.pdf_text import font_names, page_texts
-from therapy.documents.current import draft_output
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS
-from therapy.documents.produce import document_css, document_html
-from therapy.documents.render import render_pdf
 from therapy.extensions import db
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import DocumentKind
+from therapy.pdf.render import render_pdf
+from therapy.services.documents.current import draft_output
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.services.documents.produce import document_css, document_html
 
 _EMPTY_FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
@@ -25,7 +25,7 @@ _EMPTY_FONTCONFIG = """<?xml version="1.0"?>
 _RENDER = """
 import sys
 from pathlib import Path
-from therapy.documents.render import render_pdf
+from therapy.pdf.render import render_pdf
 folder = Path(sys.argv[1])
 pdf = render_pdf((folder / "doc.html").read_text(), (folder / "doc.css").read_text())
 (folder / "bare.pdf").write_bytes(pdf)

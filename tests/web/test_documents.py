@@ -13,10 +13,10 @@ from tests.conftest import csrf_token_from
 from tests.factories import make_episode, make_patient, make_session, make_user
 from tests.web.documents_seed import seed_reported_episode
 from tests.web.pdf_text import ARTIFACTS, first_page_png, font_names, page_texts
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
 from therapy.extensions import db
 from therapy.models import Document, Phq15Administration, TreatmentEpisode
 from therapy.models.enums import DocumentStatus
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
 
 REPORT_HEADINGS = (
     "Treatment report",

@@ -1,4 +1,4 @@
-"""The treatment report and the GP letter: gather plain data, render HTML, print to PDF."""
+"""An episode's documents page: drafts, consent, finalising, downloads and the print preview."""
 
 from flask import Blueprint
 

@@ -10,12 +10,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from therapy.access.scoping import get_document_or_404, get_episode_or_404
 from therapy.audit.events import note_event
 from therapy.documents import assets_bp, bp
-from therapy.documents.current import draft_output
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS
-from therapy.documents.produce import document_css, document_html, document_pdf, file_name
 from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import AuditAction, AuditOutcome, DocumentKind
+from therapy.services.documents.current import draft_output
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS
+from therapy.services.documents.produce import document_css, document_html, document_pdf, file_name
 
 # Not a 500: the app works; the stored record does not match what was finalised.
 TAMPERED_STATUS = 409

@@ -7,11 +7,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from therapy.documents.letter import MAX_TEXT_LENGTH
 from therapy.forms.base import GuardedForm
 from therapy.forms.filters import clean_text
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import DocumentKind
+from therapy.services.documents.letter import MAX_TEXT_LENGTH
 
 YES, NO = "yes", "no"
 # Row versions are small counters; a bigger number is tampering and must not reach the database.

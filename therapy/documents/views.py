@@ -10,16 +10,17 @@ from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_document_or_404, get_episode_or_404
 from therapy.documents import bp
-from therapy.documents.current import draft_output, stored_letter_text
 from therapy.documents.forms import NO, YES, ConsentForm, FinaliseForm, LetterForm, NewVersionForm
-from therapy.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
-from therapy.documents.letter import content_fingerprint, letter_to_content, prefill_letter
-from therapy.documents.produce import KIND_TITLES, letter_text, practice_today
 from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode, User
 from therapy.models.enums import DocumentKind
-from therapy.services import documents as lifecycle
+from therapy.services.documents import errors, lifecycle
+from therapy.services.documents.consent import record_gp_consent
+from therapy.services.documents.current import draft_output, stored_letter_text
+from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
+from therapy.services.documents.letter import content_fingerprint, letter_to_content, prefill_letter
+from therapy.services.documents.produce import KIND_TITLES, letter_text, practice_today
 
 
 def _index_url(patient_id: int, episode_id: int) -> str:
@@ -78,13 +79,13 @@ def consent(patient_id: int, episode_id: int) -> Response:
         flash(_("Choose yes or no to record the patient's answer."), "error")
         return redirect(_index_url(patient_id, episode_id))
     try:
-        lifecycle.record_gp_consent(
+        record_gp_consent(
             episode,
             consent=form.consent.data == YES,
             user_id=current_user.id,
             expected_version=int(form.version.data or 0),
         )
-    except lifecycle.StaleEpisodeError:
+    except errors.StaleEpisodeError:
         db.session.rollback()
         flash(_("The episode was changed meanwhile. Look at the answer again."), "warning")
         return redirect(_index_url(patient_id, episode_id))
@@ -112,13 +113,13 @@ def new(patient_id: int, episode_id: int) -> Response:
         content = {}
     try:
         document = lifecycle.new_version(episode, kind, author_id=current_user.id, content=content)
-    except lifecycle.ConsentRequiredError:
+    except errors.ConsentRequiredError:
         flash(
             _("Record the patient's consent to inform the GP first: no consent, no letter."),
             "error",
         )
         return redirect(_index_url(patient_id, episode_id))
-    except lifecycle.DraftExistsError:
+    except errors.DraftExistsError:
         db.session.rollback()
         flash(_("There is already a draft of this document; it is shown here."), "info")
         draft = lifecycle.open_draft(episode.id, kind)
@@ -172,7 +173,7 @@ def detail(patient_id: int, episode_id: int, document_id: int) -> str | Response
             lifecycle.save_content(
                 document, _letter_content(letter_form, episode), letter_form.fingerprint.data or ""
             )
-        except (lifecycle.StaleDocumentError, lifecycle.NotADraftError):
+        except (errors.StaleDocumentError, errors.NotADraftError):
             db.session.rollback()
             flash(
                 _("The letter was changed or finalised meanwhile. Your text is below, not saved."),
@@ -224,13 +225,13 @@ def finalise(patient_id: int, episode_id: int, document_id: int) -> Response:
             user_id=current_user.id,
             expected_fingerprint=form.fingerprint.data or "",
         )
-    except lifecycle.ConsentRequiredError:
+    except errors.ConsentRequiredError:
         message = _("Record the patient's consent to inform the GP first: no consent, no letter.")
-    except lifecycle.LetterIncompleteError:
+    except errors.LetterIncompleteError:
         message = _("Say whether the plan was agreed with the patient, then finalise.")
-    except lifecycle.StaleDocumentError:
+    except errors.StaleDocumentError:
         message = _("The letter was changed meanwhile. Read it again, then finalise.")
-    except lifecycle.NotADraftError:
+    except errors.NotADraftError:
         message = _("This version has already been finalised.")
     else:
         db.session.commit()

@@ -14,44 +14,23 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from therapy.documents.gather import gather_episode
-from therapy.documents.letter import content_fingerprint, letter_from_content
-from therapy.documents.produce import document_meta, document_pdf, letter_text, local_date
-from therapy.documents.snapshot import to_jsonable
 from therapy.extensions import db
 from therapy.models import Document, Practice, TreatmentEpisode
 from therapy.models.enums import DocumentKind, DocumentStatus
 from therapy.models.types import utcnow
+from therapy.services.documents.consent import check_consent
+from therapy.services.documents.errors import (
+    DraftExistsError,
+    LetterIncompleteError,
+    NotADraftError,
+    StaleDocumentError,
+)
+from therapy.services.documents.gather import gather_episode
+from therapy.services.documents.letter import content_fingerprint, letter_from_content
+from therapy.services.documents.produce import document_meta, document_pdf, letter_text, local_date
+from therapy.services.documents.snapshot import to_jsonable
 
 SNAPSHOT_FORMAT = 1
-
-
-class DocumentError(Exception):
-    """A document action that cannot be carried out."""
-
-
-class ConsentRequiredError(DocumentError):
-    """No GP letter without the patient's recorded consent (DOMAIN.md §4)."""
-
-
-class DraftExistsError(DocumentError):
-    """There is already an open draft of this kind; finish that one first."""
-
-
-class NotADraftError(DocumentError):
-    """Final documents are medical records and never change."""
-
-
-class LetterIncompleteError(DocumentError):
-    """The letter does not yet say whether the plan was agreed with the patient."""
-
-
-class StaleDocumentError(DocumentError):
-    """The draft's text was changed by someone else since the form was opened."""
-
-
-class StaleEpisodeError(DocumentError):
-    """The episode was changed by someone else since the form was opened."""
 
 
 def episode_documents(episode_id: int) -> list[Document]:
@@ -88,12 +67,6 @@ def latest_final(episode_id: int, kind: DocumentKind) -> Document | None:
         .order_by(Document.version.desc())
         .limit(1)
     )
-
-
-def check_consent(episode: TreatmentEpisode, kind: DocumentKind) -> None:
-    """Refuse a GP letter unless the patient's consent to send it is recorded."""
-    if kind == DocumentKind.GP_LETTER and episode.gp_consent is not True:
-        raise ConsentRequiredError(f"episode {episode.id} has no recorded consent to inform the GP")
 
 
 def new_version(
@@ -193,24 +166,3 @@ def finalise(
         raise NotADraftError(f"document {document.id} was finalised meanwhile")
     db.session.refresh(document)
     return document
-
-
-def record_gp_consent(
-    episode: TreatmentEpisode, *, consent: bool, user_id: int, expected_version: int
-) -> None:
-    """Record whether the patient agrees to the GP being informed, and who recorded it."""
-    result = db.session.execute(
-        update(TreatmentEpisode)
-        .where(TreatmentEpisode.id == episode.id, TreatmentEpisode.version == expected_version)
-        .values(
-            gp_consent=consent,
-            gp_consent_recorded_at=utcnow(),
-            gp_consent_recorded_by_id=user_id,
-            version=expected_version + 1,
-            updated_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleEpisodeError(f"episode {episode.id} changed since the form was opened")
-    db.session.refresh(episode)

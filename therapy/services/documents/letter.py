@@ -6,8 +6,8 @@ import hashlib
 import json
 from typing import Any
 
-from therapy.documents.snapshot import EpisodeRecord, LetterContent
 from therapy.i18n.translation import gettext as _
+from therapy.services.documents.snapshot import EpisodeRecord, LetterContent
 
 TEXT_FIELDS = ("summary", "result", "advice_gp", "advice_patient")
 MAX_TEXT_LENGTH = 4000

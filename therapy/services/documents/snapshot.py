@@ -10,7 +10,7 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
-from therapy.documents.phq15_part import Phq15Summary
+from therapy.services.documents.phq15_part import Phq15Summary
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,17 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
-from therapy.documents import phq15_part, sections
-from therapy.documents.snapshot import (
-    ClinicianInfo,
-    ConsentInfo,
-    EndingInfo,
-    EpisodeRecord,
-    GpInfo,
-    PatientInfo,
-    PracticeInfo,
-    ReferralInfo,
-)
 from therapy.extensions import db
 from therapy.i18n.labels import (
     ENDING_LABELS,
@@ -35,6 +24,17 @@ from therapy.models import (
     TherapySession,
     TreatmentEpisode,
     User,
+)
+from therapy.services.documents import phq15_part, sections
+from therapy.services.documents.snapshot import (
+    ClinicianInfo,
+    ConsentInfo,
+    EndingInfo,
+    EpisodeRecord,
+    GpInfo,
+    PatientInfo,
+    PracticeInfo,
+    ReferralInfo,
 )
 from therapy.services.phq15.scoring import ChangeSettings
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from therapy.documents.gather import gather_episode, practice_row
-from therapy.documents.letter import letter_from_content
-from therapy.documents.produce import document_meta, practice_today
-from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import DocumentKind
+from therapy.services.documents.gather import gather_episode, practice_row
+from therapy.services.documents.letter import letter_from_content
+from therapy.services.documents.produce import document_meta, practice_today
+from therapy.services.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 
 
 def draft_output(

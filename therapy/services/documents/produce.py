@@ -10,12 +10,12 @@ from flask import current_app, render_template, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from therapy.documents.render import asset_url, render_pdf
-from therapy.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Document
 from therapy.models.enums import DocumentKind
+from therapy.pdf.render import asset_url, render_pdf
+from therapy.services.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 from therapy.svg.inline import inline_svg
 
 DOCUMENT_FONT = "Report Sans"

@@ -6,7 +6,16 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import mean
 
-from therapy.documents.snapshot import (
+from therapy.i18n.labels import ATTENDANCE_LABELS, ELEMENT_LABELS
+from therapy.i18n.translation import gettext as _
+from therapy.i18n.translation import lazy_gettext as _l
+from therapy.models import FormulationEntry, Goal, TherapySession
+from therapy.models.enums import (
+    Attendance,
+    GoalStatus,
+    ProtocolElement,
+)
+from therapy.services.documents.snapshot import (
     AllianceFlag,
     AllianceSummary,
     ElementUse,
@@ -17,15 +26,6 @@ from therapy.documents.snapshot import (
     PsfsSummary,
     SessionRow,
     TreatmentSummary,
-)
-from therapy.i18n.labels import ATTENDANCE_LABELS, ELEMENT_LABELS
-from therapy.i18n.translation import gettext as _
-from therapy.i18n.translation import lazy_gettext as _l
-from therapy.models import FormulationEntry, Goal, TherapySession
-from therapy.models.enums import (
-    Attendance,
-    GoalStatus,
-    ProtocolElement,
 )
 from therapy.services.episodes.facts import goal_rating_facts
 from therapy.services.formulation.grid import (
