@@ -1,7 +1,7 @@
 """A patient's access log: who looked at, changed or printed this record (NEN 7513)."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.access_log import views  # noqa: F401
+from therapy.access_log.blueprint import bp
 
-bp = Blueprint("access_log", __name__, url_prefix="/patients")
-
-from therapy.access_log import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

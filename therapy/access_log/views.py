@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from therapy.access.scoping import get_patient_or_404
-from therapy.access_log import bp
+from therapy.access_log.blueprint import bp
 from therapy.audit.queries import patient_events
 
 

@@ -1,8 +1,7 @@
 """Practice administration: accounts, practice settings and the audit log (no clinical content)."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.admin import audit_views, settings_views, views  # noqa: F401
+from therapy.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-# Importing the modules registers their routes; views.py holds the administrators-only gate.
-from therapy.admin import audit_views, settings_views, views  # noqa: E402,F401
+__all__ = ["bp"]

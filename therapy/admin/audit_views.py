@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from sqlalchemy import select
 
-from therapy.admin import bp
+from therapy.admin.blueprint import bp
 from therapy.admin.forms import AuditSearchForm
 from therapy.audit.labels import AUDIT_ACTION_LABELS
 from therapy.audit.queries import AuditFilter, search_events

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from therapy.admin import bp
+from therapy.admin.blueprint import bp
 from therapy.admin.forms import PracticeSettingsForm
 from therapy.audit.events import note_event
 from therapy.extensions import db

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from therapy.admin import bp
+from therapy.admin.blueprint import bp
 from therapy.admin.forms import ConfirmForm, NewAccountForm, RoleForm
 from therapy.audit.events import note_event
 from therapy.extensions import db

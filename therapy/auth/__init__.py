@@ -1,7 +1,7 @@
 """Login in two steps, logout, the session keep-alive and one's own password."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.auth import account, second_step, views  # noqa: F401
+from therapy.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from therapy.auth import account, second_step, views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

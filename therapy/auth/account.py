@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from therapy.access.gate import begin_login
 from therapy.audit.events import note_event
-from therapy.auth import bp
+from therapy.auth.blueprint import bp
 from therapy.auth.forms import ChangePasswordForm
 from therapy.extensions import db
 from therapy.i18n.translation import gettext as _

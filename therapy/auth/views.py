@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from therapy.access.gate import begin_login, current_login, forget_login, timeouts
 from therapy.access.redirects import is_local_path
 from therapy.audit.events import note_event
-from therapy.auth import bp
+from therapy.auth.blueprint import bp
 from therapy.auth.forms import LoginForm, LogoutForm
 from therapy.extensions import db
 from therapy.forms import drafts

@@ -1,7 +1,7 @@
 """The therapist's caseload, the home page."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.caseload import views  # noqa: F401
+from therapy.caseload.blueprint import bp
 
-bp = Blueprint("caseload", __name__)
-
-from therapy.caseload import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

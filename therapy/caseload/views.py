@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.access.scoping import caseload_patients, current_therapist_id, note_caseload_search
-from therapy.caseload import bp
+from therapy.caseload.blueprint import bp
 from therapy.forms.fields import clean_text
 from therapy.i18n.labels import STATUS_LABELS
 from therapy.i18n.locale import format_day

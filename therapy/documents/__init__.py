@@ -1,13 +1,7 @@
 """An episode's documents page: drafts, consent, finalising, downloads and the print preview."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.documents import downloads, views  # noqa: F401
+from therapy.documents.blueprint import assets_bp, bp
 
-bp = Blueprint(
-    "documents",
-    __name__,
-    url_prefix="/patients/<int:patient_id>/episodes/<int:episode_id>/documents",
-)
-# The print stylesheet for the HTML preview; it holds no patient data.
-assets_bp = Blueprint("document_assets", __name__, url_prefix="/documents")
-
-from therapy.documents import downloads, views  # noqa: E402,F401  (registers the routes)
+__all__ = ["assets_bp", "bp"]

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.access.scoping import get_document_or_404, get_episode_or_404
 from therapy.audit.events import note_event
-from therapy.documents import assets_bp, bp
+from therapy.documents.blueprint import assets_bp, bp
 from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import AuditAction, AuditOutcome, DocumentKind

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_document_or_404, get_episode_or_404
-from therapy.documents import bp
+from therapy.documents.blueprint import bp
 from therapy.documents.forms import NO, YES, ConsentForm, FinaliseForm, LetterForm, NewVersionForm
 from therapy.extensions import db
 from therapy.i18n.translation import gettext as _

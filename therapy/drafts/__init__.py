@@ -1,7 +1,7 @@
 """Server-side drafts of clinical forms: autosaved while typing, offered when reopened."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.drafts import views  # noqa: F401
+from therapy.drafts.blueprint import bp
 
-bp = Blueprint("drafts", __name__, url_prefix="/drafts")
-
-from therapy.drafts import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from therapy.access.redirects import is_local_path
 from therapy.access.scoping import patient_of_page_or_404
-from therapy.drafts import bp
+from therapy.drafts.blueprint import bp
 from therapy.extensions import db
 from therapy.forms.drafts import DraftTooLarge, discard_draft, draft_fields, save_draft
 from therapy.forms.guard import draftable_endpoint

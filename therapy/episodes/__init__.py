@@ -1,7 +1,7 @@
 """Treatment episodes: intake, the episode page with protocol fidelity, timeline, closing."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.episodes import closing_views, views  # noqa: F401
+from therapy.episodes.blueprint import bp
 
-bp = Blueprint("episodes", __name__, url_prefix="/patients/<int:patient_id>/episodes")
-
-from therapy.episodes import closing_views, views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_episode_or_404
 from therapy.clock import practice_today
-from therapy.episodes import bp
+from therapy.episodes.blueprint import bp
 from therapy.episodes.closing_forms import AmendmentForm, CloseForm
 from therapy.episodes.views import episode_url
 from therapy.extensions import db

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_episode_or_404, get_patient_or_404
 from therapy.clock import practice_today
-from therapy.episodes import bp
+from therapy.episodes.blueprint import bp
 from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict

@@ -1,26 +1,7 @@
 """The 4P x SCEBS formulation grid of a treatment episode."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.formulation import views  # noqa: F401
+from therapy.formulation.blueprint import bp
 
-bp = Blueprint(
-    "formulation",
-    __name__,
-    url_prefix="/patients/<int:patient_id>/episodes/<int:episode_id>/formulation",
-)
-
-
-@bp.record_once
-def _share_labels(state) -> None:  # type: ignore[no-untyped-def]
-    """Let any template (episode page, documents) show the grid with the same words."""
-    from therapy.services.formulation import grid as formulation
-
-    state.app.jinja_env.globals.update(
-        formulation_dimensions=formulation.DIMENSIONS,
-        formulation_factors=formulation.FACTORS,
-        dimension_labels=formulation.DIMENSION_LABELS,
-        factor_labels=formulation.FACTOR_LABELS,
-        factor_questions=formulation.FACTOR_QUESTIONS,
-    )
-
-
-from therapy.formulation import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

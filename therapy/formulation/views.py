@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_episode_or_404, get_formulation_entry_or_404
 from therapy.extensions import db
-from therapy.formulation import bp
+from therapy.formulation.blueprint import bp
 from therapy.formulation.forms import NO_SESSION, AddEntryForm, EditEntryForm, WithdrawEntryForm
 from therapy.i18n.translation import gettext as _
 from therapy.models import FormulationEntry, TreatmentEpisode, User

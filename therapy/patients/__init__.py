@@ -1,7 +1,7 @@
 """A patient's record: demographics, referral and treatment episodes."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.patients import views  # noqa: F401
+from therapy.patients.blueprint import bp
 
-bp = Blueprint("patients", __name__, url_prefix="/patients")
-
-from therapy.patients import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

@@ -13,7 +13,7 @@ from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Patient, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
-from therapy.patients import bp
+from therapy.patients.blueprint import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
 from therapy.services.patients.details import (
     DuplicateRecordNumber,

@@ -1,7 +1,7 @@
 """PHQ-15 measurement of a treatment episode: entry form, results, chart and alerts."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.phq15 import views  # noqa: F401
+from therapy.phq15.blueprint import bp
 
-bp = Blueprint("phq15", __name__, url_prefix="/patients/<int:patient_id>/episodes/<int:episode_id>")
-
-from therapy.phq15 import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

@@ -13,7 +13,7 @@ from therapy.i18n.locale import practice_today
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
-from therapy.phq15 import bp
+from therapy.phq15.blueprint import bp
 from therapy.phq15.forms import Phq15Form
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15.records import Phq15InputError, record_administration, result_of

@@ -1,9 +1,7 @@
 """The session log: one form per session of a treatment episode."""
 
-from flask import Blueprint
+# Importing the view modules registers their routes on the blueprint.
+from therapy.sessions import views  # noqa: F401
+from therapy.sessions.blueprint import bp
 
-bp = Blueprint(
-    "sessions", __name__, url_prefix="/patients/<int:patient_id>/episodes/<int:episode_id>/sessions"
-)
-
-from therapy.sessions import views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

@@ -33,7 +33,7 @@ from therapy.services.protocol.elements import (
     PROTOCOL_MIN_MINUTES,
     TECHNIQUES,
 )
-from therapy.sessions import bp
+from therapy.sessions.blueprint import bp
 from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
 from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
 

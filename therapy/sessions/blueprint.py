@@ -1,0 +1,7 @@
+"""The blueprint of this area (see the package docstring), before its views register routes."""
+
+from flask import Blueprint
+
+bp = Blueprint(
+    "sessions", __name__, url_prefix="/patients/<int:patient_id>/episodes/<int:episode_id>/sessions"
+)
