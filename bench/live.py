@@ -11,11 +11,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from cryptography.fernet import Fernet
 from flask import Flask
@@ -64,9 +66,16 @@ class Server:
     def __init__(self, env: dict[str, str], port: int, app: str = "app:app") -> None:
         self.env, self.port, self.app = env, port, app
         self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
 
     def start(self) -> None:
-        """Start gunicorn with the project's gunicorn.conf.py and wait until it answers."""
+        """Start gunicorn with the project's gunicorn.conf.py and wait until it answers.
+
+        A loaded machine (two test suites and a browser side by side) can take a while to
+        import the app in a new worker, so the wait is generous; a server that never answers
+        is stopped, and the error carries what gunicorn said.
+        """
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _close_log)
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -78,10 +87,10 @@ class Server:
             env=self.env,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self._log,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/login", timeout=2):
                     return
@@ -89,7 +98,20 @@ class Server:
                 return  # it answers (an app without /login says 404)
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        said = self._close_log()
+        if self.process.poll() is None:
+            self.kill()
+        raise RuntimeError(f"gunicorn did not start: {said[-2000:]}")
+
+    def _close_log(self) -> str:
+        """What gunicorn wrote to stderr so far (the file is closed afterwards)."""
+        log, self._log = self._log, None
+        if log is None:
+            return ""
+        log.seek(0)
+        said = log.read().decode(errors="replace")
+        log.close()
+        return said
 
     def worker_pids(self) -> list[int]:
         """The pids of gunicorn's workers (the children of its master)."""
@@ -103,12 +125,14 @@ class Server:
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            self._close_log()
 
     def stop(self) -> None:
         """Stop gunicorn gracefully."""
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+            self._close_log()
 
 
 def fresh_postgres_database(server_url: str, name: str) -> str:
