@@ -68,6 +68,8 @@ def _make_app(database_url: str, instance: Path, **settings: object) -> Flask:
             "SERVER_NAME": "localhost",
             # Every request writes its activity, so query counts do not depend on the clock.
             "SESSION_TOUCH_SECONDS": 0,
+            # The suite reads English unless a test asks for Dutch (a new practice is Dutch).
+            "BABEL_DEFAULT_LOCALE": "en_GB",
             **settings,
         }
     )

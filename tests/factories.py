@@ -67,7 +67,9 @@ def make_user(role: Role = Role.THERAPIST, *, enrolled: bool = True, **fields: o
 
 
 def make_gp(**fields: object) -> GeneralPractitioner:
-    gp = GeneralPractitioner(name=f"Dr. GP {next(_counter)}", practice_name="Health centre")
+    """A GP; a `name` given alone is the whole name (title, initials and surname in one)."""
+    surname = "" if "name" in fields else f"GP {next(_counter)}"
+    gp = GeneralPractitioner(name="Dr.", family_name=surname, practice_name="Health centre")
     for name, value in fields.items():
         setattr(gp, name, value)
     db.session.add(gp)

@@ -63,7 +63,13 @@ def create_user_command(
 @click.option(
     "--if-empty", is_flag=True, help="Exit quietly (status 0) when the database is not empty."
 )
-def seed_demo_command(if_empty: bool) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en_GB"]),
+    default=None,
+    help="The demo practice's language (default: the configured one, DEFAULT_LOCALE, Dutch).",
+)
+def seed_demo_command(if_empty: bool, language: str | None) -> None:
     """Fill an empty database with a believable demo practice and print the demo logins."""
     practice = db.session.scalar(select(Practice))
     has_users = bool(db.session.scalar(select(func.count(User.id))))
@@ -79,9 +85,10 @@ def seed_demo_command(if_empty: bool) -> None:
             return
         raise click.ClickException(message)
     else:
-        seed_demo_practice()
+        chosen = language or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+        seed_demo_practice(language=chosen)
         db.session.commit()
-        click.echo("Seeded the demo practice.")
+        click.echo(f"Seeded the demo practice ({'Dutch' if chosen == 'nl' else 'English'}).")
     logins = db.session.scalars(select(User).order_by(User.id)).all()
     click.echo(f"Demo logins (password for each: {DEMO_PASSWORD}):")
     for user in logins:

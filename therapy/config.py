@@ -156,7 +156,7 @@ def load_config(
         # Long notes must never be rejected for size: text limits sit far below these.
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
-        "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en_GB"),
+        "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "nl"),
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "therapy" / "translations"),
         "BABEL_DEFAULT_TIMEZONE": env.get("PRACTICE_TIMEZONE", "Europe/Amsterdam"),
         "CASELOAD_PAGE_SIZE": 25,

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
 from therapy.forms.guard import keep_post_of_ended_login, unsent_text_page
+from therapy.i18n.locale import remember_practice_language, use_language
 from therapy.i18n.translation import gettext as _
 from therapy.models import User, UserSession
 from therapy.services.accounts import login_sessions
@@ -85,8 +86,16 @@ def current_login() -> LoginState:
             g.login_ended = found.ended
             g.login_ended_user_id = found.ended_user_id
         g.login_state = LoginState(found.record, found.user)
+        if found.user is not None:
+            _speak_the_accounts_language(found.user, found.practice_language)
     state: LoginState = g.login_state
     return state
+
+
+def _speak_the_accounts_language(user: User, practice_language: str | None) -> None:
+    """The rest of the request in the account's language, else the practice's."""
+    remember_practice_language(practice_language)
+    use_language(user.language or practice_language)
 
 
 def begin_login(token: str) -> None:

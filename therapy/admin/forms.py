@@ -13,6 +13,7 @@ from wtforms import (
     Form,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -28,7 +29,9 @@ from wtforms.validators import (
 )
 
 from therapy.forms.base import GuardedForm
+from therapy.forms.fields import choices
 from therapy.i18n.labels import PROFESSION_LABELS, ROLE_LABELS
+from therapy.i18n.locale import LANGUAGE_NAMES
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import AuditAction, Role
 from therapy.services.accounts.passwords import MAX_LENGTH
@@ -214,6 +217,15 @@ class PracticeSettingsForm(GuardedForm):
             "min": f"{PSFS_MCID_RANGE[0]:g}",
             "max": f"{PSFS_MCID_RANGE[1]:g}",
         },
+    )
+    language = RadioField(
+        _l("Language of the practice"),
+        choices=choices(LANGUAGE_NAMES),
+        validate_choice=True,
+        description=_l(
+            "The language of the screens of every account that has not chosen its own, and "
+            "of new documents unless another is chosen when they are drafted."
+        ),
     )
     submit = SubmitField(_l("Save settings"))
 

@@ -1,27 +1,30 @@
-"""The practice settings page: how change is judged on every chart, page and letter."""
+"""The practice settings page: its language, and how change is judged on every chart and letter."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.admin.blueprint import bp
 from therapy.admin.forms import PracticeSettingsForm
 from therapy.audit.events import note_event
 from therapy.extensions import db
+from therapy.i18n.locale import practice_language, use_language
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction
 from therapy.services.practice.settings import (
     PracticeSettings,
     SettingsError,
     current_settings,
+    save_language,
     save_settings,
 )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings() -> str | Response:
-    """Change the PHQ-15 and PSFS change settings; shows the reliable-change threshold."""
+    """Change the practice's language and change settings; shows the reliable-change threshold."""
     saved = current_settings()
     form = PracticeSettingsForm(
         data={
@@ -29,6 +32,7 @@ def settings() -> str | Response:
             "phq15_alpha": saved.phq15_alpha,
             "phq15_mcid": saved.phq15_mcid,
             "psfs_mcid": saved.psfs_mcid,
+            "language": practice_language(),
         }
     )
     if form.validate_on_submit():
@@ -43,6 +47,9 @@ def settings() -> str | Response:
             getattr(form, str(error)).errors.append(_("This value is outside its range."))
         else:
             practice, changes = save_settings(chosen)
+            language = form.language.data or practice_language()
+            if save_language(language)[1]:
+                changes.append(f"language -> {language}")
             if changes:
                 note_event(
                     AuditAction.ACCOUNT,
@@ -52,6 +59,8 @@ def settings() -> str | Response:
                     detail="settings changed: " + ", ".join(changes),
                 )
             db.session.commit()
+            if current_user.language is None:  # this account follows the practice
+                use_language(language)
             flash(_("The practice settings have been saved."), "success")
             return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form, saved=saved)

@@ -1,4 +1,4 @@
-"""The logged-in person's own account: changing the password."""
+"""The logged-in person's own account: their settings (language) and their password."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from werkzeug.wrappers import Response
 from therapy.access.gate import begin_login
 from therapy.audit.events import note_event
 from therapy.auth.blueprint import bp
-from therapy.auth.forms import ChangePasswordForm
+from therapy.auth.forms import FOLLOW_PRACTICE, ChangePasswordForm, LanguageForm
 from therapy.extensions import db
+from therapy.i18n.locale import practice_language, use_language
 from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import AuditAction
@@ -47,3 +48,29 @@ def password() -> str | Response:
             )
             return redirect(url_for("caseload.index"))
     return render_template("auth/password.html", form=form, required=user.must_change_password)
+
+
+@bp.route("/account/settings", methods=["GET", "POST"])
+def settings() -> str | Response:
+    """One's own settings: the language of one's screens (stored with the account)."""
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = LanguageForm(
+        practice_language=practice_language(),
+        data={"language": user.language or FOLLOW_PRACTICE},
+    )
+    if form.validate_on_submit():
+        chosen = form.language.data or None
+        if chosen != user.language:
+            user.language = chosen
+            note_event(
+                AuditAction.ACCOUNT,
+                patient_id=None,
+                object_type="user_account",
+                object_id=user.id,
+                detail=f"language {chosen or 'practice'}",
+            )
+        db.session.commit()
+        use_language(chosen or practice_language())  # the message below in the new language
+        flash(_("Your settings have been saved."), "success")
+        return redirect(url_for("auth.settings"))
+    return render_template("auth/settings.html", form=form)

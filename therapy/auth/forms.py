@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from typing import Any
+
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from therapy.forms.base import GuardedForm
+from therapy.forms.fields import choices
+from therapy.i18n.locale import LANGUAGE_NAMES
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.services.accounts.passwords import MAX_LENGTH
 
@@ -89,3 +93,36 @@ class ChangePasswordForm(GuardedForm):
 
 class LogoutForm(GuardedForm):
     """An empty form: logging out is a POST with a CSRF token, never a link."""
+
+
+# The account follows the practice's language unless it chooses one of its own.
+FOLLOW_PRACTICE = ""
+
+
+class LanguageForm(GuardedForm):
+    """The language of one's own screens."""
+
+    language = RadioField(
+        _l("Language of your screens"),
+        description=_l(
+            "Documents keep the language they were drafted in; patients' questionnaires "
+            "use the patient's language."
+        ),
+        validate_choice=True,
+    )
+    submit = SubmitField(_l("Save settings"))
+
+    def __init__(self, *args: Any, practice_language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices(
+            [
+                (
+                    FOLLOW_PRACTICE,
+                    _l(
+                        "As the practice (%(language)s)",
+                        language=LANGUAGE_NAMES[practice_language],
+                    ),
+                ),
+                *LANGUAGE_NAMES.items(),
+            ]
+        )

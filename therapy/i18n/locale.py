@@ -1,4 +1,4 @@
-"""Translation and time-zone set-up, and the date filters templates use."""
+"""Which language a request speaks, the time zone, and the date and number formats."""
 
 from __future__ import annotations
 
@@ -7,22 +7,87 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import DateTimePattern, get_date_format, parse_pattern
-from flask import Flask, current_app, g, has_request_context, request
+from babel.numbers import format_decimal as babel_format_decimal
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import format_datetime, get_locale, get_timezone, to_user_timezone
+from flask_babel import refresh as flask_babel_refresh
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from therapy.extensions import db
 from therapy.i18n.labels import init_labels
 from therapy.i18n.translation import translations
+from therapy.models import Practice
+from therapy.models.practice import LANGUAGES
 
-# English with European date order (12 Nov 2026) until the Dutch catalogue arrives.
-SUPPORTED_LOCALES = ("en_GB",)
+# The languages of the product: Dutch first (the clinic, the patient and the GP read Dutch),
+# English beside it (European date order and a 24-hour clock: en_GB).
+DUTCH, ENGLISH = LANGUAGES
+SUPPORTED_LOCALES = LANGUAGES
+# Each language named in itself, so a reader of the other language still finds their own.
+LANGUAGE_NAMES = {DUTCH: "Nederlands", ENGLISH: "English"}
 DATE_STYLES = frozenset({"full", "long", "medium", "short"})
+# A date and time in running text and tables: "2 december 2026 14:30".
+DATETIME_PATTERN = "d MMMM y HH:mm"
+_UI_LANGUAGE_KEY = "ui_language"
+
+
+def use_language(code: str | None) -> None:
+    """Show the rest of this request in `code` (an account's or a patient's language).
+
+    Called by the login gate once it knows the account, or by a page that knows its reader's
+    language; `None` leaves the choice to the browser and the practice's default.
+    """
+    if code not in SUPPORTED_LOCALES:
+        return
+    g.setdefault(_UI_LANGUAGE_KEY, None)
+    if g.get(_UI_LANGUAGE_KEY) != code:
+        g.ui_language = code
+        flask_babel_refresh()  # a language looked up earlier in the request is looked up again
 
 
 def select_locale() -> str:
-    """The best supported language for this browser (English until the Dutch catalogue)."""
-    if not has_request_context():  # flask commands
-        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or SUPPORTED_LOCALES[0]
+    """The request's language: the reader's own choice (set through use_language), else a
+    language the browser asks for, else the practice's default."""
+    if not has_request_context():  # flask commands: the practice's language
+        return practice_language()
+    chosen = g.get(_UI_LANGUAGE_KEY)
+    if chosen in SUPPORTED_LOCALES:
+        return str(chosen)
+    asked = request.accept_languages.best_match((*SUPPORTED_LOCALES, "en"))
+    if asked == "en":
+        return ENGLISH
+    return asked or practice_language()
+
+
+def remember_practice_language(stored: str | None) -> None:
+    """The practice's language as already read (the login's own statement reads it), so
+    this request does not ask the database again; None: the installation has no practice."""
+    g.practice_language = stored if stored in SUPPORTED_LOCALES else _configured_language()
+
+
+def _configured_language() -> str:
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def practice_language() -> str:
+    """The practice's default language (a new practice speaks Dutch), read once per context."""
+    found = g.get("practice_language") if has_app_context() else None
+    if found is None:
+        try:
+            stored = db.session.scalar(select(Practice.language).order_by(Practice.id).limit(1))
+        except (OperationalError, ProgrammingError):  # a database not yet migrated (commands)
+            db.session.rollback()
+            stored = None
+        found = stored if stored in SUPPORTED_LOCALES else _configured_language()
+        if has_app_context():
+            g.practice_language = found
+    return str(found)
+
+
+def html_lang() -> str:
+    """The page's language as HTML writes it (BCP 47: "nl", "en-GB")."""
+    return _locale_name().replace("_", "-")
 
 
 def select_timezone() -> str:
@@ -44,14 +109,18 @@ def _date_pattern(locale: str, style: str) -> tuple[DateTimePattern, Locale]:
 
 
 def _locale_name() -> str:
-    """This request's locale, looked up once (Flask-Babel looks again every time)."""
-    found = g.get("_locale_name")
-    if found is None:
-        found = g._locale_name = str(get_locale())
-    return str(found)
+    """This request's locale, looked up once per language (Flask-Babel looks again every
+    time); keyed on Flask-Babel's locale object, which force_locale swaps and puts back."""
+    locale = g.get("babel_locale")
+    cached = g.get("_locale_name")
+    if locale is not None and cached is not None and cached[0] is locale:
+        return str(cached[1])
+    name = str(get_locale())
+    g._locale_name = (g.get("babel_locale"), name)
+    return name
 
 
-def format_day(value: date | None, style: str = "medium") -> str:
+def format_day(value: date | None, style: str = "long") -> str:
     """A calendar date in the page's language, as flask_babel.format_date writes it (a date has
     no time zone to convert), with the locale's pattern parsed once instead of every time."""
     if value is None:
@@ -62,15 +131,29 @@ def format_day(value: date | None, style: str = "medium") -> str:
     return str(pattern.apply(value, locale))
 
 
-def _datetime_filter(value: datetime | None, style: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, style)
+def format_number(value: float | int | None, digits: int = 1, *, signed: bool = False) -> str:
+    """A number in the page's language with a fixed number of decimals ("3,0" in Dutch,
+    "3.0" in English); `signed` writes a plus sign before a positive change ("+1,5")."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return str(babel_format_decimal(value, format=pattern, locale=_locale_name()))
+
+
+def format_moment(value: datetime | None, style: str = DATETIME_PATTERN) -> str:
+    """A moment (stored in UTC) in the practice's time zone and the page's language."""
+    return "" if value is None else str(format_datetime(value, style))
 
 
 def init_i18n(app: Flask) -> None:
     """Register the date filters and labels (the selectors go to Flask-Babel)."""
     init_labels(app)
     app.jinja_env.filters["date"] = format_day
-    app.jinja_env.filters["datetime"] = _datetime_filter
+    app.jinja_env.filters["datetime"] = format_moment
+    app.jinja_env.filters["decimal"] = format_number
+    app.jinja_env.globals.update(html_lang=html_lang, language_names=LANGUAGE_NAMES)
     # Replaces the callables Flask-Babel installed: the same catalogue, found once per request.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: translations().ugettext(s),

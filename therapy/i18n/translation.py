@@ -2,8 +2,9 @@
 
 Flask-Babel looks the catalogue and the locale up again for every string, through several
 context lookups each time, and a caseload page translates a few hundred strings. These give
-the same result from the same catalogue (Flask-Babel's), looked up once per request: the
-language of a request does not change while it runs (nothing here uses force_locale).
+the same result from the same catalogue (Flask-Babel's), looked up once per language: the
+cache is keyed on the locale object Flask-Babel keeps for the context, which
+`flask_babel.force_locale` swaps (a Dutch PDF made from an English page) and puts back.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ def translations() -> Any:
     """This request's (or app context's) catalogue; the untranslated text outside one."""
     if not has_app_context():
         return _NO_CATALOGUE
-    found = g.get("_translations")
-    if found is None:
-        found = g._translations = get_translations()
+    # Flask-Babel's own per-context locale: set on first use, replaced by force_locale.
+    locale = g.get("babel_locale")
+    cached = g.get("_translations")
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    found = get_translations()  # selects the locale first when none is set yet
+    g._translations = (g.get("babel_locale"), found)
     return found
 
 

@@ -36,6 +36,9 @@ class Patient(db.Model):  # type: ignore[name-defined,misc]
     therapist_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     record_number: Mapped[str] = mapped_column(String(32), unique=True)
     given_name: Mapped[str] = mapped_column(String(100))
+    # Dutch registration keeps the tussenvoegsel apart ("de" of "de Vries"): the name sorts
+    # and is searched under its main surname, and is written whole on letters.
+    voorvoegsel: Mapped[str] = mapped_column(String(20), default="", server_default="")
     family_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
     sex: Mapped[Sex] = mapped_column(checked_enum(Sex, "sex"))
@@ -68,15 +71,28 @@ class Patient(db.Model):  # type: ignore[name-defined,misc]
     )
 
     @property
+    def surname(self) -> str:
+        """The family name with its voorvoegsel, as written after a given name ("de Vries")."""
+        return " ".join(part for part in (self.voorvoegsel, self.family_name) if part)
+
+    @property
     def full_name(self) -> str:
-        """Given and family name as written on letters."""
-        return f"{self.given_name} {self.family_name}"
+        """Given name and surname as written on letters ("Jan de Vries")."""
+        return f"{self.given_name} {self.surname}"
+
+    @property
+    def sorted_name(self) -> str:
+        """The name as a sorted list writes it: main surname first ("Vries, Jan de")."""
+        rest = " ".join(part for part in (self.given_name, self.voorvoegsel) if part)
+        return f"{self.family_name}, {rest}"
 
     @property
     def initials(self) -> str:
-        """Initials for running headers, where the full name would be too much."""
-        parts = [*self.given_name.split(), *self.family_name.split()]
-        return "".join(f"{part[0].upper()}." for part in parts if part)
+        """Initials for running headers, where the full name would be too much ("J.d.V.")."""
+        given = [f"{part[0].upper()}." for part in self.given_name.split() if part]
+        prefix = [f"{part[0].lower()}." for part in self.voorvoegsel.split() if part]
+        family = [f"{part[0].upper()}." for part in self.family_name.split() if part]
+        return "".join([*given, *prefix, *family])
 
     def age_on(self, day: date) -> int:
         """Age in whole years on the given day."""

@@ -5,12 +5,23 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import Boolean, CheckConstraint, Float, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from therapy.extensions import db
 from therapy.models.enums import Profession, Role
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
+
+# The product's languages (therapy.i18n.locale names them); checked in the database too.
+LANGUAGES = ("nl", "en_GB")
+_LANGUAGE_CHECK = "language IN ('nl', 'en_GB')"
+
+
+def default_language() -> str:
+    """A new practice speaks the configured default language (Dutch unless set otherwise)."""
+    configured = current_app.config.get("BABEL_DEFAULT_LOCALE") if has_app_context() else None
+    return configured if configured in LANGUAGES else "nl"
 
 
 def new_session_token() -> str:
@@ -27,6 +38,7 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("phq15_alpha >= 0 AND phq15_alpha < 1", name="phq15_alpha_range"),
         CheckConstraint("phq15_mcid BETWEEN 1 AND 30", name="phq15_mcid_range"),
         CheckConstraint("psfs_mcid > 0 AND psfs_mcid <= 10", name="psfs_mcid_range"),
+        CheckConstraint(_LANGUAGE_CHECK, name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -38,6 +50,9 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
     phq15_alpha: Mapped[float] = mapped_column(Float, default=0.80)
     phq15_mcid: Mapped[int] = mapped_column(Integer, default=3)
     psfs_mcid: Mapped[float] = mapped_column(Float, default=2.0)
+    # The language of the practice's screens and documents unless an account or a document
+    # chooses another (DOMAIN.md §7: Dutch first).
+    language: Mapped[str] = mapped_column(String(8), default=default_language)
     # A demo database may be reseeded and offers demo login codes; a real one never.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -55,6 +70,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
             "role <> 'therapist' OR profession IS NOT NULL", name="therapist_has_profession"
         ),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint(f"language IS NULL OR {_LANGUAGE_CHECK}", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -82,6 +98,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         Boolean, default=False, server_default=false()
     )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The account's own screen language; None follows the practice's.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
     @property
     def is_therapist(self) -> bool:
@@ -122,7 +140,11 @@ class GeneralPractitioner(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "general_practitioner"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Title and initials or given name ("Dr. J."), the voorvoegsel ("van") and the main
+    # surname ("Dijk") apart, so GPs sort under their main surname as Dutch registers do.
     name: Mapped[str] = mapped_column(String(200))
+    voorvoegsel: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    family_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     practice_name: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     postcode: Mapped[str] = mapped_column(String(16), default="")
@@ -132,6 +154,11 @@ class GeneralPractitioner(db.Model):  # type: ignore[name-defined,misc]
     # AGB code: the Dutch national identifier of a care provider (8 digits).
     agb_code: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        """The GP's name as written on a letter ("Dr. J. van Dijk")."""
+        return " ".join(part for part in (self.name, self.voorvoegsel, self.family_name) if part)
 
     def __repr__(self) -> str:
         return f"<GeneralPractitioner {self.id}>"

@@ -45,9 +45,14 @@ class PatientForm(GuardedForm):
     given_name = text_field(
         _l("Given name"), _l("As on letters to the GP."), required=True, max_length=100
     )
+    voorvoegsel = text_field(
+        _l("Prefix (voorvoegsel)"),
+        _l("“de” of “de Vries”, “van den” of “van den Berg”; empty when there is none."),
+        max_length=20,
+    )
     family_name = text_field(
         _l("Family name"),
-        _l("Including prefixes such as “van” or “de”."),
+        _l("The main surname, without its prefix: “Vries” of “de Vries”."),
         required=True,
         max_length=100,
     )
@@ -77,7 +82,15 @@ class PatientForm(GuardedForm):
         ),
         validate_choice=True,
     )
-    new_gp_name = text_field(_l("New GP's name"), _l("For example “Dr. J. Bakker”."))
+    new_gp_name = text_field(
+        _l("New GP's title and initials"), _l("For example “Dr. J.” of “Dr. J. van Dijk”.")
+    )
+    new_gp_voorvoegsel = text_field(
+        _l("New GP's prefix (voorvoegsel)"), _l("For example “van”; optional."), max_length=20
+    )
+    new_gp_family_name = text_field(
+        _l("New GP's family name"), _l("The main surname, for example “Dijk”."), max_length=100
+    )
     new_gp_practice = text_field(_l("Practice"), _l("The GP practice or health centre."))
     new_gp_city = text_field(_l("City"), _l("Where the practice is."), max_length=100)
     new_gp_phone = text_field(_l("Phone"), _l("The practice's number."), max_length=40)
@@ -114,7 +127,7 @@ class PatientForm(GuardedForm):
 
     def validate_new_gp_name(self, field: Any) -> None:
         """A new GP needs a name; new-GP details next to a chosen GP are a contradiction."""
-        if self.gp.data == NEW_GP and not field.data:
+        if self.gp.data == NEW_GP and not (field.data or self.new_gp_family_name.data):
             raise ValidationError(_l("Give the new GP's name, or choose a GP from the list."))
         if self.gp.data != NEW_GP and self.new_gp_details():
             raise ValidationError(
@@ -133,6 +146,8 @@ class PatientForm(GuardedForm):
         """The filled-in new-GP fields, keyed by model column."""
         values = {
             "name": self.new_gp_name.data,
+            "voorvoegsel": self.new_gp_voorvoegsel.data,
+            "family_name": self.new_gp_family_name.data,
             "practice_name": self.new_gp_practice.data,
             "city": self.new_gp_city.data,
             "phone": self.new_gp_phone.data,
@@ -147,6 +162,7 @@ def patient_details(form: PatientForm) -> PatientDetails:
     return PatientDetails(
         record_number=form.record_number.data or "",
         given_name=form.given_name.data or "",
+        voorvoegsel=form.voorvoegsel.data or "",
         family_name=form.family_name.data or "",
         date_of_birth=form.date_of_birth.data,
         sex=Sex(form.sex.data),
@@ -167,6 +183,7 @@ def patient_form_data(patient: Patient) -> dict[str, Any]:
     return {
         "record_number": patient.record_number,
         "given_name": patient.given_name,
+        "voorvoegsel": patient.voorvoegsel,
         "family_name": patient.family_name,
         "date_of_birth": patient.date_of_birth,
         "sex": patient.sex.value,

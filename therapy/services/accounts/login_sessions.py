@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy import bindparam, delete, or_, select
 
 from therapy.extensions import db
-from therapy.models import User, UserSession
+from therapy.models import Practice, User, UserSession
 from therapy.models.types import utcnow
 
 
@@ -52,6 +52,9 @@ class Lookup:
     ended: EndReason | None = None
     # The account whose session just ended, so a form it posted can be kept for it.
     ended_user_id: int | None = None
+    # The practice's default language, read in the same statement (an account without a
+    # language of its own sees the practice's).
+    practice_language: str | None = None
 
 
 def _digest(token: str) -> str:
@@ -93,9 +96,11 @@ def _end_reason(
     return None
 
 
-# Every request asks: the session and its account in one statement, built once.
+# Every request asks: the session, its account and the practice's language in one
+# statement, built once.
+_PRACTICE_LANGUAGE = select(Practice.language).order_by(Practice.id).limit(1).scalar_subquery()
 _SESSION_AND_ACCOUNT = (
-    select(UserSession, User)
+    select(UserSession, User, _PRACTICE_LANGUAGE)
     .outerjoin(User, User.id == UserSession.user_id)
     .where(UserSession.id == bindparam("session_id"))
 )
@@ -108,7 +113,7 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
     found = db.session.execute(_SESSION_AND_ACCOUNT, {"session_id": _digest(token)}).first()
     if found is None:
         return Lookup(None, None, EndReason.UNKNOWN)
-    record, user = found
+    record, user, practice_language = found
     reason = (
         EndReason.ACCOUNT if user is None else _end_reason(record, user, now or utcnow(), limits)
     )
@@ -119,7 +124,7 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
         user_id = record.user_id
         db.session.execute(delete(UserSession).where(UserSession.id == record.id))
         return Lookup(None, None, reason, ended_user_id=user_id)
-    return Lookup(record, user)
+    return Lookup(record, user, practice_language=practice_language)
 
 
 def touch(

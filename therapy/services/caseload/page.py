@@ -49,7 +49,11 @@ def _escape_like(text: str) -> str:
 
 
 def search_filter(query: Select[tuple[Patient]], text: str) -> Select[tuple[Patient]]:
-    """Narrow a patient select to names or record numbers containing the text."""
+    """Narrow a patient select to names or record numbers containing the text.
+
+    Each word is looked for in the given name, the main surname, the voorvoegsel and the
+    record number, so "Vries", "de Vries" and "Jan de" all find Jan de Vries.
+    """
     words = text.split()
     for word in words:
         pattern = f"%{_escape_like(word)}%"
@@ -57,6 +61,7 @@ def search_filter(query: Select[tuple[Patient]], text: str) -> Select[tuple[Pati
             or_(
                 Patient.given_name.ilike(pattern, escape="\\"),
                 Patient.family_name.ilike(pattern, escape="\\"),
+                Patient.voorvoegsel.ilike(pattern, escape="\\"),
                 Patient.record_number.ilike(pattern, escape="\\"),
             )
         )
@@ -90,7 +95,7 @@ def caseload_page(
             CaseloadRow(
                 patient_id=patient.id,
                 record_number=patient.record_number,
-                name=f"{patient.family_name}, {patient.given_name}",
+                name=patient.sorted_name,
                 date_of_birth=patient.date_of_birth,
                 episode_id=episode.id if episode else None,
                 status=episode.status if episode else None,

@@ -1,4 +1,4 @@
-"""The demo practice: two therapists and their patients at every stage of treatment."""
+"""The demo practice: two therapists and their patients at every stage, in Dutch or English."""
 
 from __future__ import annotations
 
@@ -36,42 +36,49 @@ from therapy.models.enums import (
 from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services.accounts.two_factor import enrol_directly
 from therapy.services.accounts.users import create_user
-from therapy.services.demo.content import (
-    DEMO_ADMIN,
-    DEMO_PASSWORD,
-    DEMO_THERAPISTS,
-    FORMULATION,
-    GPS,
-    PATIENTS,
-    SCEBS_NOTES,
-    DemoAccount,
-    DemoPatient,
-)
+from therapy.services.demo.content import DEMO_PASSWORD, DemoAccount, DemoContent, DemoPatient
+from therapy.services.demo.dutch import DUTCH
+from therapy.services.demo.english import ENGLISH
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.protocol.elements import TECHNIQUES
 
 __all__ = ["DEMO_PASSWORD", "seed_demo_practice"]
 
 
-def seed_demo_practice(today: date | None = None) -> None:
-    """Add the demo practice to an empty database (the caller commits)."""
+def content_for(language: str) -> DemoContent:
+    """The demo practice written in `language` (Dutch, or English)."""
+    return DUTCH if language == "nl" else ENGLISH
+
+
+def seed_demo_practice(today: date | None = None, language: str = "nl") -> None:
+    """Add the demo practice, speaking `language`, to an empty database (the caller commits)."""
     today = today or date.today()
+    content = content_for(language)
+    texts = content.texts
     rng = random.Random(20261122)  # noqa: S311 (repeatable demo data) # nosec B311
-    db.session.add(Practice(name="Psychosomatic Therapy Utrecht (demo)", is_demo=True))
-    therapists = [_account(account) for account in DEMO_THERAPISTS]
-    admin = _account(DEMO_ADMIN)
+    db.session.add(
+        Practice(
+            name=texts.practice_name,
+            address=texts.practice_address,
+            phone=texts.practice_phone,
+            language="nl" if content is DUTCH else "en_GB",
+            is_demo=True,
+        )
+    )
+    therapists = [_account(account) for account in content.therapists]
+    admin = _account(content.admin)
     # Demo accounts come with an authenticator, so a newcomer logs in at once with the code
     # `flask demo-code` prints (it refuses outside a demo database).
     for account in (*therapists, admin):
         enrol_directly(account)
-    gps = [GeneralPractitioner(**fields) for fields in GPS]
+    gps = [GeneralPractitioner(**fields) for fields in content.gps]
     db.session.add_all(gps)
     db.session.flush()
-    for index, demo in enumerate(PATIENTS):
+    for index, demo in enumerate(content.patients):
         therapist = therapists[index % 2]
         gp = gps[index % len(gps)]
         patient = _patient(demo, index, therapist, gp)
-        _episode(patient, demo, therapist, gp, today, rng)
+        _episode(patient, demo, therapist, gp, today, rng, content)
     db.session.flush()
 
 
@@ -91,7 +98,11 @@ def _patient(demo: DemoPatient, index: int, therapist: User, gp: GeneralPractiti
         therapist_id=therapist.id,
         record_number=f"DEMO-{index + 1:04d}",
         given_name=demo.given_name,
+        voorvoegsel=demo.voorvoegsel,
         family_name=demo.family_name,
+        address=demo.address,
+        phone=demo.phone,
+        email=demo.email,
         date_of_birth=date(*demo.born),
         sex=demo.sex,
         education_level=demo.education,
@@ -112,7 +123,9 @@ def _episode(
     gp: GeneralPractitioner,
     today: date,
     rng: random.Random,
+    content: DemoContent,
 ) -> None:
+    texts = content.texts
     weeks = demo.sessions + (3 if demo.stage == "closed" else 1)
     started = today - timedelta(weeks=weeks)
     episode = TreatmentEpisode(
@@ -123,9 +136,7 @@ def _episode(
         referred_by_id=gp.id,
         referral_question=demo.referral_question,
         request_for_help=demo.request_for_help,
-        expectations="Exercises to do at home and an explanation of the symptoms."
-        if demo.request_for_help
-        else "",
+        expectations=texts.expectations if demo.request_for_help else "",
         planned_sessions=max(9, demo.sessions) if demo.stage == "closed" else 9,
         started_on=started,
     )
@@ -133,10 +144,10 @@ def _episode(
     db.session.flush()
     if demo.stage == "referred":
         return
-    goals = _goals(episode, demo, started, rng)
+    goals = _goals(episode, demo, started, rng, texts.goal_patient_words)
     baseline = _phq15(episode, patient, therapist, Phq15Timepoint.BASELINE, started, rng, 17)
     sessions = [
-        _session(episode, therapist, number, started + timedelta(weeks=number), rng)
+        _session(episode, therapist, number, started + timedelta(weeks=number), rng, content)
         for number in range(1, demo.sessions + 1)
     ]
     for session in (s for s in sessions if s.attended):
@@ -150,7 +161,7 @@ def _episode(
                     score=progress,
                 )
             )
-    for dimension, factor, text in FORMULATION[: 3 + demo.sessions // 2]:
+    for dimension, factor, text in content.formulation[: 3 + demo.sessions // 2]:
         db.session.add(
             FormulationEntry(
                 episode_id=episode.id,
@@ -169,19 +180,18 @@ def _episode(
         episode.status = EpisodeStatus.CLOSED
         episode.closed_on = end
         episode.ending_reason = EndingReason.GOALS_REACHED
-        episode.outcome = "Goals largely reached; symptoms less intense and better understood."
-        episode.relapse_prevention = (
-            "Recognise early signs (poor sleep, skipping breaks); return to the breathing "
-            "exercise and the activity plan; keep walking daily."
-        )
-        episode.advice = (
-            "Time-contingent follow-up; avoid repeated investigations without new red flags."
-        )
+        episode.outcome = texts.closing_outcome
+        episode.relapse_prevention = texts.relapse_prevention
+        episode.advice = texts.gp_advice
         episode.gp_consent = True
 
 
 def _goals(
-    episode: TreatmentEpisode, demo: DemoPatient, started: date, rng: random.Random
+    episode: TreatmentEpisode,
+    demo: DemoPatient,
+    started: date,
+    rng: random.Random,
+    patient_words: str,
 ) -> list[Goal]:
     goals = []
     for position, activity in enumerate(demo.goals, start=1):
@@ -189,7 +199,7 @@ def _goals(
             episode_id=episode.id,
             position=position,
             activity=activity,
-            patient_words=f"I can't manage {activity.lower()} any more.",
+            patient_words=patient_words.format(activity=activity.lower()),
         )
         goal.ratings.append(
             GoalRating(occasion=RatingOccasion.BASELINE, rated_on=started, score=rng.randint(2, 4))
@@ -201,8 +211,14 @@ def _goals(
 
 
 def _session(
-    episode: TreatmentEpisode, therapist: User, number: int, held_on: date, rng: random.Random
+    episode: TreatmentEpisode,
+    therapist: User,
+    number: int,
+    held_on: date,
+    rng: random.Random,
+    content: DemoContent,
 ) -> TherapySession:
+    texts = content.texts
     attended = number == 1 or rng.random() > 0.08
     session = TherapySession(
         episode_id=episode.id,
@@ -211,8 +227,8 @@ def _session(
         created_by_id=therapist.id,
         attendance=Attendance.ATTENDED if attended else Attendance.CANCELLED,
         duration_minutes=rng.choice((30, 40, 45)) if attended else None,
-        symptom_course="A bit better than last week." if number > 1 else "First session.",
-        home_exercises="Breathing exercise twice a day; walk 15 minutes daily.",
+        symptom_course=texts.symptom_course_later if number > 1 else texts.symptom_course_first,
+        home_exercises=texts.home_exercises,
     )
     if attended:
         remaining = session.duration_minutes or 0
@@ -225,7 +241,7 @@ def _session(
                 session.techniques.extend(
                     SessionTechnique(element=element, technique=code) for code in codes
                 )
-        for dimension, note in SCEBS_NOTES.items():
+        for dimension, note in content.scebs_notes.items():
             setattr(session, f"scebs_{dimension}", note)
         rating = rng.randint(6, 9)
         session.alliance = AllianceCheckin(bond=rating + 1, goals=rating, tasks=rating)

@@ -75,7 +75,7 @@ def _gp(gp: GeneralPractitioner | None) -> GpInfo | None:
     if gp is None:
         return None
     return GpInfo(
-        name=gp.name,
+        name=gp.full_name,
         practice_name=gp.practice_name,
         address=gp.address,
         postcode=gp.postcode,

@@ -31,6 +31,7 @@ class PatientDetails:
     phone: str = ""
     email: str = ""
     gp_id: int | None = None
+    voorvoegsel: str = ""
     # Filled in when the therapist adds a GP in the same form: the new GP's columns.
     new_gp: dict[str, str] = field(default_factory=dict)
     symptoms: tuple[RobbinsSymptom, ...] = ()
@@ -39,18 +40,17 @@ class PatientDetails:
 
 
 def gp_options() -> list[tuple[int, str]]:
-    """Every GP of the practice as (id, "name, practice"), by name."""
-    rows = db.session.execute(
-        select(
+    """Every GP of the practice as (id, "name, practice, town"), by main surname."""
+    gps = db.session.scalars(
+        select(GeneralPractitioner).order_by(
+            func.lower(GeneralPractitioner.family_name),
+            func.lower(GeneralPractitioner.name),
             GeneralPractitioner.id,
-            GeneralPractitioner.name,
-            GeneralPractitioner.practice_name,
-            GeneralPractitioner.city,
-        ).order_by(func.lower(GeneralPractitioner.name), GeneralPractitioner.id)
+        )
     )
     return [
-        (gp_id, ", ".join(part for part in (name, practice, city) if part))
-        for gp_id, name, practice, city in rows
+        (gp.id, ", ".join(part for part in (gp.full_name, gp.practice_name, gp.city) if part))
+        for gp in gps
     ]
 
 
@@ -83,6 +83,7 @@ def _check_record_number(record_number: str, patient_id: int | None) -> None:
 def _apply(patient: Patient, details: PatientDetails) -> None:
     patient.record_number = details.record_number
     patient.given_name = details.given_name
+    patient.voorvoegsel = details.voorvoegsel
     patient.family_name = details.family_name
     patient.date_of_birth = details.date_of_birth
     patient.sex = details.sex

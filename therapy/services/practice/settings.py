@@ -1,4 +1,4 @@
-"""The practice's settings for judging change: PHQ-15 SD, alpha and MCID, and the PSFS MCID."""
+"""The practice's settings: its language, and how change is judged (PHQ-15 and PSFS)."""
 
 from __future__ import annotations
 
@@ -85,3 +85,18 @@ def save_settings(settings: PracticeSettings) -> tuple[Practice, list[str]]:
         setattr(practice, field.name, new)
     db.session.flush()
     return practice, changes
+
+
+def save_language(language: str) -> tuple[Practice, bool]:
+    """Set the practice's default language (adding the practice row if there is none);
+    True when it changed."""
+    practice = _practice()
+    if practice is None:
+        practice = Practice(name="", language=language)
+        db.session.add(practice)
+        db.session.flush()
+        return practice, True
+    changed = practice.language != language
+    practice.language = language
+    db.session.flush()
+    return practice, changed
