@@ -24,7 +24,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The compiled catalogues are built here, never committed (only the .po files are).
+CATALOGUES := $(wildcard therapy/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+therapy/translations/%/LC_MESSAGES/messages.mo: therapy/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d therapy/translations -l $*
+
+install: $(VENV)/.installed $(COMPILED)
 
 ## make run: set up, migrate, seed the demo practice into an empty database, serve on 127.0.0.1
 run: install
@@ -95,9 +102,14 @@ serve: install
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
-## make messages: extract every marked string into the translation template
+## make messages: extract every marked string, update each catalogue with it, compile them
+## (new strings arrive untranslated: translate them in the .po; the catalogue test insists)
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o therapy/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
+	  -o therapy/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i therapy/translations/messages.pot -d therapy/translations \
+	  --no-wrap --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d therapy/translations --statistics
 
 ## make bench: seed 100 and 10,000 patients into SQLite and PostgreSQL and print page and
 ## document latency beside their baselines, with one `target:` line per goal

@@ -10,12 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from therapy.services.phq15.scoring import (
-    ANSWER_LABELS,
-    COPYRIGHT,
     ITEMS,
     NOT_APPLICABLE,
     PANEL_LOINC,
-    STEM,
     TOTAL_LOINC,
     Band,
     ChangeClass,
@@ -27,22 +24,38 @@ from therapy.services.phq15.scoring import (
     moved_into_high_band,
     score,
 )
+from therapy.services.phq15.words import (
+    ANSWER_LABELS,
+    CHANGE_LABELS,
+    COPYRIGHT,
+    ITEM_NOTES,
+    ITEM_TEXTS,
+    STEM,
+    band_label,
+    change_sentence,
+    score_description,
+)
 
 NA = NOT_APPLICABLE
 
 
 def test_instrument_text_and_codes() -> None:
     assert [item.number for item in ITEMS] == list(range(1, 16))
-    assert "past 4 weeks" in STEM
-    assert ANSWER_LABELS == {0: "Not bothered at all", 1: "Bothered a little", 2: "Bothered a lot"}
-    assert (ITEMS[0].text, ITEMS[0].loinc) == ("Stomach pain", "69671-6")
-    assert ITEMS[3].text == "Menstrual cramps or other problems with your periods"
-    assert (ITEMS[3].loinc, ITEMS[3].note) == ("69674-0", "women only")
-    assert [item.number for item in ITEMS if item.note] == [4]
+    assert "past 4 weeks" in str(STEM)
+    assert {value: str(label) for value, label in ANSWER_LABELS.items()} == {
+        0: "Not bothered at all",
+        1: "Bothered a little",
+        2: "Bothered a lot",
+    }
+    assert (str(ITEM_TEXTS[1]), ITEMS[0].loinc) == ("Stomach pain", "69671-6")
+    assert str(ITEM_TEXTS[4]) == "Menstrual cramps or other problems with your periods"
+    assert (ITEMS[3].loinc, str(ITEM_NOTES[4])) == ("69674-0", "women only")
+    assert [item.number for item in ITEMS if item.women_only] == [4] == list(ITEM_NOTES)
+    assert sorted(ITEM_TEXTS) == list(range(1, 16))
     assert (ITEMS[4].loinc, ITEMS[13].loinc, ITEMS[14].loinc) == ("69717-7", "69731-8", "69732-6")
     assert len({item.loinc for item in ITEMS}) == 15
     assert (PANEL_LOINC, TOTAL_LOINC) == ("69728-4", "70273-8")
-    assert "Pfizer" in COPYRIGHT and "No permission required" in COPYRIGHT
+    assert "Pfizer" in str(COPYRIGHT) and "No permission required" in str(COPYRIGHT)
 
 
 def test_all_twos_is_thirty_high_and_flagged() -> None:
@@ -50,7 +63,7 @@ def test_all_twos_is_thirty_high_and_flagged() -> None:
     assert (result.total, result.rule, result.maximum) == (30, ScoreRule.COMPLETE, 30)
     assert result.band is Band.HIGH
     assert (result.bothered_a_lot, result.many_bothered_a_lot) == (15, True)
-    assert result.description == "Complete: sum of 15 items (0\u201330)"
+    assert score_description(result) == "Complete: sum of 15 items (0\u201330)"
 
 
 def test_all_zeros_is_zero_minimal() -> None:
@@ -64,7 +77,7 @@ def test_man_without_item4_is_scored_out_of_28() -> None:
     assert (result.total, result.maximum, result.rule) == (14, 28, ScoreRule.ITEM4_NOT_APPLICABLE)
     assert (result.answered, result.missing, result.not_applicable) == (14, 0, 1)
     assert result.band is Band.MEDIUM
-    assert result.description == "Item 4 not applicable: sum of 14 items, out of 28"
+    assert score_description(result) == "Item 4 not applicable: sum of 14 items, out of 28"
 
 
 def test_man_with_an_explicit_item4_answer_keeps_it() -> None:
@@ -91,7 +104,9 @@ def test_three_missing_are_prorated() -> None:
     assert (result.total, result.rule, result.raw_sum) == (19, ScoreRule.PRORATED, 15)
     assert (result.answered, result.missing, result.band) == (12, 3, Band.HIGH)
     assert result.many_bothered_a_lot is True  # exactly three actual 2s
-    assert result.description == "Prorated: 3 items missing, 12 of 15 answered, rounded half up"
+    assert (
+        score_description(result) == "Prorated: 3 items missing, 12 of 15 answered, rounded half up"
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,18 +128,18 @@ def test_prorated_with_item4_na_says_both() -> None:
     # N/A item 4 and 2 missing: 9 on 12 answered of 14 applicable -> 9 x 14 / 12 = 10.5 -> 11.
     result = score([None, None, 0, NA] + [1] * 9 + [0] * 2)
     assert (result.total, result.rule, result.maximum) == (11, ScoreRule.PRORATED, 28)
-    assert result.description == (
+    assert score_description(result) == (
         "Prorated: 2 items missing, 12 of 14 answered, rounded half up; "
         "item 4 not applicable, out of 28"
     )
-    assert "1 item missing, 14 of 15" in score([None] + [1] * 14).description
+    assert "1 item missing, 14 of 15" in score_description(score([None] + [1] * 14))
 
 
 def test_four_missing_is_incomplete() -> None:
     result = score([None] * 4 + [2] * 3 + [1] * 8)
     assert (result.total, result.band, result.rule) == (None, None, ScoreRule.INCOMPLETE)
     assert (result.missing, result.raw_sum) == (4, 14)
-    assert result.description == "Incomplete: 4 items missing (more than 3), no total"
+    assert score_description(result) == "Incomplete: 4 items missing (more than 3), no total"
     # The flag counts answers actually given, so it still stands without a total.
     assert result.many_bothered_a_lot is True
 
@@ -144,7 +159,7 @@ def test_band_edges(total: int, band: Band) -> None:
 
 
 def test_band_words() -> None:
-    assert [(b.label, b.range_text) for b in Band] == [
+    assert [(band_label(b), b.range_text) for b in Band] == [
         ("Minimal", "0\u20134"),
         ("Low", "5\u20139"),
         ("Medium", "10\u201314"),
@@ -211,7 +226,7 @@ def test_change_classes_with_defaults(difference: int, expected: ChangeClass) ->
 def test_recovered_needs_reliable_improvement_and_below_ten() -> None:
     recovered = classify_change(18, 9)
     assert (recovered.change_class, recovered.recovered) == (ChangeClass.RELIABLY_IMPROVED, True)
-    assert recovered.sentence == (
+    assert change_sentence(recovered) == (
         "Reliably improved: 18 \u2192 9 (\u22129 points); recovered (now below 10)"
     )
     still_medium = classify_change(20, 14)  # -6 is reliable, but 14 is still medium
@@ -219,11 +234,11 @@ def test_recovered_needs_reliable_improvement_and_below_ten() -> None:
         ChangeClass.RELIABLY_IMPROVED,
         False,
     )
-    assert still_medium.sentence.endswith("not recovered (still 10 or above)")
+    assert change_sentence(still_medium).endswith("not recovered (still 10 or above)")
     assert classify_change(14, 9).recovered is True  # -5 reaches RC and 9 < 10
     assert classify_change(12, 9).recovered is False  # below 10, but -3 is not reliable
-    assert classify_change(10, 11).sentence == "Unchanged: 10 \u2192 11 (+1 point)"
-    assert classify_change(10, 10).sentence == "Unchanged: 10 \u2192 10 (0 points)"
+    assert change_sentence(classify_change(10, 11)) == "Unchanged: 10 \u2192 11 (+1 point)"
+    assert change_sentence(classify_change(10, 10)) == "Unchanged: 10 \u2192 10 (0 points)"
 
 
 def test_reliable_change_from_settings() -> None:
@@ -252,7 +267,7 @@ def test_reliable_change_wins_when_mcid_is_larger() -> None:
 
 
 def test_change_labels_are_plain_words() -> None:
-    assert [c.label for c in ChangeClass] == [
+    assert [str(CHANGE_LABELS[c]) for c in ChangeClass] == [
         "Reliably improved",
         "Improved",
         "Unchanged",

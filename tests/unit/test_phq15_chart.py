@@ -39,8 +39,8 @@ def test_parses_with_accessible_name_and_description() -> None:
     assert root.get("role") == "img"
     assert root.findtext(f"{SVG}title") == "PHQ-15, Mrs A"
     desc = root.findtext(f"{SVG}desc") or ""
-    assert "Intake (baseline), 2025-01-14: 18, high." in desc
-    assert "Session 6, 2025-03-04: incomplete, no total." in desc
+    assert "Intake (baseline), 14 January 2025: 18, high." in desc
+    assert "Session 6, 4 March 2025: incomplete, no total." in desc
     assert "Reliably improved: 18 \u2192 9 (\u22129 points); recovered (now below 10)" in desc
 
 
@@ -110,7 +110,7 @@ def test_user_text_is_escaped() -> None:
     assert root.findtext(f"{SVG}title") == f'"{HOSTILE}"'
     assert HOSTILE in (root.findtext(f"{SVG}desc") or "")
     assert any(HOSTILE in "".join(g.itertext()) for g in markers(root))
-    assert "ab & c, 2025-02-01: 8 (Low)" in [g.findtext(f"{SVG}title") for g in markers(root)]
+    assert "ab & c, 1 February 2025: 8 (Low)" in [g.findtext(f"{SVG}title") for g in markers(root)]
 
 
 @pytest.mark.parametrize("points", [POINTS, []])
@@ -154,8 +154,8 @@ def test_marked_baseline_need_not_be_the_earliest_point() -> None:
     assert [g.get("data-kind") for g in markers(root)] == ["scored", "baseline", "scored"]
     assert "Baseline 18" in texts(root)
     desc = root.findtext(f"{SVG}desc") or ""
-    assert "Intake (baseline), 2025-01-14: 18, high." in desc
-    assert "At referral, 2025-01-02: 12, medium." in desc
+    assert "Intake (baseline), 14 January 2025: 18, high." in desc
+    assert "At referral, 2 January 2025: 12, medium." in desc
     # Thresholds hang off 18 (MCID 15 and 21), not off the earlier 12.
     assert "MCID (+3)" in texts(root) and "Reliable change (+5)" in texts(root)
     assert "18 \u2192 9" in desc

@@ -53,9 +53,9 @@ def test_the_letter_says_who_referred_when_it_was_not_the_gp(app, login):
     episode.referred_by_id = make_gp(name="Dr. K. Bakker (neurologist)").id
     pdf, plain = _letter(login(therapist), episode)
     assert "You referred" not in pdf
-    assert "was referred to us on 30 Dec 2024 by Dr. K. Bakker (neurologist)" in pdf
+    assert "was referred to us on 30 December 2024 by Dr. K. Bakker (neurologist)" in pdf
     assert "Referred by Dr. K. Bakker (neurologist)" in pdf
-    assert "Referred by: Dr. K. Bakker (neurologist), 30 Dec 2024" in plain
+    assert "Referred by: Dr. K. Bakker (neurologist), 30 December 2024" in plain
     assert "18 / 30 (high)" in pdf and "8 / 30 (low)" in pdf
 
 
@@ -63,7 +63,7 @@ def test_the_letter_thanks_the_gp_for_a_referral_of_their_own(app, login):
     therapist = make_user()
     episode = seed_reported_episode(therapist)
     pdf, plain = _letter(login(therapist), episode)
-    assert "You referred the patient below to us on 30 Dec 2024." in pdf
+    assert "You referred the patient below to us on 30 December 2024." in pdf
     assert "Referred by" not in pdf and "Referred by" not in plain
 
 

@@ -241,7 +241,7 @@ def test_timeline_shows_formulation_edits_and_withdrawals_when_they_happened(
         "Session 3</a>",
         f"Formulation edited ({cell}): Believes every twinge is a new injury. "
         '<span class="muted">(was: Pain = damage)</span>',
-        "30 Jan 2025",
+        "30 January 2025",
         f"Formulation withdrawn ({cell}): <del>Believes every twinge is a new injury.</del>",
     ]
     flat = re.sub(r"\s+", " ", page)

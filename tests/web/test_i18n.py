@@ -18,7 +18,7 @@ def test_times_are_shown_in_the_practice_time_zone(app: Flask) -> None:
 def test_dates_use_day_month_year(app: Flask) -> None:
     with app.test_request_context():
         shown = render_template_string("{{ day|date }}", day=date(2026, 11, 3))
-    assert shown == "3 Nov 2026"
+    assert shown == "3 November 2026"
 
 
 def test_missing_dates_render_as_nothing(app: Flask) -> None:

@@ -110,7 +110,10 @@ def _date_pattern(locale: str, style: str) -> tuple[DateTimePattern, Locale]:
 
 def _locale_name() -> str:
     """This request's locale, looked up once per language (Flask-Babel looks again every
-    time); keyed on Flask-Babel's locale object, which force_locale swaps and puts back."""
+    time); keyed on Flask-Babel's locale object, which force_locale swaps and puts back.
+    Outside an app (a script, a unit test) it is English, as the untranslated text is."""
+    if not has_app_context():
+        return ENGLISH
     locale = g.get("babel_locale")
     cached = g.get("_locale_name")
     if locale is not None and cached is not None and cached[0] is locale:

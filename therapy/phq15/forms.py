@@ -18,6 +18,7 @@ from therapy.models import TherapySession
 from therapy.models.enums import Phq15Timepoint, Sex
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15.records import EARLIEST_DATE, NOTE_MAX_LENGTH, Answer, clean_note
+from therapy.services.phq15.words import ANSWER_LABELS, ITEM_TEXTS, NOT_APPLICABLE_LABEL
 
 MISSING = ""  # the radio value of "not answered"
 NA = phq15.NOT_APPLICABLE
@@ -71,12 +72,12 @@ def _answer(value: str | None) -> Answer:
 
 
 def _item_field(item: phq15.Item) -> RadioField:
-    choices = [SelectChoice(str(value), label) for value, label in phq15.ANSWER_LABELS.items()]
+    choices = [SelectChoice(str(value), label) for value, label in ANSWER_LABELS.items()]
     if item.number == phq15.WOMEN_ONLY_ITEM:
-        choices.append(SelectChoice(NA, _l("Not applicable")))
+        choices.append(SelectChoice(NA, NOT_APPLICABLE_LABEL))
     choices.append(SelectChoice(MISSING, _l("Not answered")))
     return RadioField(
-        item.text,
+        ITEM_TEXTS[item.number],
         choices=choices,
         default=MISSING,
         invalid_choice_message=_l(

@@ -16,6 +16,7 @@ from therapy.models.enums import Phq15Timepoint
 from therapy.phq15.blueprint import bp
 from therapy.phq15.forms import Phq15Form
 from therapy.services.phq15 import scoring as phq15
+from therapy.services.phq15 import words
 from therapy.services.phq15.records import Phq15InputError, record_administration, result_of
 from therapy.services.phq15.records import session_number_of as _session_number
 from therapy.services.phq15.summary import summarise_episode, trajectory_svg
@@ -78,9 +79,9 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         episode=episode,
         patient=episode.patient,
         form=form,
-        stem=phq15.STEM,
-        answer_labels=phq15.ANSWER_LABELS,
-        copyright=phq15.COPYRIGHT,
+        stem=words.STEM,
+        answer_labels=words.ANSWER_LABELS,
+        copyright=words.COPYRIGHT,
     )
 
 
@@ -106,6 +107,6 @@ def detail(patient_id: int, episode_id: int, administration_id: int) -> str:
         patient=episode.patient,
         result=result,
         rows=rows,
-        answer_labels=phq15.ANSWER_LABELS,
+        answer_labels=words.ANSWER_LABELS,
         not_applicable=phq15.NOT_APPLICABLE,
     )

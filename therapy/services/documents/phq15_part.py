@@ -13,6 +13,7 @@ from therapy.services.phq15.chart import render_trajectory_svg
 from therapy.services.phq15.course import course_of, in_order
 from therapy.services.phq15.records import AdministrationResult, result_of
 from therapy.services.phq15.summary import trajectory_points
+from therapy.services.phq15.words import COPYRIGHT, band_label, change_sentence, score_description
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Phq15Summary:
 
 
 def _band(total: int | None) -> str:
-    return phq15.band_for(total).label if total is not None else ""
+    return band_label(phq15.band_for(total)) if total is not None else ""
 
 
 def _row(result: AdministrationResult, baseline_id: int | None) -> Phq15Row:
@@ -66,7 +67,7 @@ def _row(result: AdministrationResult, baseline_id: int | None) -> Phq15Row:
         total=result.total,
         maximum=result.score.maximum,
         band=_band(result.total) or _("Incomplete"),
-        rule=result.score.description,
+        rule=score_description(result.score),
         many_bothered_a_lot=result.score.many_bothered_a_lot,
         is_baseline=result.id == baseline_id,
     )
@@ -99,11 +100,11 @@ def phq15_summary(
         latest_band=_band(latest.total if latest else None),
         latest_label=latest.label if latest else "",
         has_change=course.change is not None,
-        change=course.change.sentence if course.change else course.no_change_reason,
+        change=change_sentence(course.change) if course.change else course.no_change_reason,
         chart_svg=render_trajectory_svg(
             trajectory_points(results, course.baseline), settings, width=640, height=270
         ),
         mcid=settings.mcid,
         reliable_change=settings.reliable_change_points,
-        copyright=phq15.COPYRIGHT,
+        copyright=str(COPYRIGHT),
     )

@@ -1,7 +1,7 @@
 """PHQ-15 trajectory as a self-contained SVG string, for the screen and for WeasyPrint.
 
-Its words are marked for translation; outside a request or app (a script, a unit test) they
-come out in English, as flask_babel falls back to the untranslated text there.
+Its words and dates are in the reader's language; outside a request or app (a script, a
+unit test) they come out in English, as flask_babel falls back to the untranslated text there.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from therapy.i18n.locale import format_day
 from therapy.i18n.translation import gettext as _
 from therapy.services.phq15.scoring import (
     MAX_TOTAL,
@@ -20,6 +21,7 @@ from therapy.services.phq15.scoring import (
     band_for,
     classify_change,
 )
+from therapy.services.phq15.words import band_label, change_sentence
 from therapy.svg.markup import CHAR_WIDTH as _CHAR_WIDTH
 from therapy.svg.markup import INK as _INK
 from therapy.svg.markup import element as _el
@@ -29,6 +31,8 @@ from therapy.svg.markup import hline as _hline
 from therapy.svg.markup import label as _label
 from therapy.svg.markup import text as _text
 
+# Dates under the x axis: day, short month and year in the reader's language ("2 dec 2026").
+AXIS_DATE = "d MMM y"
 # Presentation attributes only (no <style>, scripts or URLs), so a strict
 # Content-Security-Policy and WeasyPrint's deny-by-default URL fetcher both accept the SVG.
 _MUTED, _LINE, _WHITE = "#555555", "#1f3a5f", "#ffffff"
@@ -115,7 +119,7 @@ def _bands(frame: _Frame) -> list[str]:
         box = {"x": frame.left, "y": upper, "width": frame.right - frame.left}
         fill = _BAND_FILLS[band]
         parts.append(_el("rect", **box, height=lower - upper, fill=fill, **_BAND_EDGE))
-        label = f"{band.label} ({band.range_text})"
+        label = f"{band_label(band)} ({band.range_text})"
         parts.append(_label(frame.right + 6, (upper + lower) / 2 + 4, label, 11))
     return parts
 
@@ -164,7 +168,7 @@ def _thresholds(frame: _Frame, baseline: int, settings: ChangeSettings) -> list[
 
 def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_last: bool) -> str:
     """One marker group: its shape, a visible value and a title with the full label."""
-    x, when = frame.x(index), point.when.isoformat()
+    x, when = frame.x(index), format_day(point.when)
     if point.total is None:
         # No total to place: a hollow marker on the axis, named in words so it never reads as 0.
         y = frame.bottom
@@ -176,7 +180,7 @@ def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_l
             _label(x, y - 8, _("incomplete"), 9, text_anchor="middle"),
         )
     y, band = frame.y(point.total), band_for(point.total)
-    title = f"{point.label}, {when}: {point.total} ({band.label})"
+    title = f"{point.label}, {when}: {point.total} ({band_label(band)})"
     # Values near the top go under the marker so they do not run into the heading.
     text_y = y + 16 if point.total >= MAX_TOTAL - 2 else y - 9
     if is_baseline:
@@ -200,14 +204,15 @@ def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_l
 
 
 def _x_labels(frame: _Frame, points: Sequence[ChartPoint]) -> list[str]:
-    """Point label and ISO date under each slot, thinned out when slots get narrow."""
+    """Point label and short date (in the reader's language) under each slot, thinned out
+    when slots get narrow."""
     every = max(1, math.ceil(_MIN_STEP_FOR_X_LABELS / frame.step))
     parts = []
     for index in range(0, len(points), every):
         x, point = frame.x(index), points[index]
         label = _fit(point.label, frame.step * every - 4)
         parts.append(_label(x, frame.bottom + 15, label, text_anchor="middle"))
-        date = point.when.isoformat()
+        date = format_day(point.when, AXIS_DATE)
         parts.append(_label(x, frame.bottom + 28, date, 9, fill=_MUTED, text_anchor="middle"))
     return parts
 
@@ -225,7 +230,7 @@ def _change_sentences(
     later = [p.total for p in points[baseline_at + 1 :] if p.total is not None]
     if later:
         change = classify_change(baseline, later[-1], settings)
-        sentences.append(_("Baseline to latest: %(change)s.", change=change.sentence))
+        sentences.append(_("Baseline to latest: %(change)s.", change=change_sentence(change)))
     sentences.append(
         _(
             "Dashed lines mark the MCID (%(mcid)d points) and reliable change "
@@ -247,11 +252,11 @@ def _description(
         value = (
             _("incomplete, no total")
             if point.total is None
-            else f"{point.total}, {band_for(point.total).label.lower()}"
+            else f"{point.total}, {band_label(band_for(point.total)).lower()}"
         )
-        sentences.append(f"{name}, {point.when.isoformat()}: {value}.")
+        sentences.append(f"{name}, {format_day(point.when)}: {value}.")
     sentences += _change_sentences(points, settings, baseline_at)
-    bands = ", ".join(f"{band.label.lower()} {band.range_text}" for band in Band)
+    bands = ", ".join(f"{band_label(band).lower()} {band.range_text}" for band in Band)
     sentences.append(_("Bands: %(bands)s.", bands=bands))
     return " ".join(sentences)
 

@@ -1,4 +1,8 @@
-"""PHQ-15 scoring and change classification (DOMAIN.md §3): pure, no Flask, no database."""
+"""PHQ-15 scoring and change classification (DOMAIN.md §3): pure, no Flask, no database.
+
+Numbers, enums and counts only; the instrument's words and the sentences about a score are
+in `words.py`, in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -21,39 +25,39 @@ EN_DASH, MINUS, ARROW = "\u2013", "\u2212", "\u2192"
 
 PANEL_LOINC = "69728-4"
 TOTAL_LOINC = "70273-8"
-STEM = "During the past 4 weeks, how much have you been bothered by any of the following problems?"
-ANSWER_LABELS = {0: "Not bothered at all", 1: "Bothered a little", 2: "Bothered a lot"}
-COPYRIGHT = (
-    "PHQ-15 © Pfizer Inc. No permission required to reproduce, translate, display or distribute."
-)
+# The answers' values; their words (in either language) are in services/phq15/words.py.
+ANSWERS = (0, 1, 2)
 
 
 @dataclass(frozen=True)
 class Item:
-    """One PHQ-15 question, with its LOINC code and an optional note shown beside the text."""
+    """One PHQ-15 question: its number and LOINC code (its words are in words.py)."""
 
     number: int
-    text: str
     loinc: str
-    note: str = ""
+
+    @property
+    def women_only(self) -> bool:
+        """Only item 4 (periods) is asked of women only."""
+        return self.number == WOMEN_ONLY_ITEM
 
 
 ITEMS: tuple[Item, ...] = (
-    Item(1, "Stomach pain", "69671-6"),
-    Item(2, "Back pain", "69672-4"),
-    Item(3, "Pain in your arms, legs, or joints (knees, hips, etc.)", "69673-2"),
-    Item(4, "Menstrual cramps or other problems with your periods", "69674-0", "women only"),
-    Item(5, "Pain or problems during sexual intercourse", "69717-7"),
-    Item(6, "Headaches", "69675-7"),
-    Item(7, "Chest pain", "69676-5"),
-    Item(8, "Dizziness", "69677-3"),
-    Item(9, "Fainting spells", "69678-1"),
-    Item(10, "Feeling your heart pound or race", "69679-9"),
-    Item(11, "Shortness of breath", "69680-7"),
-    Item(12, "Constipation, loose bowels, or diarrhea", "69681-5"),
-    Item(13, "Nausea, gas, or indigestion", "69682-3"),
-    Item(14, "Feeling tired or having low energy", "69731-8"),
-    Item(15, "Trouble sleeping", "69732-6"),
+    Item(1, "69671-6"),
+    Item(2, "69672-4"),
+    Item(3, "69673-2"),
+    Item(4, "69674-0"),
+    Item(5, "69717-7"),
+    Item(6, "69675-7"),
+    Item(7, "69676-5"),
+    Item(8, "69677-3"),
+    Item(9, "69678-1"),
+    Item(10, "69679-9"),
+    Item(11, "69680-7"),
+    Item(12, "69681-5"),
+    Item(13, "69682-3"),
+    Item(14, "69731-8"),
+    Item(15, "69732-6"),
 )
 
 
@@ -81,11 +85,6 @@ class Band(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
-
-    @property
-    def label(self) -> str:
-        """The band's name in words."""
-        return self.value.capitalize()
 
     @property
     def bounds(self) -> tuple[int, int]:
@@ -136,25 +135,6 @@ class Phq15Score:
         """Items that count toward the total (15, or 14 with item 4 not applicable)."""
         return self.answered + self.missing
 
-    @property
-    def description(self) -> str:
-        """How the total was obtained, in one sentence for the screen and the report."""
-        if self.rule is ScoreRule.COMPLETE:
-            return f"Complete: sum of {ITEM_COUNT} items (0{EN_DASH}{self.maximum})"
-        if self.rule is ScoreRule.ITEM4_NOT_APPLICABLE:
-            return f"Item 4 not applicable: sum of {self.applicable} items, out of {self.maximum}"
-        items = f"{self.missing} item{'s' if self.missing != 1 else ''}"
-        if self.rule is ScoreRule.PRORATED:
-            text = (
-                f"Prorated: {items} missing, {self.answered} of "
-                f"{self.applicable} answered, rounded half up"
-            )
-            na_note = f"item 4 not applicable, out of {self.maximum}"
-        else:
-            text = f"Incomplete: {items} missing (more than {MAX_MISSING}), no total"
-            na_note = "item 4 not applicable"
-        return f"{text}; {na_note}" if self.not_applicable else text
-
 
 def _check_answer(number: int, answer: int | str | None) -> None:
     """Refuse an answer that is not 0/1/2, missing, or N/A on item 4."""
@@ -162,7 +142,7 @@ def _check_answer(number: int, answer: int | str | None) -> None:
         return
     if answer == NOT_APPLICABLE:
         raise ValueError(f"item {number} cannot be not applicable; only item 4 can")
-    if type(answer) is not int or answer not in ANSWER_LABELS:
+    if type(answer) is not int or answer not in ANSWERS:
         raise ValueError(f"item {number} answer must be 0, 1, 2 or None (missing), got {answer!r}")
 
 
@@ -254,11 +234,6 @@ class ChangeClass(StrEnum):
     WORSENED = "worsened"
     RELIABLY_DETERIORATED = "reliably_deteriorated"
 
-    @property
-    def label(self) -> str:
-        """The class in plain words."""
-        return self.value.replace("_", " ").capitalize()
-
 
 @dataclass(frozen=True)
 class Change:
@@ -269,22 +244,6 @@ class Change:
     difference: int
     change_class: ChangeClass
     recovered: bool
-
-    @property
-    def sentence(self) -> str:
-        """The change in plain words, e.g. "Reliably improved: 18 -> 9 (-9 points); recovered"."""
-        # A real minus sign reads better than a hyphen next to the arrow.
-        sign = MINUS if self.difference < 0 else "+" if self.difference > 0 else ""
-        size = abs(self.difference)
-        text = (
-            f"{self.change_class.label}: {self.baseline} {ARROW} {self.latest} "
-            f"({sign}{size} point{'' if size == 1 else 's'})"
-        )
-        if self.change_class is not ChangeClass.RELIABLY_IMPROVED:
-            return text
-        if self.recovered:
-            return f"{text}; recovered (now below {RECOVERY_BELOW})"
-        return f"{text}; not recovered (still {RECOVERY_BELOW} or above)"
 
 
 def classify_change(
