@@ -32,6 +32,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile a catalogue whose .po is newer than its .mo (as `make install` does), so the
+    suite reads the translations as they are written now."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1] / "therapy" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalogue = read_po(handle, locale=po.parent.parent.name)
+        # Written aside and moved into place: the other database's suite may be reading it.
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
+            write_mo(handle, catalogue)
+        os.replace(partial, mo)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {config.getoption('--db')}"
 

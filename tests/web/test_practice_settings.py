@@ -140,3 +140,20 @@ def test_a_therapist_cannot_reach_the_settings(app: Flask, login) -> None:
     refused = client.post("/admin/settings", data={"csrf_token": token, **GOOD})
     assert refused.status_code == 403
     assert _stored() == before
+
+
+def test_a_dutch_practice_writes_and_reads_decimal_commas(app: Flask, login) -> None:
+    db.session.add(Practice(name="Praktijk", language="nl"))
+    admin = make_user(Role.PRACTICE_ADMIN)
+    db.session.commit()
+    client = login(admin)
+    page = client.get("/admin/settings")
+    assert 'value="4,0"' in page.text and 'value="0,8"' in page.text
+    assert "4,96 punten" in page.text
+    saved = _post(client, {**GOOD, "phq15_sd": "4,5", "phq15_alpha": "0,81", "psfs_mcid": "1,5"})
+    assert saved.status_code == 302
+    assert _stored() == (4.5, 0.81, 4, 1.5)
+    english = _post(client, {**GOOD, "language": "en_GB"})
+    assert english.status_code == 302
+    assert db.session.scalar(select(Practice.language)) == "en_GB"
+    assert "Practice settings" in client.get("/admin/settings").text

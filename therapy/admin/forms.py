@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     EmailField,
     Field,
-    FloatField,
     Form,
     IntegerField,
     PasswordField,
@@ -29,7 +28,7 @@ from wtforms.validators import (
 )
 
 from therapy.forms.base import GuardedForm
-from therapy.forms.fields import choices
+from therapy.forms.fields import DecimalNumberField, choices
 from therapy.i18n.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.i18n.locale import LANGUAGE_NAMES
 from therapy.i18n.translation import lazy_gettext as _l
@@ -140,7 +139,7 @@ def _within(
 class PracticeSettingsForm(GuardedForm):
     """How change is judged on every chart, page and letter of the practice."""
 
-    phq15_sd = FloatField(
+    phq15_sd = DecimalNumberField(
         _l("PHQ-15 standard deviation (SD)"),
         validators=[
             InputRequired(),
@@ -157,7 +156,7 @@ class PracticeSettingsForm(GuardedForm):
         ),
         render_kw={"inputmode": "decimal", "step": "0.1", "min": "0.1", "max": f"{SD_MAX:g}"},
     )
-    phq15_alpha = FloatField(
+    phq15_alpha = DecimalNumberField(
         _l("PHQ-15 reliability (Cronbach's alpha)"),
         validators=[
             InputRequired(),
@@ -193,7 +192,7 @@ class PracticeSettingsForm(GuardedForm):
         ),
         render_kw={"min": PHQ15_MCID_RANGE[0], "max": PHQ15_MCID_RANGE[1]},
     )
-    psfs_mcid = FloatField(
+    psfs_mcid = DecimalNumberField(
         _l("PSFS minimal important change (points on the mean)"),
         validators=[
             InputRequired(),
@@ -221,13 +220,19 @@ class PracticeSettingsForm(GuardedForm):
     language = RadioField(
         _l("Language of the practice"),
         choices=choices(LANGUAGE_NAMES),
-        validate_choice=True,
+        # Left out of a post, the language stays as it is (validate_language).
+        validate_choice=False,
         description=_l(
             "The language of the screens of every account that has not chosen its own, and "
             "of new documents unless another is chosen when they are drafted."
         ),
     )
     submit = SubmitField(_l("Save settings"))
+
+    def validate_language(self, field: RadioField) -> None:
+        """One of the product's languages, or nothing (unchanged)."""
+        if field.data not in (None, "", *LANGUAGE_NAMES):
+            raise ValidationError(_l("Choose one of the languages."))
 
 
 class AuditSearchForm(GuardedForm):

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from wtforms import DateField, Field, IntegerField, SelectMultipleField, StringField
+from wtforms import DateField, Field, FloatField, IntegerField, SelectMultipleField, StringField
 from wtforms import TextAreaField as _TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from therapy.clock import practice_today
+from therapy.i18n.locale import decimal_separator
 from therapy.i18n.translation import lazy_gettext as _l
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -206,3 +207,20 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class DecimalNumberField(FloatField):
+    """A number with decimals, typed with a comma or a point ("0,80" as a Dutch practice
+    writes it, or "0.80"), and shown in the page's language."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read "0,8" as 0.8; anything else that is not a number is refused as FloatField does."""
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".", 1), *valuelist[1:]]
+        super().process_formdata(valuelist)
+
+    def _value(self) -> str:
+        shown = super()._value()
+        if self.raw_data or not shown or "." not in shown:
+            return str(shown)
+        return str(shown).replace(".", decimal_separator())

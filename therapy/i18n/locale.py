@@ -8,6 +8,7 @@ from functools import cache
 from babel import Locale
 from babel.dates import DateTimePattern, get_date_format, parse_pattern
 from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import get_decimal_symbol
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import format_datetime, get_locale, get_timezone, to_user_timezone
 from flask_babel import refresh as flask_babel_refresh
@@ -16,7 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from therapy.extensions import db
 from therapy.i18n.labels import init_labels
-from therapy.i18n.translation import translations
+from therapy.i18n.translation import babel_locale, translations
 from therapy.models import Practice
 from therapy.models.practice import LANGUAGES
 
@@ -114,12 +115,12 @@ def _locale_name() -> str:
     Outside an app (a script, a unit test) it is English, as the untranslated text is."""
     if not has_app_context():
         return ENGLISH
-    locale = g.get("babel_locale")
+    locale = babel_locale()
     cached = g.get("_locale_name")
     if locale is not None and cached is not None and cached[0] is locale:
         return str(cached[1])
     name = str(get_locale())
-    g._locale_name = (g.get("babel_locale"), name)
+    g._locale_name = (babel_locale(), name)
     return name
 
 
@@ -143,6 +144,11 @@ def format_number(value: float | int | None, digits: int = 1, *, signed: bool = 
     if signed:
         pattern = f"+{pattern};-{pattern}"
     return str(babel_format_decimal(value, format=pattern, locale=_locale_name()))
+
+
+def decimal_separator() -> str:
+    """The page's decimal separator: a comma in Dutch, a point in English."""
+    return str(get_decimal_symbol(_locale_name()))
 
 
 def format_moment(value: datetime | None, style: str = DATETIME_PATTERN) -> str:

@@ -23,14 +23,19 @@ def translations() -> Any:
     """This request's (or app context's) catalogue; the untranslated text outside one."""
     if not has_app_context():
         return _NO_CATALOGUE
-    # Flask-Babel's own per-context locale: set on first use, replaced by force_locale.
-    locale = g.get("babel_locale")
+    locale = babel_locale()
     cached = g.get("_translations")
     if locale is not None and cached is not None and cached[0] is locale:
         return cached[1]
     found = get_translations()  # selects the locale first when none is set yet
-    g._translations = (g.get("babel_locale"), found)
+    g._translations = (babel_locale(), found)
     return found
+
+
+def babel_locale() -> Any:
+    """Flask-Babel's own locale object for this context: set on first use, replaced by
+    force_locale (and put back after it), so a cache keyed on it follows the language."""
+    return getattr(g.get("_flask_babel"), "babel_locale", None)
 
 
 def gettext(string: str, **variables: Any) -> str:

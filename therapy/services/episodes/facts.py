@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from therapy.extensions import db
+from therapy.i18n.locale import format_number
 from therapy.models import Goal, Practice, TherapySession, TreatmentEpisode
 from therapy.models.enums import GoalStatus, ProtocolElement, RatingOccasion
 from therapy.services.alliance.checkin import Checkin
@@ -28,7 +29,6 @@ from therapy.services.psfs.scoring import (
     Occasion,
     PsfsPoint,
     RatingFact,
-    format_mean,
     psfs_change,
     psfs_course,
     psfs_mean,
@@ -177,15 +177,15 @@ def psfs_summary(episode: TreatmentEpisode, mcid: float) -> PsfsSummary:
     intake = [r.score for ratings in goals for r in ratings if r.occasion.kind == "baseline"]
     change = psfs_change(goals, mcid)
     return PsfsSummary(
-        intake=format_mean(psfs_mean(intake)) if intake else None,
+        intake=_mean_text(psfs_mean(intake)) if intake else None,
         rated_at_intake=len(intake),
-        baseline=format_mean(change.baseline_mean) if change.paired else None,
-        latest=format_mean(change.latest_mean) if change.paired else None,
-        change=f"{change.change:+.1f}" if change.change is not None else None,
+        baseline=_mean_text(change.baseline_mean) if change.paired else None,
+        latest=_mean_text(change.latest_mean) if change.paired else None,
+        change=format_number(change.change, 1, signed=True) if change.change is not None else None,
         paired=change.paired,
         direction=change.direction,
         closed=episode.is_closed,
-        mcid=f"{mcid:g}",
+        mcid=format_number(mcid, 0 if float(mcid).is_integer() else 1),
     )
 
 
@@ -203,3 +203,8 @@ def attended_count(episode: TreatmentEpisode) -> int:
 def last_session_date(episode: TreatmentEpisode) -> date | None:
     """The date of the latest session, if any."""
     return max((s.held_on for s in episode.sessions), default=None)
+
+
+def _mean_text(mean: float | None) -> str:
+    """A PSFS mean as shown: one decimal in the reader's language, or a dash when there is none."""
+    return "–" if mean is None else format_number(mean, 1)

@@ -64,11 +64,6 @@ def psfs_course(ratings: Sequence[RatingFact]) -> list[PsfsPoint]:
     ]
 
 
-def format_mean(mean: float | None) -> str:
-    """A PSFS mean as shown on screen: one decimal, or a dash when there is none."""
-    return "–" if mean is None else f"{mean:.1f}"
-
-
 # How a change of the mean reads against the MCID (DOMAIN.md §2: higher is better).
 IMPROVED = "improved"
 DETERIORATED = "deteriorated"
