@@ -44,7 +44,7 @@ def _without_server_header() -> None:
 _LIBC_PATH = ctypes.util.find_library("c")
 _MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC_PATH), "malloc_trim", None) if _LIBC_PATH else None
 _STATUS = Path("/proc/self/status")
-# Set by therapy.documents.render.render_pdf on the request that rendered a PDF.
+# Set by therapy.pdf.render.render_pdf on the request that rendered a PDF.
 _RENDERED_PDF = "therapy.rendered_pdf"
 
 
