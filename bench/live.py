@@ -92,7 +92,7 @@ class Server:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/login", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/login", timeout=20):
                     return
             except urllib.error.HTTPError:
                 return  # it answers (an app without /login says 404)

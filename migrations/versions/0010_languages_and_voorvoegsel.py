@@ -109,12 +109,13 @@ def split_gp_name(text):
 def upgrade():
     """Add the language columns and the voorvoegsel, and split the names that carry one."""
     with op.batch_alter_table("practice", schema=None) as batch_op:
+        # A practice added from now on is Dutch (the server default, for rows written by
+        # hand too); the practices that exist now were English-only and stay English.
         batch_op.add_column(
-            sa.Column("language", sa.String(length=8), nullable=False, server_default="en_GB")
+            sa.Column("language", sa.String(length=8), nullable=False, server_default="nl")
         )
-    with op.batch_alter_table("practice", schema=None) as batch_op:
-        batch_op.alter_column("language", server_default=None)
         batch_op.create_check_constraint(op.f("ck_practice_language_known"), LANGUAGE_CHECK)
+    op.get_bind().execute(practice.update().values(language="en_GB"))
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
         batch_op.create_check_constraint(

@@ -29,7 +29,8 @@ class Interactions:
 def _new_patient(page: Page) -> None:
     page.get_by_role("link", name="New patient").click()
     page.get_by_label("Given name").fill("Marieke")
-    page.get_by_label("Family name").fill("van den Berg")
+    page.get_by_label("Prefix (voorvoegsel)", exact=True).fill("van den")
+    page.get_by_label("Family name", exact=True).fill("Berg")
     page.get_by_label("Date of birth").fill("1979-05-04")
     page.get_by_label("Record number").fill("P-2026-001")
     page.get_by_label("Female").check()

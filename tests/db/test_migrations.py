@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import _make_app, postgres_url
@@ -108,3 +108,73 @@ def test_every_migration_upgrades_a_populated_database_without_losing_rows(
         "migrations",
         f"migrations: {len(later)} on a populated database, {len(lost)} rows lost",
     )
+
+
+def test_the_language_migration_keeps_names_whole_and_old_practices_english(
+    empty_database: str, tmp_path: Path
+) -> None:
+    """0010 splits a stored "de Vries" into voorvoegsel and surname (a letter reads the same)
+    and leaves a practice that existed before languages English."""
+    app = _make_app(empty_database, tmp_path / "instance")
+    with app.app_context():
+        upgrade(revision="3c1f0e2a7d54")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO practice (name, address, phone, phq15_sd, "
+                    "phq15_alpha, phq15_mcid, psfs_mcid, is_demo, created_at) "
+                    "VALUES ('P', '', '', 4, 0.8, 3, 2, false, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO user_account (email, full_name, role, profession, "
+                    "registration_number, password_hash, is_active, session_token, "
+                    "created_at, password_changed_at, must_change_password) VALUES "
+                    "('t@p.nl', 'T', 'therapist', 'physical_therapist', '', 'x', true, 's', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, false)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO general_practitioner (name, practice_name, "
+                    "address, postcode, city, phone, email, agb_code, created_at) VALUES "
+                    "('Dr. J. van Dijk', '', '', '', '', '', '', '', CURRENT_TIMESTAMP)"
+                )
+            )
+            for number, family in (("A", "de Vries"), ("B", "Van Dijk"), ("C", "van der Berg")):
+                connection.execute(
+                    text(
+                        "INSERT INTO patient (therapist_id, record_number, given_name, "
+                        "family_name, date_of_birth, sex, education_level, address, phone, "
+                        "email, other_symptoms, created_at, updated_at, version) VALUES "
+                        "(1, :n, 'Jan', :f, '1980-01-01', 'male', 'unknown', '', '', '', '', "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                    ),
+                    {"n": number, "f": family},
+                )
+        upgrade()
+        from therapy.models import GeneralPractitioner, Patient, Practice
+
+        assert db.session.scalar(select(Practice.language)) == "en_GB"
+        names = {
+            p.record_number: (p.voorvoegsel, p.family_name, p.full_name, p.sorted_name)
+            for p in db.session.scalars(select(Patient))
+        }
+        assert names == {
+            "A": ("de", "Vries", "Jan de Vries", "Vries, Jan de"),
+            "B": ("", "Van Dijk", "Jan Van Dijk", "Van Dijk, Jan"),
+            "C": ("van der", "Berg", "Jan van der Berg", "Berg, Jan van der"),
+        }
+        gp = db.session.scalar(select(GeneralPractitioner))
+        assert (gp.name, gp.voorvoegsel, gp.family_name, gp.full_name) == (
+            "Dr. J.",
+            "van",
+            "Dijk",
+            "Dr. J. van Dijk",
+        )
+        db.session.add(Practice(name="New"))
+        db.session.commit()
+        assert db.session.scalar(select(Practice.language).where(Practice.name == "New")) == "en_GB"
+        db.session.remove()
+        db.engine.dispose()

@@ -12,6 +12,7 @@ from tests.factories import make_episode, make_patient, make_session, make_user
 from tests.phq15_factories import answers, make_phq15
 from tests.queries import count_queries
 from therapy.extensions import db
+from therapy.i18n.locale import practice_language
 from therapy.models import Phq15Administration, Practice
 from therapy.models.enums import EpisodeStatus, Phq15Rule, Phq15Timepoint, Sex
 from therapy.services.phq15 import records as phq15_records
@@ -159,6 +160,7 @@ def _batch(count: int) -> tuple[int, dict]:
     episodes = [_scenario(therapist, index % 3, start) for index in range(count)]
     db.session.commit()
     ids = [episode.id for episode in episodes]
+    practice_language()  # read once per context (a request has it from its login statement)
     with count_queries() as counter:
         alerts = alerts_for_episodes(ids)
     kinds = {eid: [alert.kind for alert in alerts[eid]] for eid in ids}

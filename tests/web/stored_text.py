@@ -20,6 +20,9 @@ NOT_TEXT = {
     ("user_account", "session_token"),
     ("user_account", "totp_secret_encrypted"),
     ("document", "sha256"),
+    # Language codes, checked by the database against the product's languages.
+    ("practice", "language"),
+    ("user_account", "language"),
 }
 APPEND_ONLY = "audit_event"
 SKIP_TABLES = {"user_session", "recovery_code", "login_failure", "alembic_version"}

@@ -52,7 +52,8 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
     psfs_mcid: Mapped[float] = mapped_column(Float, default=2.0)
     # The language of the practice's screens and documents unless an account or a document
     # chooses another (DOMAIN.md §7: Dutch first).
-    language: Mapped[str] = mapped_column(String(8), default=default_language)
+    # (A row written by hand, outside the app, gets Dutch: the server default.)
+    language: Mapped[str] = mapped_column(String(8), default=default_language, server_default="nl")
     # A demo database may be reseeded and offers demo login codes; a real one never.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
