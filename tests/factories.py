@@ -269,8 +269,15 @@ def populate_every_table() -> None:
     db.session.add(Practice(name="Praktijk Zoë"))
     therapist = make_user(must_change_password=True)
     gp = make_gp(name="Dr. Øster")
-    for _ in range(2):
-        patient = make_patient(therapist, gp_id=gp.id, given_name="Zoë", family_name="אבי 😀")
+    for bsn in ("999990019", None):
+        patient = make_patient(
+            therapist,
+            gp_id=gp.id,
+            given_name="Zoë",
+            family_name="אבי 😀",
+            bsn=bsn,
+            insurer="Zilveren Kruis" if bsn else "",
+        )
         episode = make_full_episode(patient)
         db.session.add(
             Amendment(
@@ -297,4 +304,35 @@ def populate_every_table() -> None:
             fields='{"notes":["Zoë אבי 😀"]}',
         )
     )
+    from therapy.models import ExportJob
+    from therapy.models.enums import ExportKind
+
+    db.session.add(ExportJob(kind=ExportKind.RESEARCH, requested_by_id=therapist.id, total=2))
     db.session.flush()
+    destroy_a_record(therapist)
+
+
+def destroy_a_record(therapist: User) -> None:
+    """A third record searched for and destroyed on request: the register and a redaction."""
+    from therapy.audit.chain import Actor, record_event
+    from therapy.audit.queries import search_detail
+    from therapy.models.enums import AuditAction, DestructionOrigin, DestructionRequester
+    from therapy.services.records import destruction
+
+    admin = make_user(Role.PRACTICE_ADMIN)
+    patient = make_patient(therapist, family_name="Vernietigd")
+    make_full_episode(patient)
+    record_event(
+        AuditAction.SEARCH, actor=Actor(user_id=therapist.id), detail=search_detail(1, "vernietigd")
+    )
+    request = destruction.open_request(
+        patient,
+        opened_by_id=therapist.id,
+        origin=DestructionOrigin.PATIENT_REQUEST,
+        requested_on=date.today(),
+        requested_by=DestructionRequester.PATIENT,
+        decision=destruction.Decision(True, False, False, "Asked in writing."),
+    )
+    destruction.confirm(
+        request, confirmed_by_id=admin.id, record_number=patient.record_number, now=None
+    )

@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.formulation import bp as formulation_bp
     from therapy.patients import bp as patients_bp
     from therapy.phq15 import bp as phq15_bp
+    from therapy.record_rights import bp as record_rights_bp
     from therapy.sessions import bp as sessions_bp
 
     app.register_blueprint(auth_bp)
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(drafts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(access_log_bp)
+    app.register_blueprint(record_rights_bp)
 
 
 def _register_routing(app: Flask) -> None:

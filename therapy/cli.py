@@ -14,6 +14,7 @@ from therapy.backup.archive import BackupError, create_backup, verify_backup
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
 from therapy.models.enums import Profession, Role
+from therapy.record_rights.commands import records_cli
 from therapy.services.accounts import two_factor
 from therapy.services.accounts.users import AccountError, create_user, normalise_email
 from therapy.services.demo.content import DEMO_EMAILS
@@ -186,3 +187,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(demo_code_command)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(records_cli)

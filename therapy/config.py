@@ -160,6 +160,12 @@ def load_config(
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "therapy" / "translations"),
         "BABEL_DEFAULT_TIMEZONE": env.get("PRACTICE_TIMEZONE", "Europe/Amsterdam"),
         "CASELOAD_PAGE_SIZE": 25,
+        # Practice exports (therapy.exports): the absolute base of the FHIR Bundle's fullUrls,
+        # worker processes for the FHIR NDJSON (0: one per core), and whether a job runs in
+        # the request itself (tests) instead of a process of its own.
+        "FHIR_BASE_URL": env.get("FHIR_BASE_URL", "https://psychosomatic-therapy.invalid/fhir"),
+        "EXPORT_WORKERS": int(env.get("EXPORT_WORKERS", "0") or 0),
+        "EXPORT_RUN_INLINE": env.get("EXPORT_RUN_INLINE", "1" if app_env == "test" else "0") == "1",
     }
     settings.update(overrides or {})
     if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):

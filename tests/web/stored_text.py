@@ -23,6 +23,7 @@ NOT_TEXT = {
     # Language codes, checked by the database against the product's languages.
     ("practice", "language"),
     ("user_account", "language"),
+    ("audit_redaction", "redacted_hash"),
 }
 APPEND_ONLY = "audit_event"
 SKIP_TABLES = {"user_session", "recovery_code", "login_failure", "alembic_version"}

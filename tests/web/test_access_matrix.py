@@ -32,13 +32,24 @@ from tests.web.access import (
 from tests.web.pdf_text import page_texts
 from therapy.access import gate as security
 from therapy.extensions import db
-from therapy.models.enums import Role
+from therapy.models import ExportJob
+from therapy.models.enums import ExportKind, ExportStatus, Role
+from therapy.models.types import utcnow
 
 
 def _world(therapist) -> World:
     patient = make_patient(therapist)
     episode = make_full_episode(patient)
     colleague = make_user()  # an account the administrator's routes may act on
+    job = ExportJob(
+        kind=ExportKind.RESEARCH,
+        requested_by_id=colleague.id,
+        status=ExportStatus.DONE,
+        file_name="gone.zip",
+        finished_at=utcnow(),
+    )
+    db.session.add(job)
+    db.session.flush()
     return World(
         ids={
             "patient_id": patient.id,
@@ -49,6 +60,7 @@ def _world(therapist) -> World:
             "administration_id": episode.phq15_administrations[0].id,
             "document_id": episode.documents[0].id,
             "user_id": colleague.id,
+            "job_id": job.id,
         },
         secrets=(patient.family_name, patient.record_number),
     )

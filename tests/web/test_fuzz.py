@@ -113,6 +113,17 @@ def fuzz_targets(world) -> list[tuple[str, dict[str, object]]]:
             f"/patients/{closed.patient_id}/episodes/{closed.id}/amendments/new",
             {"target": "Session 1", "text": "Correction"},
         ),
+        (
+            f"/patients/{fresh.id}/record/destruction",
+            {
+                "requested_on": TODAY.isoformat(),
+                "requested_by": "patient",
+                "other_interest": "no",
+                "legal_duty": "no",
+                "decision": "refuse",
+                "reason": "A pending complaint.",
+            },
+        ),
     ]
     return forms
 

@@ -6,11 +6,14 @@ import math
 from collections.abc import Callable
 
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     Field,
     Form,
+    HiddenField,
     IntegerField,
+    MonthField,
     PasswordField,
     RadioField,
     SelectField,
@@ -18,6 +21,7 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     EqualTo,
     InputRequired,
@@ -32,7 +36,7 @@ from therapy.forms.fields import DecimalNumberField, choices
 from therapy.i18n.labels import PROFESSION_LABELS, ROLE_LABELS
 from therapy.i18n.locale import LANGUAGE_NAMES
 from therapy.i18n.translation import lazy_gettext as _l
-from therapy.models.enums import AuditAction, Role
+from therapy.models.enums import AuditAction, ExportKind, Role
 from therapy.services.accounts.passwords import MAX_LENGTH
 from therapy.services.practice.settings import PHQ15_MCID_RANGE, PSFS_MCID_RANGE, SD_MAX
 
@@ -117,6 +121,26 @@ class RoleForm(_RoleFields):
 
 class ConfirmForm(GuardedForm):
     """A button that changes an account: a POST with a CSRF token and nothing else."""
+
+
+class ExportStartForm(GuardedForm):
+    """The button that starts one of the practice exports."""
+
+    kind = HiddenField(validators=[DataRequired(), AnyOf([kind.value for kind in ExportKind])])
+    submit = SubmitField(_l("Start the export"))
+
+
+class PracticeLeadForm(GuardedForm):
+    """Whether a therapist is the practice lead (sees the practice outcomes, no patient)."""
+
+    is_practice_lead = BooleanField(
+        _l("Practice lead"),
+        description=_l(
+            "A practice lead also sees the practice outcomes page: counts and averages across "
+            "therapists, never a patient."
+        ),
+    )
+    submit = SubmitField(_l("Save"))
 
 
 def _within(
@@ -282,3 +306,38 @@ class AuditSearchForm(GuardedForm):
             raise ValidationError(str(_l("Give a date in 1900 or later.")))
         if self.date_from.data is not None and field.data < self.date_from.data:
             raise ValidationError(str(_l("The last day is before the first day.")))
+
+
+class OutcomesFilterForm(GuardedForm):
+    """The months the outcomes page covers (a GET form: it changes nothing, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    first = MonthField(
+        _l("From month"),
+        validators=[Optional()],
+        description=_l("First month, inclusive; empty for the beginning."),
+        render_kw={"min": "1900-01"},
+    )
+    last = MonthField(
+        _l("Until month"),
+        validators=[Optional()],
+        description=_l("Last month, inclusive; empty for up to now."),
+        render_kw={"min": "1900-01"},
+    )
+    submit = SubmitField(_l("Show"))
+
+    def validate_first(self, field: MonthField) -> None:
+        """No months before 1900."""
+        if field.data is not None and field.data.year < 1900:
+            raise ValidationError(str(_l("Give a month in 1900 or later.")))
+
+    def validate_last(self, field: MonthField) -> None:
+        """No months before 1900, and not before the first month."""
+        if field.data is None:
+            return
+        if field.data.year < 1900:
+            raise ValidationError(str(_l("Give a month in 1900 or later.")))
+        if self.first.data is not None and field.data < self.first.data:
+            raise ValidationError(str(_l("The last month is before the first month.")))

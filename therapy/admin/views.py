@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from therapy.admin.blueprint import bp
-from therapy.admin.forms import ConfirmForm, NewAccountForm, RoleForm
+from therapy.admin.forms import ConfirmForm, NewAccountForm, PracticeLeadForm, RoleForm
 from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
@@ -20,11 +20,19 @@ from therapy.services.accounts import admin as account_admin
 from therapy.services.accounts.two_factor import unused_recovery_codes
 from therapy.services.accounts.users import AccountError
 
+# The one page of this area a practice lead (a therapist with the flag) may open as well.
+PRACTICE_LEAD_ENDPOINTS = frozenset({"admin.outcomes"})
+
 
 @bp.before_request
 def require_practice_admin() -> None:
     """A second layer behind the login gate: this area is for administrators only."""
-    if not current_user.is_authenticated or not current_user.is_practice_admin:
+    if not current_user.is_authenticated:
+        abort(403)
+    lead = current_user.is_therapist and current_user.is_practice_lead
+    if lead and request.endpoint in PRACTICE_LEAD_ENDPOINTS:
+        return
+    if not current_user.is_practice_admin:
         abort(403)
 
 
@@ -113,6 +121,7 @@ def account(user_id: int) -> str | Response:
         user=user,
         form=form,
         confirm_form=ConfirmForm(),
+        lead_form=PracticeLeadForm(data={"is_practice_lead": user.is_practice_lead}),
         open_sessions=int(sessions or 0),
         recovery_codes_left=unused_recovery_codes(user),
         is_self=user.id == _acting().id,
@@ -167,3 +176,20 @@ def reset_two_factor(user_id: int) -> Response:
         "two-factor login reset",
         _("Two-factor login has been reset. The person sets it up again at the next login."),
     )
+
+
+@bp.route("/accounts/<int:user_id>/practice-lead", methods=["POST"])
+def practice_lead(user_id: int) -> Response:
+    """Give a therapist the practice lead's view of the outcomes page, or take it away."""
+    user = _account_or_404(user_id)
+    form = PracticeLeadForm()
+    if form.validate_on_submit():
+        try:
+            account_admin.set_practice_lead(user, bool(form.is_practice_lead.data))
+        except AccountError as error:
+            flash(str(error), "error")
+        else:
+            _audit_account(user, f"practice lead set to {user.is_practice_lead}")
+            db.session.commit()
+            flash(_("The practice lead setting has been saved."), "success")
+    return redirect(url_for("admin.account", user_id=user.id))

@@ -58,6 +58,12 @@ def search_detail(results: int, text: str) -> str:
     return f"{results}{_SEARCH_SEPARATOR}{text}"
 
 
+def split_search_detail(detail: str) -> tuple[int, str] | None:
+    """The count and the query typed of a search event's detail; None for any other detail."""
+    count, separator, query = detail.partition(_SEARCH_SEPARATOR)
+    return (int(count), query) if separator and count.isdigit() else None
+
+
 def _search_results(detail: str) -> int | None:
     count, separator, _query = detail.partition(_SEARCH_SEPARATOR)
     return int(count) if separator and count.isdigit() else None

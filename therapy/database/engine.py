@@ -15,6 +15,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     # An acknowledged save survives a power cut, not just a process crash.
     "PRAGMA synchronous=FULL",
+    # Deleted rows are overwritten with zeros, not left in the file's free pages: a record
+    # destroyed at the patient's request is gone from the file too (SECURITY.md promise 13).
+    "PRAGMA secure_delete=ON",
 )
 
 
@@ -48,6 +51,9 @@ def is_lock_timeout(error: BaseException) -> bool:
 
 # Set on a request's WSGI environ when it must take the write lock from its first statement.
 IMMEDIATE_ENVIRON_KEY = "therapy.sqlite_immediate"
+# An execution option for a connection that only reads, for long (a practice export): its
+# transaction begins deferred, so it holds no write lock while it reads (therapy.exports).
+DEFERRED_READS = "therapy_deferred_reads"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -71,4 +77,27 @@ def _sqlite_begin(connection: Any) -> None:
     # side by side (WAL); the few that write (a search on the trail, the login's activity
     # time) and meet another writer's commit are run again (therapy.database.lock_retry),
     # IMMEDIATE.
-    connection.exec_driver_sql("BEGIN" if reads_first() else "BEGIN IMMEDIATE")
+    deferred = reads_first() or connection.get_execution_options().get(DEFERRED_READS, False)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def truncate_write_ahead_log(engine: Engine) -> bool:
+    """Copy SQLite's write-ahead log into the database and empty it; True when it was emptied.
+
+    The log keeps earlier versions of changed pages until it is written over; after a
+    destruction it must not hold the destroyed rows. A reader still busy elsewhere can keep
+    part of the log (False); the next destruction, or the next full checkpoint, empties it.
+    Nothing to do on PostgreSQL.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    # Outside any transaction (a checkpoint cannot run inside one): the driver's connection,
+    # which runs in autocommit mode here (_sqlite_connect).
+    connection = engine.raw_connection()
+    try:
+        busy, _log, _copied = (
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        )
+    finally:
+        connection.close()
+    return not busy

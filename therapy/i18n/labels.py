@@ -7,6 +7,9 @@ from flask import Flask
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import (
     Attendance,
+    DestructionOrigin,
+    DestructionRequester,
+    DestructionStatus,
     EducationLevel,
     EndingReason,
     EpisodeStatus,
@@ -111,6 +114,24 @@ PHQ15_TIMEPOINT_LABELS = {
     Phq15Timepoint.OTHER: _l("Other"),
 }
 
+DESTRUCTION_STATUS_LABELS = {
+    DestructionStatus.AWAITING_DECISION: _l("Awaiting the therapist's decision"),
+    DestructionStatus.AWAITING_CONFIRMATION: _l("Awaiting confirmation"),
+    DestructionStatus.REFUSED: _l("Refused"),
+    DestructionStatus.WITHDRAWN: _l("Withdrawn"),
+    DestructionStatus.CARRYING_OUT: _l("Being destroyed"),
+    DestructionStatus.CARRIED_OUT: _l("Record destroyed"),
+}
+DESTRUCTION_ORIGIN_LABELS = {
+    DestructionOrigin.PATIENT_REQUEST: _l("Request to destroy the record"),
+    DestructionOrigin.RETENTION_ENDED: _l("Retention period of 20 years ended"),
+}
+REQUESTER_LABELS = {
+    DestructionRequester.PATIENT: _l("The patient"),
+    DestructionRequester.REPRESENTATIVE: _l("The patient's legal representative"),
+    DestructionRequester.AUTHORISED: _l("Someone the patient authorised in writing"),
+}
+
 
 def phq15_timepoint_text(timepoint: Phq15Timepoint, session_number: int | None, note: str) -> str:
     """A PHQ-15 timepoint in words: "Baseline (intake)", "Session 3", "Other: at referral"."""
@@ -119,6 +140,17 @@ def phq15_timepoint_text(timepoint: Phq15Timepoint, session_number: int | None, 
     if timepoint is Phq15Timepoint.OTHER and note:
         return str(_l("Other: %(note)s", note=note))
     return str(PHQ15_TIMEPOINT_LABELS[timepoint])
+
+
+# A practice export's state, by the words the exports page and its poller use ("stopped": the
+# job's process died without finishing).
+EXPORT_STATUS_LABELS = {
+    "queued": _l("Waiting to start"),
+    "running": _l("Running"),
+    "done": _l("Ready"),
+    "failed": _l("Failed"),
+    "stopped": _l("Stopped"),
+}
 
 
 def init_labels(app: Flask) -> None:
@@ -137,4 +169,8 @@ def init_labels(app: Flask) -> None:
         element_labels=ELEMENT_LABELS,
         symptom_labels=SYMPTOM_LABELS,
         phq15_timepoint_labels=PHQ15_TIMEPOINT_LABELS,
+        destruction_status_labels=DESTRUCTION_STATUS_LABELS,
+        destruction_origin_labels=DESTRUCTION_ORIGIN_LABELS,
+        requester_labels=REQUESTER_LABELS,
+        export_status_labels=EXPORT_STATUS_LABELS,
     )

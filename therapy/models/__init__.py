@@ -3,8 +3,11 @@
 from therapy.models.access import LoginFailure, RecoveryCode, UserSession
 from therapy.models.amendment import Amendment
 from therapy.models.audit import AuditEvent
+from therapy.models.audit_redaction import AuditRedaction
+from therapy.models.destruction import DestructionRequest
 from therapy.models.document import Document
 from therapy.models.episode import Goal, GoalRating, TreatmentEpisode
+from therapy.models.export_job import ExportJob
 from therapy.models.form_state import FormDraft, FormSubmission
 from therapy.models.formulation import FormulationEntry, FormulationRevision
 from therapy.models.patient import Patient, PatientSymptom
@@ -16,7 +19,10 @@ __all__ = [
     "AllianceCheckin",
     "Amendment",
     "AuditEvent",
+    "AuditRedaction",
+    "DestructionRequest",
     "Document",
+    "ExportJob",
     "FormDraft",
     "FormSubmission",
     "FormulationEntry",

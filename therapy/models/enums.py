@@ -189,3 +189,47 @@ class AuditOutcome(StrEnum):
     SUCCESS = "success"
     DENIED = "denied"
     FAILED = "failed"
+
+
+class DestructionOrigin(StrEnum):
+    """Why destroying a record is considered: the patient asked, or its 20 years have passed."""
+
+    PATIENT_REQUEST = "patient_request"
+    RETENTION_ENDED = "retention_ended"
+
+
+class DestructionRequester(StrEnum):
+    """Who asked for the record's destruction (WGBO art. 7:455); kept without a name."""
+
+    PATIENT = "patient"
+    # A legal representative (mentor, curator) of a patient who cannot decide for themselves.
+    REPRESENTATIVE = "representative"
+    # Someone the patient authorised in writing to ask for them.
+    AUTHORISED = "authorised"
+
+
+class DestructionStatus(StrEnum):
+    """Where a destruction request stands; carrying_out lives only inside one transaction."""
+
+    AWAITING_DECISION = "awaiting_decision"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    CARRYING_OUT = "carrying_out"
+    CARRIED_OUT = "carried_out"
+
+
+class ExportKind(StrEnum):
+    """The practice-wide exports an administrator runs as a background job."""
+
+    FHIR_PRACTICE = "fhir_practice"
+    RESEARCH = "research"
+
+
+class ExportStatus(StrEnum):
+    """Where an export job stands: waiting, running, its file ready, or stopped by an error."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

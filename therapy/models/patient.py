@@ -28,8 +28,14 @@ class Patient(db.Model):  # type: ignore[name-defined,misc]
         ),
         CheckConstraint("date_of_birth >= '1900-01-01'", name="date_of_birth_after_1900"),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("bsn IS NULL OR length(bsn) = 9", name="bsn_nine_digits"),
+        # One record per person: a BSN names one patient of the practice.
+        Index("uq_patient_bsn", "bsn", unique=True),
         # The caseload lists a therapist's patients by name.
         Index("ix_patient_caseload", "therapist_id", "family_name", "given_name"),
+        # A destroyed record's id is never given to a new patient, so the audit trail and the
+        # destruction register never point at the wrong person (PostgreSQL never reuses ids).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -51,6 +57,12 @@ class Patient(db.Model):  # type: ignore[name-defined,misc]
     gp_id: Mapped[int | None] = mapped_column(
         ForeignKey("general_practitioner.id"), nullable=True, index=True
     )
+    # Burgerservicenummer (DOMAIN.md §8): nine digits that pass the 11-test, or NULL when not
+    # recorded. Shown masked on screens, printed in full on documents to the GP.
+    bsn: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    # Optional administrative details.
+    insurer: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    insurance_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # Symptoms in the patient's words that the Robbins list does not name.
     other_symptoms: Mapped[str] = mapped_column(Text, default="")
     symptom_intensity: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -93,6 +105,13 @@ class Patient(db.Model):  # type: ignore[name-defined,misc]
         prefix = [f"{part[0].lower()}." for part in self.voorvoegsel.split() if part]
         family = [f"{part[0].upper()}." for part in self.family_name.split() if part]
         return "".join([*given, *prefix, *family])
+
+    @property
+    def masked_bsn(self) -> str:
+        """The BSN as screens show it: only its last three digits, or "" when not recorded."""
+        if not self.bsn:
+            return ""
+        return "\u2022" * (len(self.bsn) - 3) + self.bsn[-3:]
 
     def age_on(self, day: date) -> int:
         """Age in whole years on the given day."""

@@ -72,6 +72,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         ),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
         CheckConstraint(f"language IS NULL OR {_LANGUAGE_CHECK}", name="language_known"),
+        CheckConstraint(
+            "role = 'therapist' OR NOT is_practice_lead", name="practice_lead_is_therapist"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -101,6 +104,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The account's own screen language; None follows the practice's.
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # A therapist who also sees the practice's outcomes across therapists (never a patient).
+    is_practice_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def is_therapist(self) -> bool:

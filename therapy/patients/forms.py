@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wtforms import RadioField, SelectField, SubmitField
+from wtforms import BooleanField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
 from therapy.forms.base import GuardedForm
@@ -23,12 +23,21 @@ from therapy.i18n.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
-from therapy.services.patients.details import PatientDetails
+from therapy.services.patients.bsn import BSN_INPUT_LENGTH, BsnProblem, InvalidBsn, normalise_bsn
+from therapy.services.patients.details import KEEP_BSN, PatientDetails
 
 NEW_GP = "new"
 NO_GP = ""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _AGB = re.compile(r"^\d{8}$")
+BSN_MESSAGES = {
+    BsnProblem.NOT_DIGITS: _l("A BSN is nine digits; leave it empty if it is not known."),
+    BsnProblem.LENGTH: _l("A BSN is nine digits; this number has another length."),
+    BsnProblem.CHECKSUM: _l(
+        "This is not a valid BSN: it fails the 11-test. Check the digits on the patient’s "
+        "identity document or insurance card."
+    ),
+}
 
 
 class PatientForm(GuardedForm):
@@ -74,6 +83,24 @@ class PatientForm(GuardedForm):
         _l("Phone"), _l("Where the patient can be reached."), max_length=40, autocomplete="off"
     )
     email = text_field(_l("E-mail address"), _l("Optional."), max_length=254)
+    bsn = text_field(
+        _l("BSN (burgerservicenummer)"),
+        _l(
+            "Nine digits; checked with the 11-test. Printed on letters to the GP, who files "
+            "them by it; other screens show only its last three digits."
+        ),
+        max_length=BSN_INPUT_LENGTH,
+        autocomplete="off",
+        inputmode="numeric",
+    )
+    remove_bsn = BooleanField(
+        _l("Remove the recorded BSN"),
+        description=_l("Only when the recorded number is wrong and the right one is not known."),
+    )
+    insurer = text_field(_l("Health insurer"), _l("Optional."), max_length=100)
+    insurance_number = text_field(
+        _l("Policy number"), _l("Optional; as on the insurance card."), max_length=40
+    )
     gp = SelectField(
         _l("GP"),
         description=_l(
@@ -112,8 +139,18 @@ class PatientForm(GuardedForm):
     version = VersionField()
     submit = SubmitField(_l("Save patient"))
 
-    def __init__(self, *args: Any, gps: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, gps: list[tuple[int, str]], recorded_bsn: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The recorded BSN never goes back into the page: the field shows its last digits.
+        self.recorded_bsn = recorded_bsn
+        if recorded_bsn:
+            self.bsn.description = _l(
+                "Recorded: %(masked)s. Leave this empty to keep it; type the number again to "
+                "replace it.",
+                masked=recorded_bsn,
+            )
         self.gp.choices = choices(
             [(NO_GP, _l("No GP recorded")), (NEW_GP, _l("A new GP (fill in below)")), *gps]
         )
@@ -124,6 +161,27 @@ class PatientForm(GuardedForm):
             raise ValidationError(
                 _l("Enter an address such as name@example.nl, or leave it empty.")
             )
+
+    def validate_bsn(self, field: Any) -> None:
+        """Nine digits that pass the 11-test, or nothing."""
+        if not field.data:
+            return
+        if self.remove_bsn.data:
+            raise ValidationError(
+                _l("Either type a BSN or tick “Remove the recorded BSN”, not both.")
+            )
+        try:
+            normalise_bsn(field.data)
+        except InvalidBsn as error:
+            raise ValidationError(BSN_MESSAGES[error.problem]) from error
+
+    def chosen_bsn(self) -> str | None:
+        """The checked BSN typed, "" to remove the recorded one, or KEEP_BSN to leave it."""
+        if self.bsn.data:
+            return normalise_bsn(self.bsn.data)
+        if self.remove_bsn.data:
+            return ""
+        return KEEP_BSN if self.recorded_bsn else ""
 
     def validate_new_gp_name(self, field: Any) -> None:
         """A new GP needs a name; new-GP details next to a chosen GP are a contradiction."""
@@ -170,6 +228,9 @@ def patient_details(form: PatientForm) -> PatientDetails:
         address=form.address.data or "",
         phone=form.phone.data or "",
         email=form.email.data or "",
+        bsn=form.chosen_bsn(),
+        insurer=form.insurer.data or "",
+        insurance_number=form.insurance_number.data or "",
         gp_id=int(form.gp.data) if form.gp.data not in (NO_GP, NEW_GP, None) else None,
         new_gp=new_gp,
         symptoms=tuple(RobbinsSymptom(value) for value in form.main_symptoms.data or ()),
@@ -191,6 +252,8 @@ def patient_form_data(patient: Patient) -> dict[str, Any]:
         "address": patient.address,
         "phone": patient.phone,
         "email": patient.email,
+        "insurer": patient.insurer,
+        "insurance_number": patient.insurance_number,
         "gp": str(patient.gp_id) if patient.gp_id else NO_GP,
         "main_symptoms": [s.symptom.value for s in patient.main_symptoms],
         "other_symptoms": patient.other_symptoms,

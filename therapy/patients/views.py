@@ -16,11 +16,13 @@ from therapy.models.versioning import StaleEdit
 from therapy.patients.blueprint import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
 from therapy.services.patients.details import (
+    DuplicateBsn,
     DuplicateRecordNumber,
     create_patient,
     gp_options,
     update_patient,
 )
+from therapy.services.records.destruction import open_request_of
 
 
 @bp.route("/<int:patient_id>")
@@ -32,7 +34,9 @@ def detail(patient_id: int) -> str:
         selectinload(Patient.main_symptoms),
         selectinload(Patient.episodes).selectinload(TreatmentEpisode.sessions),
     )
-    return render_template("patients/detail.html", patient=patient)
+    return render_template(
+        "patients/detail.html", patient=patient, destruction=open_request_of(patient.id)
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -47,6 +51,9 @@ def new() -> str | Response:
         try:
             patient = create_patient(therapist_id, patient_details(form))
             db.session.commit()
+        except DuplicateBsn:
+            db.session.rollback()
+            form.bsn.errors.append(_duplicate_bsn_message())
         except (DuplicateRecordNumber, IntegrityError):
             db.session.rollback()
             form.record_number.errors.append(_duplicate_message())
@@ -63,7 +70,7 @@ def edit(patient_id: int) -> str | Response:
     # Stored values only fill a fresh form: a posted form must stand on what was posted, or a
     # missing version field would quietly pass the compare-and-swap.
     initial = patient_form_data(patient) if request.method == "GET" else None
-    form = PatientForm(gps=gp_options(), data=initial)
+    form = PatientForm(gps=gp_options(), data=initial, recorded_bsn=patient.masked_bsn)
     conflict = False
     changes: list[ChangedField] = []
     if form.validate_on_submit():
@@ -75,6 +82,9 @@ def edit(patient_id: int) -> str | Response:
             conflict = True
             saved = PatientForm(formdata=None, gps=gp_options(), data=patient_form_data(patient))
             changes = show_conflict(form, saved, patient.version)
+        except DuplicateBsn:
+            db.session.rollback()
+            form.bsn.errors.append(_duplicate_bsn_message())
         except (DuplicateRecordNumber, IntegrityError):
             db.session.rollback()
             form.record_number.errors.append(_duplicate_message())
@@ -90,4 +100,12 @@ def _duplicate_message() -> str:
     return _(
         "This record number is already in use in the practice. Check the number, or use "
         "the search on the caseload to find the existing record."
+    )
+
+
+def _duplicate_bsn_message() -> str:
+    return _(
+        "This BSN is already recorded for another patient of the practice. One person has "
+        "one record: check the number; if it is right, a new episode belongs in the existing "
+        "record."
     )

@@ -79,7 +79,16 @@ def change_role(user: User, acting: User, role: Role, profession: Profession | N
         raise AccountError(_("The practice needs at least one active administrator."))
     user.role = role
     user.profession = profession if role == Role.THERAPIST else None
+    # Only a therapist can be the practice lead (a CHECK constraint says so too).
+    user.is_practice_lead = user.is_practice_lead and role == Role.THERAPIST
     end_all_sessions(user)
+
+
+def set_practice_lead(user: User, lead: bool) -> None:
+    """Mark a therapist as practice lead (the outcomes page) or take the mark away."""
+    if lead and not user.is_therapist:
+        raise AccountError(_("Only a therapist can be the practice lead."))
+    user.is_practice_lead = lead
 
 
 def reset_two_factor(user: User) -> None:

@@ -15,6 +15,10 @@ not patient data) are part of the key too. A page is kept under the mark and set
 read with; any change anywhere in the practice makes every kept page stale, which errs on
 the side of working a page out again.
 
+When a worker sees a newer mark it drops every page it kept under older ones, so a record
+destroyed at the patient's request stays in no worker's memory past that worker's next
+caseload page (the destroying worker drops its pages at once: `forget_kept_pages`).
+
 The marks only grow while the database lives on; after restoring a backup into it, restart
 the server (as the README says), so no page kept from before is shown.
 """
@@ -101,10 +105,18 @@ class PageCache:
         self.size = size
         self._pages: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._mark: object = None
 
-    def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
-        """The kept page for the key, or a new one made and kept."""
+    def get_or_make(self, key: Hashable, make: Callable[[], T], mark: object = None) -> T:
+        """The kept page for the key, or a new one made and kept.
+
+        Given the current change mark, every page kept under another mark is dropped first:
+        it would never be shown again, and it may hold a record destroyed since.
+        """
         with self._lock:
+            if mark is not None and mark != self._mark:
+                self._pages.clear()
+                self._mark = mark
             if key in self._pages:
                 self._pages.move_to_end(key)
                 return self._pages[key]  # type: ignore[no-any-return]
@@ -132,4 +144,11 @@ def _kept_pages() -> PageCache:
 def kept_caseload_page(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     """What `make` gives for this key (therapist, locale, the page asked for), made again only
     when patient data or the PHQ-15 settings changed since it was kept."""
-    return _kept_pages().get_or_make((*key, change_mark()), make)
+    mark = change_mark()
+    return _kept_pages().get_or_make((*key, mark), make, mark)
+
+
+def forget_kept_pages() -> None:
+    """Drop every page this worker keeps (after a destruction; other workers drop theirs at
+    their next caseload page, when they see the destruction's change mark)."""
+    _kept_pages().clear()

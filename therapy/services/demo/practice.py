@@ -39,6 +39,7 @@ from therapy.services.accounts.users import create_user
 from therapy.services.demo.content import DEMO_PASSWORD, DemoAccount, DemoContent, DemoPatient
 from therapy.services.demo.dutch import DUTCH
 from therapy.services.demo.english import ENGLISH
+from therapy.services.patients.bsn import InvalidBsn, normalise_bsn
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.protocol.elements import TECHNIQUES
 
@@ -93,6 +94,16 @@ def _account(account: DemoAccount) -> User:
     )
 
 
+def _demo_bsn(index: int) -> str:
+    """An invented BSN (in the 9999… range) that passes the 11-test."""
+    number = 999_990_000 + 37 * index
+    while True:
+        try:
+            return normalise_bsn(str(number))
+        except InvalidBsn:
+            number += 1
+
+
 def _patient(demo: DemoPatient, index: int, therapist: User, gp: GeneralPractitioner) -> Patient:
     patient = Patient(
         therapist_id=therapist.id,
@@ -106,6 +117,8 @@ def _patient(demo: DemoPatient, index: int, therapist: User, gp: GeneralPractiti
         date_of_birth=date(*demo.born),
         sex=demo.sex,
         education_level=demo.education,
+        bsn=_demo_bsn(index),
+        insurer=("Zilveren Kruis", "CZ", "VGZ", "Menzis")[index % 4],
         gp_id=gp.id,
         other_symptoms=demo.other_symptoms,
         symptom_intensity=demo.intensity,

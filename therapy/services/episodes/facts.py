@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -99,19 +100,26 @@ def goal_rating_facts(
 
     Without `sessions` a session's rating is placed by its date alone (number 0).
     """
-    facts = []
-    for rating in goal.ratings:
-        session = (sessions or {}).get(rating.session_id) if rating.session_id else None
-        if session is not None:
-            occasion = Occasion("session", session.held_on, session.number)
-        elif rating.occasion == RatingOccasion.BASELINE:
-            occasion = Occasion("baseline", rating.rated_on)
-        elif rating.occasion == RatingOccasion.END:
-            occasion = Occasion("end", rating.rated_on)
-        else:
-            occasion = Occasion("session", rating.rated_on)
-        facts.append(RatingFact(occasion, rating.score))
-    return facts
+    return [
+        rating_fact(rating, (sessions or {}).get(rating.session_id) if rating.session_id else None)
+        for rating in goal.ratings
+    ]
+
+
+def rating_fact(rating: Any, session: Any | None) -> RatingFact:
+    """One stored rating (a GoalRating or a plain row of it) tagged with its occasion.
+
+    `session` is the session it was given in (anything with held_on and number), if known.
+    """
+    if session is not None:
+        occasion = Occasion("session", session.held_on, session.number)
+    elif rating.occasion == RatingOccasion.BASELINE:
+        occasion = Occasion("baseline", rating.rated_on)
+    elif rating.occasion == RatingOccasion.END:
+        occasion = Occasion("end", rating.rated_on)
+    else:
+        occasion = Occasion("session", rating.rated_on)
+    return RatingFact(occasion, rating.score)
 
 
 def rating_facts(episode: TreatmentEpisode) -> list[RatingFact]:

@@ -17,6 +17,14 @@ class DuplicateRecordNumber(Exception):
     """Another patient of the practice already has this record number."""
 
 
+class DuplicateBsn(Exception):
+    """Another patient of the practice already has this BSN: one person, one record."""
+
+
+# PatientDetails.bsn when the form leaves the recorded BSN as it is.
+KEEP_BSN = None
+
+
 @dataclass(frozen=True)
 class PatientDetails:
     """Everything the patient form edits, as plain data."""
@@ -30,6 +38,10 @@ class PatientDetails:
     address: str = ""
     phone: str = ""
     email: str = ""
+    # Nine checked digits, "" to remove the recorded BSN, KEEP_BSN (None) to leave it as it is.
+    bsn: str | None = KEEP_BSN
+    insurer: str = ""
+    insurance_number: str = ""
     gp_id: int | None = None
     voorvoegsel: str = ""
     # Filled in when the therapist adds a GP in the same form: the new GP's columns.
@@ -57,6 +69,7 @@ def gp_options() -> list[tuple[int, str]]:
 def create_patient(therapist_id: int, details: PatientDetails) -> Patient:
     """Add a patient to the therapist's caseload."""
     _check_record_number(details.record_number, None)
+    _check_bsn(details.bsn, None)
     patient = Patient(therapist_id=therapist_id)
     _apply(patient, details)
     db.session.add(patient)
@@ -67,6 +80,7 @@ def create_patient(therapist_id: int, details: PatientDetails) -> Patient:
 def update_patient(patient: Patient, details: PatientDetails, expected_version: int | None) -> None:
     """Save an edit made from the form of version `expected_version`, or raise StaleEdit."""
     _check_record_number(details.record_number, patient.id)
+    _check_bsn(details.bsn, patient.id)
     claim_version(Patient, patient, expected_version)
     _apply(patient, details)
     db.session.flush()
@@ -80,6 +94,16 @@ def _check_record_number(record_number: str, patient_id: int | None) -> None:
         raise DuplicateRecordNumber(record_number)
 
 
+def _check_bsn(bsn: str | None, patient_id: int | None) -> None:
+    if not bsn:
+        return
+    query = select(Patient.id).where(Patient.bsn == bsn)
+    if patient_id is not None:
+        query = query.where(Patient.id != patient_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise DuplicateBsn()
+
+
 def _apply(patient: Patient, details: PatientDetails) -> None:
     patient.record_number = details.record_number
     patient.given_name = details.given_name
@@ -91,6 +115,10 @@ def _apply(patient: Patient, details: PatientDetails) -> None:
     patient.address = details.address
     patient.phone = details.phone
     patient.email = details.email
+    if details.bsn is not KEEP_BSN:
+        patient.bsn = details.bsn or None
+    patient.insurer = details.insurer
+    patient.insurance_number = details.insurance_number
     patient.other_symptoms = details.other_symptoms
     patient.symptom_intensity = details.symptom_intensity
     if details.new_gp:

@@ -131,3 +131,9 @@ def change_sentence(change: Change) -> str:
     if change.recovered:
         return _("%(text)s; recovered (now below %(limit)d)", text=text, limit=RECOVERY_BELOW)
     return _("%(text)s; not recovered (still %(limit)d or above)", text=text, limit=RECOVERY_BELOW)
+
+
+def english_item_text(number: int) -> str:
+    """An item's English wording whatever the reader's language (LOINC's display, FHIR):
+    the untranslated text the lazy string was made from."""
+    return str(ITEM_TEXTS[number]._args[0])
