@@ -154,3 +154,19 @@ def test_the_catalogue_is_looked_up_once_per_language_in_a_request(app: Flask, m
             translation.gettext("My caseload")
         translation.gettext("My caseload")
     assert len(calls) == 3  # Dutch, English inside force_locale, Dutch again after it
+
+
+def test_words_outside_a_request_leave_no_transaction_open(app: Flask) -> None:
+    """A test (or a command) that turns a band into words beside a live server must not hold
+    SQLite's write lock afterwards: the practice's language is read on a connection that ends."""
+    from tests.factories import make_user
+    from therapy.extensions import db
+    from therapy.i18n.locale import practice_language
+    from therapy.services.phq15.scoring import Band
+    from therapy.services.phq15.words import band_label
+
+    make_user()  # a practice whose language is stored
+    db.session.commit()
+    assert str(band_label(Band.MEDIUM))
+    assert practice_language() in ("nl", "en_GB")
+    assert not db.session().in_transaction()

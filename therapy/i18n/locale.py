@@ -15,6 +15,7 @@ from flask_babel import refresh as flask_babel_refresh
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from therapy.database.engine import DEFERRED_READS
 from therapy.extensions import db
 from therapy.i18n.labels import init_labels
 from therapy.i18n.translation import babel_locale, translations
@@ -75,15 +76,28 @@ def practice_language() -> str:
     """The practice's default language (a new practice speaks Dutch), read once per context."""
     found = g.get("practice_language") if has_app_context() else None
     if found is None:
-        try:
-            stored = db.session.scalar(select(Practice.language).order_by(Practice.id).limit(1))
-        except (OperationalError, ProgrammingError):  # a database not yet migrated (commands)
-            db.session.rollback()
-            stored = None
+        stored = _stored_practice_language()
         found = stored if stored in SUPPORTED_LOCALES else _configured_language()
         if has_app_context():
             g.practice_language = found
     return str(found)
+
+
+def _stored_practice_language() -> str | None:
+    """The first practice's language column. In a request, in the request's transaction;
+    elsewhere (commands, a test beside a live server) on a connection of its own that reads
+    without the write lock and ends at once, so formatting a word never leaves a transaction
+    open behind it."""
+    query = select(Practice.language).order_by(Practice.id).limit(1)
+    try:
+        if has_request_context():
+            return db.session.scalar(query)
+        with db.engine.connect().execution_options(**{DEFERRED_READS: True}) as connection:
+            return connection.scalar(query)
+    except (OperationalError, ProgrammingError):  # a database not yet migrated (commands)
+        if has_request_context():
+            db.session.rollback()
+        return None
 
 
 def html_lang() -> str:
