@@ -216,3 +216,50 @@ def test_an_unknown_patient_has_no_bundle(app: Flask) -> None:
 def test_the_validator_refuses_what_r4_refuses(broken: dict) -> None:
     with pytest.raises(FhirValidationError):
         ResourceValidator().check(broken)
+
+
+def _rating(rid: str, when: str, value) -> dict:
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "code": {"text": "PSFS rating"},
+        "subject": {"reference": f"Patient/{rid}"},
+        "effectiveDateTime": when,
+        "valueQuantity": {"value": value},
+    }
+
+
+def test_a_shape_already_validated_is_not_validated_again() -> None:
+    validator = ResourceValidator()
+    validator.check(_rating("psfs-1", "2026-09-16T10:00:00+00:00", 4))
+    validator.check(_rating("psfs-2", "2026-10-01T09:30:00+00:00", 7))
+    validator.check(_rating("psfs-33", "2026-12-31T23:59:59+00:00", 10))
+    assert (validator.checked, validator.validated) == (3, 1)
+    # Another text is another shape: validated through the models again.
+    validator.check({**_rating("psfs-4", "2026-09-16T10:00:00+00:00", 4), "code": {"text": "b"}})
+    assert validator.validated == 2
+
+
+@pytest.mark.parametrize(
+    ("valid", "broken"),
+    [
+        (_rating("a" * 64, "2026-09-16", 4), _rating("a" * 65, "2026-09-16", 4)),
+        (_rating("x", "2026-09-16", 4), _rating("x", "2026-13-16", 4)),
+        (_rating("x", "2026-02-28", 4), _rating("x", "2026-02-30", 4)),
+        (_rating("x", "2026-09-16T10:00:00Z", 4), _rating("x", "2026-09-16T25:00:00Z", 4)),
+        (_rating("x", "2026-09-16T10:00:00Z", 4), _rating("x", "2026-09-16T10:61:00Z", 4)),
+        (_rating("x", "2026-09-16", 4), _rating("x", "2026-09-16", "many")),
+        (
+            {"resourceType": "Patient", "id": "x", "birthDate": "1975-06-15"},
+            {"resourceType": "Patient", "id": "x", "birthDate": "1975-06-15", "nickname": "A"},
+        ),
+    ],
+)
+def test_what_shares_a_valid_shapes_outline_but_not_its_values_is_still_refused(
+    valid: dict, broken: dict
+) -> None:
+    validator = ResourceValidator()
+    validator.check(valid)
+    with pytest.raises(FhirValidationError):
+        validator.check(broken)

@@ -28,7 +28,7 @@ from therapy.models import (
 )
 from therapy.models.enums import DocumentStatus
 
-CHUNK_PATIENTS = 250
+CHUNK_PATIENTS = 100
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ line, a chunk of patients at a time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -21,7 +20,11 @@ from therapy.exports.fhir.people import (
     patient_resource,
     practitioner_resource,
 )
-from therapy.exports.fhir.validate import ResourceValidator, check_bundle_round_trip
+from therapy.exports.fhir.validate import (
+    ResourceValidator,
+    check_bundle_round_trip,
+    compact_json,
+)
 from therapy.exports.records import (
     CHUNK_PATIENTS,
     PatientRecord,
@@ -103,11 +106,6 @@ def patient_bundle(patient_id: int, base_url: str) -> dict[str, Any] | None:
     return bundle
 
 
-def ndjson_line(resource: dict[str, Any]) -> bytes:
-    """One resource as one line of NDJSON."""
-    return json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-
-
 def practitioner_lines(validator: ResourceValidator | None = None) -> bytes:
     """Every therapist and every GP of the practice as NDJSON lines (the file's first lines)."""
     validator = validator or ResourceValidator()
@@ -128,8 +126,10 @@ def chunk_lines(ids: Sequence[int]) -> bytes:
 def _lines(resources: Iterable[dict[str, Any]], validator: ResourceValidator) -> bytes:
     out = []
     for resource in resources:
-        validator.check(resource)
-        out.append(ndjson_line(resource))
+        line = compact_json(resource)
+        validator.check(resource, line)
+        out.append(line)
+        out.append(b"\n")
     return b"".join(out)
 
 
