@@ -12,7 +12,7 @@ from tests.factories import make_user
 from tests.marked_record import make_marked_record
 from tests.web.pdf_text import ARTIFACTS, page_texts
 from therapy.extensions import db
-from therapy.models import AuditEvent
+from therapy.models import AuditEvent, Practice
 from therapy.models.enums import AuditAction
 
 
@@ -96,3 +96,20 @@ def test_another_therapist_gets_no_copy(app, login) -> None:
     client = login(other)
     assert client.get(f"/patients/{record.patient.id}/record/copy/download").status_code == 404
     assert client.get(f"/patients/{record.patient.id}/record/copy").status_code == 404
+
+
+def test_the_copy_is_in_the_practices_language_whatever_the_therapist_reads(app, login) -> None:
+    therapist = make_user()
+    therapist.language = "en_GB"  # the therapist reads English
+    db.session.add(
+        Practice(name="Praktijk", language="nl")
+    )  # the practice, and its patients, Dutch
+    record = make_marked_record(therapist)
+    db.session.commit()
+    client = login(therapist)
+    assert "Copy for the patient" in client.get(f"/patients/{record.patient.id}/record/copy").text
+    archive = _download(client, record.patient.id)
+
+    text = " ".join(page_texts(archive.read(f"record-{record.patient.record_number}.pdf")))
+    assert "Kopie van uw dossier" in text and "Copy of your record" not in text
+    assert "vertrouwelijk" in text.lower() and "confidential" not in text.lower()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from therapy.access.scoping import get_patient_or_404
 from therapy.audit.events import note_event
 from therapy.clock import practice_today
 from therapy.extensions import db
+from therapy.i18n.locale import practice_language
 from therapy.models import AuditEvent, User
 from therapy.models.enums import AuditAction
 from therapy.models.types import utcnow
@@ -57,7 +59,9 @@ def copy_download(patient_id: int) -> Response:
     # SQLite's write lock is not held for the second it takes; the copy is plain data now.
     db.session.commit()
     made_at = utcnow()
-    body = copy_zip(record, copy_pdf(record), bundle, made_at)
+    # The copy is the patient's: in the practice's language, whatever the therapist reads.
+    with force_locale(practice_language()):
+        body = copy_zip(record, copy_pdf(record), bundle, made_at)
     note_event(
         AuditAction.EXPORT,
         patient_id=patient_id,
