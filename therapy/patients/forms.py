@@ -73,7 +73,7 @@ class PatientForm(GuardedForm):
         description=_l("Decides whether PHQ-15 item 4 (periods) applies."),
     )
     education_level = SelectField(
-        _l("Education"),
+        _l("Education level"),
         choices=choices(EDUCATION_LABELS),
         default="unknown",
         description=_l("Highest completed education."),
