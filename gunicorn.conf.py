@@ -21,6 +21,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # (like uWSGI's reload-on-rss): memory that rendering fragments is given back for good.
 max_worker_rss_mb = int(os.environ.get("MAX_WORKER_RSS_MB", "180"))
 accesslog = "-"
+# The path without its query string, and no Referer: a caseload search's terms (patient
+# names) and any other query must never reach a log file (SECURITY.md promise 14).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss "%(a)s"'
 errorlog = "-"
 proc_name = "therapy"
 

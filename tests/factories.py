@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from therapy.extensions import db
 from therapy.models import (
@@ -254,6 +254,25 @@ def make_full_episode(patient: Patient, sessions: int = 3) -> TreatmentEpisode:
     return episode
 
 
+def make_appointment(
+    episode: TreatmentEpisode, day: date | None = None, at: time = time(9, 30), **fields: object
+):
+    """A planned session of the episode (today at 9:30 unless told)."""
+    from therapy.models import Appointment
+
+    appointment = Appointment(
+        episode_id=episode.id,
+        planned_on=day or date.today(),
+        starts_at=at,
+        created_by_id=episode.therapist_id,
+    )
+    for name, value in fields.items():
+        setattr(appointment, name, value)
+    db.session.add(appointment)
+    db.session.flush()
+    return appointment
+
+
 def populate_every_table() -> None:
     """At least one row in every table, with children, including awkward text."""
     from therapy.models import (
@@ -279,6 +298,7 @@ def populate_every_table() -> None:
             insurer="Zilveren Kruis" if bsn else "",
         )
         episode = make_full_episode(patient)
+        make_appointment(episode)
         db.session.add(
             Amendment(
                 episode_id=episode.id,
@@ -308,6 +328,23 @@ def populate_every_table() -> None:
     from therapy.models.enums import ExportKind
 
     db.session.add(ExportJob(kind=ExportKind.RESEARCH, requested_by_id=therapist.id, total=2))
+    from therapy.models import SelfReportRequest
+    from therapy.models.enums import Phq15Timepoint, SelfReportChannel
+    from therapy.models.types import utcnow
+
+    db.session.add(
+        SelfReportRequest(
+            episode_id=episode.id,
+            created_by_id=therapist.id,
+            channel=SelfReportChannel.LINK,
+            token_hash="d" * 64,
+            language="nl",
+            phq15_timepoint=Phq15Timepoint.OTHER,
+            psfs=True,
+            draft='{"phq15": [0, 1, null]}',
+            expires_at=utcnow(),
+        )
+    )
     db.session.flush()
     destroy_a_record(therapist)
 

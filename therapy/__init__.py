@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=False,
     )
     app.config.update(settings)
+    _trust_proxies(app)
     # The login gate goes first, so an anonymous request is sent to log in before any other
     # check (such as CSRF) looks at it.
     _register_access_rules(app)
@@ -33,13 +34,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address from X-Forwarded-* set by the configured number of proxies."""
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+
+
 def _init_extensions(app: Flask) -> None:
     from therapy import models  # noqa: F401  (registers every table with the metadata)
-    from therapy.database.engine import configure_engine
+    from therapy.database.engine import configure_engine, engine_options
     from therapy.extensions import babel, csrf, db, login_manager, migrate
     from therapy.i18n.locale import init_i18n, select_locale, select_timezone
     from therapy.models.document import install_final_document_guard
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
@@ -64,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from therapy.patients import bp as patients_bp
     from therapy.phq15 import bp as phq15_bp
     from therapy.record_rights import bp as record_rights_bp
+    from therapy.self_report import bp as self_report_bp
     from therapy.sessions import bp as sessions_bp
 
     app.register_blueprint(auth_bp)
@@ -79,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(access_log_bp)
     app.register_blueprint(record_rights_bp)
+    app.register_blueprint(self_report_bp)
 
 
 def _register_routing(app: Flask) -> None:
@@ -88,9 +105,11 @@ def _register_routing(app: Flask) -> None:
 
 
 def _register_access_rules(app: Flask) -> None:
+    from therapy.access.flashes import init_flashes
     from therapy.access.gate import init_security
 
     init_security(app)
+    init_flashes(app)
 
 
 def _register_auditing(app: Flask) -> None:

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from therapy.audit import chain as audit
+from therapy.audit import checkpoints
 from therapy.backup.archive import BackupError, create_backup, verify_backup
 from therapy.extensions import db
 from therapy.models import Patient, Practice, User
@@ -134,7 +135,30 @@ def audit_verify_command() -> None:
             f"chain broken at row {report.broken_id} ({report.rows} rows checked): "
             f"it {report.problem}."
         )
-    click.echo(f"chain intact, {report.rows} rows; newest hash {audit.head_hash()}")
+    try:
+        anchored = checkpoints.read_checkpoints()
+        problem = checkpoints.check_against_checkpoints()
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(f"checkpoints: {error}") from error
+    if problem is not None:
+        raise click.ClickException(f"chain does not reach its latest checkpoint: {problem}.")
+    click.echo(
+        f"chain intact, {report.rows} rows; newest hash {audit.head_hash()}; "
+        f"{len(anchored)} signed checkpoints match"
+    )
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint_command() -> None:
+    """Write a signed checkpoint of the chain's head (run it from cron, e.g. hourly)."""
+    try:
+        written = checkpoints.write_checkpoint()
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from error
+    if written is None:
+        click.echo("the audit trail is empty: nothing to anchor")
+    else:
+        click.echo(f"checkpoint: row {written.last_id}, {written.rows} rows, {written.head}")
 
 
 @click.command("backup")
@@ -148,6 +172,10 @@ def audit_verify_command() -> None:
 def backup_command(output: Path) -> None:
     """Back up the database with a manifest of row counts and checksums per table."""
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        checkpoints.write_checkpoint()  # the head as it is at the backup, kept outside it
+    except checkpoints.CheckpointError as error:
+        raise click.ClickException(str(error)) from error
     db.session.remove()
     try:
         folder = create_backup(url, db.metadata, output)
@@ -175,6 +203,8 @@ def restore_command(folder: Path, verify: bool) -> None:
     for mismatch in result.mismatches:
         click.echo(f"  mismatch: {mismatch}")
     click.echo(f"restore: {result.matching}/{result.tables} tables match")
+    if not any(mismatch.startswith("schema:") for mismatch in result.mismatches):
+        click.echo("schema: columns, indexes, constraints, triggers and migration head match")
     if not result.ok:
         raise click.ClickException("the backup did not restore to the same data")
 

@@ -111,6 +111,26 @@ def _engine_options(
     }
 
 
+def _checkpoint_key(env: Environment, app_env: str, instance_dir: Path) -> str | None:
+    """AUDIT_CHECKPOINT_KEY, or outside production a generated one in instance/."""
+    configured = env.get("AUDIT_CHECKPOINT_KEY")
+    if configured:
+        if len(configured) < 32:
+            raise ConfigError("AUDIT_CHECKPOINT_KEY must be at least 32 characters long.")
+        return configured
+    if app_env not in LOCAL_ENVIRONMENTS:
+        return None  # `flask audit checkpoint` and `verify` say what is missing
+    return _generated_key_file(instance_dir, "audit_checkpoint_key", lambda: secrets.token_hex(32))
+
+
+def _count(env: Environment, name: str) -> int:
+    """A non-negative whole number from the environment (0 when unset)."""
+    raw = env.get(name, "0") or "0"
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number of 0 or more, not {raw!r}.")
+    return int(raw)
+
+
 def load_config(
     environ: dict[str, str] | None = None, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -142,8 +162,11 @@ def load_config(
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_NAME": "therapy_session",
         "REMEMBER_COOKIE_DURATION": 0,
-        # Server-side login sessions (SECURITY.md promise 3), in seconds.
-        "SESSION_IDLE_TIMEOUT": 15 * 60,
+        # Server-side login sessions (SECURITY.md promise 3), in seconds: idle for the lock
+        # time, the screen locks (the password unlocks it); idle for the idle timeout, or
+        # after the absolute timeout whatever happens, the login ends.
+        "SESSION_LOCK_SECONDS": 15 * 60,
+        "SESSION_IDLE_TIMEOUT": 2 * 3600,
         "SESSION_ABSOLUTE_TIMEOUT": 12 * 3600,
         # A password-only login must give its second factor within this time.
         "SESSION_SECOND_STEP_TIMEOUT": 600,
@@ -166,6 +189,16 @@ def load_config(
         "FHIR_BASE_URL": env.get("FHIR_BASE_URL", "https://psychosomatic-therapy.invalid/fhir"),
         "EXPORT_WORKERS": int(env.get("EXPORT_WORKERS", "0") or 0),
         "EXPORT_RUN_INLINE": env.get("EXPORT_RUN_INLINE", "1" if app_env == "test" else "0") == "1",
+        # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed (NEN 7513
+        # asks for the client's address). 0: a direct connection; no header is ever trusted.
+        "TRUSTED_PROXIES": _count(env, "TRUSTED_PROXIES"),
+        # Signed checkpoints of the audit chain's head (therapy.audit.checkpoints): the key and
+        # the folder are outside the database; a checkpoint at most this often at a login.
+        "AUDIT_CHECKPOINT_KEY": _checkpoint_key(env, app_env, instance_dir),
+        "AUDIT_CHECKPOINT_DIR": env.get(
+            "AUDIT_CHECKPOINT_DIR", str(instance_dir / "audit-checkpoints")
+        ),
+        "AUDIT_CHECKPOINT_SECONDS": _count(env, "AUDIT_CHECKPOINT_SECONDS") or 3600,
     }
     settings.update(overrides or {})
     if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):

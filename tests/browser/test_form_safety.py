@@ -72,9 +72,9 @@ def test_saving_after_the_login_ended_keeps_the_text(app, page: Page, live_serve
     page.goto(new)
     page.get_by_role("textbox", name="Notes", exact=True).fill(NOTE)
     page.get_by_role("textbox", name="Home exercises").fill("Body scan, ten minutes a day")
-    # Twenty minutes without a keystroke: the login ends on the server (idle timeout).
+    # Over two hours without a keystroke: the login ends on the server (idle timeout).
     db.session.execute(
-        update(UserSession).values(last_seen_at=datetime.now(UTC) - timedelta(minutes=20))
+        update(UserSession).values(last_seen_at=datetime.now(UTC) - timedelta(minutes=125))
     )
     db.session.commit()
     page.get_by_role("button", name="Save session").click()

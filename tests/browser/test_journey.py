@@ -129,7 +129,12 @@ def test_a_whole_episode_in_the_browser(page: Page, log_in_as, artifacts, app) -
     matrix = page.locator("table.matrix")
     expect(matrix.locator("tbody tr").first).to_contain_text("60 (22%)")
     expect(matrix.locator("tbody tr").nth(1)).to_contain_text("90 (33%)")
-    expect(page.get_by_text("Nothing to report")).to_be_visible()
+    # Six sessions logged in one sitting are all dated today: the one warning says so.
+    warnings = page.locator("ul.warnings li")
+    expect(warnings).to_have_count(1)
+    expect(warnings).to_have_text(
+        "Sessions 1, 2, 3, 4, 5, 6 were all attended on the same day; check their dates."
+    )
     psfs = re.compile(r"PSFS mean: 3\.5 at intake → 9\.5 at the end of treatment \(\+6\.0 points\)")
     expect(page.get_by_text(psfs)).to_be_visible()
     expect(page.get_by_text("clinically important improvement", exact=True)).to_be_visible()

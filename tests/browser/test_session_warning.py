@@ -1,4 +1,5 @@
-"""Typing in a long form keeps the session alive; a banner warns before it ends."""
+"""Typing in a long form keeps the session alive; the screen locks when nobody is active in
+any tab; a banner warns before the login itself ends."""
 
 from __future__ import annotations
 
@@ -45,16 +46,24 @@ def test_typing_pings_the_server_at_most_once_a_minute(
     browser_login(page, live_server, user)
     page.clock.install()
     page.goto(f"{live_server}/account/password")
-    pings: list[str] = []
+    pings: list[str] = []  # activity only: the page's questions about the login are not
     page.on(
         "request",
-        lambda request: pings.append(request.url) if "keep-alive" in request.url else None,
+        lambda request: (
+            pings.append(request.url)
+            if "keep-alive" in request.url and "x-session-status-only" not in request.headers
+            else None
+        ),
     )
     page.type("#current_password", "abc")
     assert pings == [], "the page load itself counted as activity a moment ago"
     before = _last_seen(user_id)
     page.clock.fast_forward(61_000)
-    with page.expect_response(lambda response: "keep-alive" in response.url) as answer:
+    with page.expect_response(
+        lambda response: (
+            "keep-alive" in response.url and "x-session-status-only" not in response.request.headers
+        )
+    ) as answer:
         page.type("#current_password", "d")
     assert answer.value.status == 200
     page.type("#current_password", "efgh")  # more typing within the minute: no second ping
@@ -64,38 +73,41 @@ def test_typing_pings_the_server_at_most_once_a_minute(
     context.close()
 
 
-def test_a_banner_warns_two_minutes_before_the_end(app: Flask, live_server: str, chromium) -> None:
+def _age_login(user_id: int, hours: float) -> None:
+    """The login began this long ago (its last activity stays as it is)."""
+    db.session.expire_all()
+    for record in db.session.scalars(select(UserSession).where(UserSession.user_id == user_id)):
+        record.created_at -= timedelta(hours=hours)
+    db.session.commit()
+
+
+def test_a_banner_warns_two_minutes_before_the_twelve_hours_end(
+    app: Flask, live_server: str, chromium
+) -> None:
     user = make_user()
+    user_id = user.id
     context = chromium.new_context()
     page = context.new_page()
     browser_login(page, live_server, user)
+    _age_login(user_id, 12 - 110 / 3600)  # 110 seconds left of the 12 hours
     page.clock.install()
     page.goto(f"{live_server}/account/password")
     banner = page.locator("#session-warning")
-    assert banner.is_hidden()
-    page.clock.fast_forward("12:00")
-    assert banner.is_hidden()
-    page.clock.fast_forward("01:10")
+    page.clock.fast_forward("00:06")
     banner.wait_for(state="visible")
     assert "logged out in about 2 minutes" in banner.inner_text()
-    with page.expect_response(lambda response: "keep-alive" in response.url):
-        page.click("#session-warning-stay")
-    banner.wait_for(state="hidden")
-    # The page asks the server before saying the session ended, so the server must agree.
-    _age_session(user.id, 16)
-    page.clock.fast_forward("16:00")
-    banner.wait_for(state="visible")
+    _age_session(user_id, 3)  # the server's clock moves on with the page's
+    page.clock.fast_forward("00:31")
     page.wait_for_function(
         "document.getElementById('session-warning-text').textContent.includes('ended')"
     )
     assert "session has ended" in banner.inner_text()
+    assert page.locator("#screen-lock").is_hidden(), "the end is told, the text stays in sight"
     context.close()
 
 
-def test_the_page_asks_the_server_before_declaring_the_end(
-    app: Flask, live_server: str, chromium
-) -> None:
-    """Another tab kept the session alive: the page's own clock running out does not end it."""
+def test_the_page_asks_the_server_before_locking(app: Flask, live_server: str, chromium) -> None:
+    """Another tab was active: this page's own clock running out does not lock it."""
     user = make_user()
     user_id = user.id
     context = chromium.new_context()
@@ -114,22 +126,27 @@ def test_the_page_asks_the_server_before_declaring_the_end(
     other_tab = context.new_page()  # its page load is activity on the same session
     assert other_tab.goto(f"{live_server}/account/password").status == 200
     kept_alive = _last_seen(user_id)
-    banner = page.locator("#session-warning")
+    lock = page.locator("#screen-lock")
     with page.expect_response(lambda response: "keep-alive" in response.url) as answer:
         page.clock.fast_forward("16:00")  # this page saw no activity for 16 minutes
-    assert answer.value.status == 200 and answer.value.json()["seconds_left"] > 800
-    banner.wait_for(state="hidden")
+    assert answer.value.status == 200 and answer.value.json()["locked"] is False
+    assert answer.value.json()["lock_seconds_left"] > 800
+    assert lock.is_hidden()
     assert len(statuses) == 1
     assert _last_seen(user_id) == kept_alive, "asking is not activity: it extends nothing"
-    # Nobody active anywhere: when the clock runs out again, the server agrees it ended.
+    # Nobody active anywhere: when the clock runs out again, the server locks the login.
     _age_session(user_id, 16)
-    with page.expect_response(lambda response: "keep-alive" in response.url) as refused:
+    with page.expect_response(lambda response: "keep-alive" in response.url) as locked:
         page.clock.fast_forward("16:00")
+    assert locked.value.json()["locked"] is True
+    lock.wait_for(state="visible")
+    other_tab.locator("#screen-lock").wait_for(state="visible")
+    # Two hours without activity: the login ends, and the lock screen says so.
+    _age_session(user_id, 120)
+    with page.expect_response(lambda response: "keep-alive" in response.url) as refused:
+        page.clock.fast_forward("00:31")
     assert refused.value.status == 302
-    banner.wait_for(state="visible")
-    page.wait_for_function(
-        "document.getElementById('session-warning-text').textContent.includes('ended')"
-    )
-    assert len(statuses) == 2
+    page.locator("#screen-lock-ended").wait_for(state="visible")
+    assert page.locator("#screen-lock-password").is_hidden()
     other_tab.close()
     context.close()

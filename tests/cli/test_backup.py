@@ -67,3 +67,63 @@ def test_backup_does_not_change_the_live_database(app: Flask, tmp_path: Path) ->
     before = row_counts()
     _backup(app, tmp_path / "backups")
     assert row_counts() == before
+
+
+def _restore(app: Flask, folder: Path):
+    return app.test_cli_runner().invoke(args=["restore", "--verify", str(folder)])
+
+
+def _sqlite_copy_without(folder: Path, statements: list[str]) -> None:
+    copy = sqlite3.connect(folder / SQLITE_FILE)
+    for statement in statements:
+        copy.execute(statement)
+    copy.commit()
+    copy.close()
+
+
+def test_a_restore_is_checked_for_its_safeguards_too(
+    app: Flask, tmp_path: Path, backend: str
+) -> None:
+    """Finding 7: a backup without its triggers, a unique index or its migration head still
+    said "22/22 tables match"."""
+    _populate()
+    good = _backup(app, tmp_path / "good")
+    intact = _restore(app, good)
+    assert intact.exit_code == 0, intact.output
+    assert "triggers and migration head match" in intact.output
+    manifest = json.loads((good / MANIFEST).read_text())
+    triggers = {name for _table, name in manifest["schema"]["triggers"]}
+    guard = "audit_event_no_update" if backend == "sqlite" else "audit_event_append_only"
+    assert guard in triggers
+    assert manifest["schema"]["migration_head"] == ["i19_login_sessions"]
+
+    cases = {}
+    if backend == "sqlite":
+        copy = sqlite3.connect(good / SQLITE_FILE)
+        unique_index = copy.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE 'CREATE UNIQUE%'"
+        ).fetchone()[0]
+        copy.close()
+        cases = {
+            "trigger audit_event_no_update": ["DROP TRIGGER audit_event_no_update"],
+            "trigger document_final_no_update": ["DROP TRIGGER document_final_no_update"],
+            "indexes differ": [f'DROP INDEX "{unique_index}"'],
+            "migration head": ["UPDATE alembic_version SET version_num = 'i17_record_destruction'"],
+        }
+    for n, (expected, statements) in enumerate(cases.items()):
+        folder = _backup(app, tmp_path / f"case{n}")
+        _sqlite_copy_without(folder, statements)
+        result = _restore(app, folder)
+        assert result.exit_code != 0 and expected in result.output, (expected, result.output)
+    if backend == "postgresql":
+        # The dump restores what PostgreSQL had; the manifest claims safeguards it lacks.
+        for n, change in enumerate(("trigger", "head")):
+            folder = _backup(app, tmp_path / f"pg{n}")
+            tampered = json.loads((folder / MANIFEST).read_text())
+            if change == "trigger":
+                tampered["schema"]["triggers"].append(["patient", "patient_guard"])
+            else:
+                tampered["schema"]["migration_head"] = ["i99_later"]
+            (folder / MANIFEST).write_text(json.dumps(tampered))
+            result = _restore(app, folder)
+            assert result.exit_code != 0 and "schema:" in result.output, result.output

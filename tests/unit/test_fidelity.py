@@ -103,10 +103,19 @@ def test_an_element_not_used_by_the_fourth_attended_session_is_named() -> None:
     sessions.append(session(5, no_activating))
     report = fidelity_report(sessions, [], closed=False)
     assert codes(report) == ["element_unused"]
-    assert "Activating therapy" in str(report.warnings[0].message)
-    # Used in the fifth attended session is too late: still a warning.
-    sessions.append(session(6, (0, 0, 0, 40)))
-    assert "element_unused" in codes(fidelity_report(sessions, [], closed=False))
+    assert str(report.warnings[0].message) == (
+        "Activating therapy was not used in any of the 4 sessions."
+    )
+    sessions += [session(6, no_activating), session(7, no_activating)]
+    # The span named is the real one: every attended session so far, not "the first 4".
+    assert [str(w.message) for w in fidelity_report(sessions, [], closed=False).warnings] == [
+        "Activating therapy was not used in any of the 6 sessions."
+    ]
+    # Used in a later session is too late: still a warning, saying when it came.
+    sessions.append(session(8, (0, 0, 0, 40)))
+    assert [str(w.message) for w in fidelity_report(sessions, [], closed=False).warnings] == [
+        "Activating therapy was not used in the first 4 sessions; it was first used in session 8."
+    ]
 
 
 def test_durations_outside_30_to_45_are_named_per_session() -> None:

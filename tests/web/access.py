@@ -19,6 +19,23 @@ from therapy.extensions import db
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout"})
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.keep_alive"})
+# The patient's own pages: reached without a login (by a checked personal link) or on a handed-
+# over device; tests/web/test_self_report_access.py walks them with their own visitors.
+PATIENT_ENDPOINTS = frozenset(
+    {
+        "self_report.link_open",
+        "self_report.phq15",
+        "self_report.psfs",
+        "self_report.checkin",
+        "self_report.review",
+        "self_report.submit",
+        "self_report.thanks",
+        "self_report.language",
+    }
+)
+HANDOVER_ENDPOINTS = PATIENT_ENDPOINTS | {"self_report.handover_return", "static"}
+# What a locked login (the screen lock) may reach.
+LOCKED_ENDPOINTS = frozenset({"auth.unlock", "auth.keep_alive", "auth.logout"})
 # Blueprints whose pages hold patient data; a route added to one is covered automatically.
 ADMIN_BLUEPRINT = "admin"
 
@@ -27,13 +44,17 @@ ADMIN_BLUEPRINT = "admin"
 class World:
     """The ids of one therapist's objects, by URL argument name."""
 
-    ids: dict[str, int]
+    ids: dict[str, int | str]
     secrets: tuple[str, ...]  # strings that only this therapist may ever see
 
 
 def protected_rules(app: Flask) -> list[Rule]:
-    """Every route except the public ones, in a stable order."""
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in PUBLIC_ENDPOINTS]
+    """Every route except the public ones and the patient's own, in a stable order."""
+    rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC_ENDPOINTS and rule.endpoint not in PATIENT_ENDPOINTS
+    ]
     return sorted(rules, key=lambda rule: (rule.rule, rule.endpoint))
 
 
@@ -42,7 +63,7 @@ def methods(rule: Rule) -> list[str]:
     return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
 
 
-def build_url(rule: Rule, ids: dict[str, int]) -> str:
+def build_url(rule: Rule, ids: dict[str, int | str]) -> str:
     """The URL of a route with each argument taken from the given ids."""
     unknown = set(rule.arguments) - set(ids)
     if unknown:

@@ -12,6 +12,7 @@ from therapy.models import (
     FormulationEntry,
     Goal,
     GoalRating,
+    Patient,
     Phq15Administration,
     Practice,
     SessionTechnique,
@@ -33,6 +34,7 @@ from therapy.models.enums import (
 )
 
 STARTED = date(2025, 1, 6)
+SEED_BSN = "111222333"  # passes the 11-test
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Texts:
     """Every free text the documents print, so a test can put its own words (or payloads) in."""
 
     practice_name: str = "Praktijk Zonnebloem"
-    practice_address: str = "Oudegracht 12\n3511 AB Utrecht"
+    practice_address: str = "Oudegracht 12"
     therapist_name: str = "Marieke Jansen"
     registration: str = "BIG 79012345601"
     given_name: str = "Sophie"
@@ -64,14 +66,28 @@ class Texts:
     outcome: str = "She travels alone again and knows how to calm her body."
     relapse_prevention: str = "Notice early tension; use the breathing exercise first."
     advice: str = "Time-contingent follow-up; no new tests without new red flags."
+    advice_patient: str = "Keep the breathing exercise going; walk to the station daily."
+    first_home_exercise: str = "Body scan five minutes each evening."
 
 
 def seed_reported_episode(therapist: User, texts: Texts = Texts()) -> TreatmentEpisode:
     """A closed episode: 3 goals, 8 sessions, PHQ-15 18 -> 8, a formulation, consent given."""
     therapist.full_name = texts.therapist_name
     therapist.registration_number = texts.registration
+    therapist.registration_register = "big"
+    therapist.agb_code = "04123456"
     if db.session.query(Practice).count() == 0:
-        db.session.add(Practice(name=texts.practice_name, address=texts.practice_address))
+        db.session.add(
+            Practice(
+                name=texts.practice_name,
+                address=texts.practice_address,
+                postcode="3511 AB",
+                town="Utrecht",
+                phone="030 123 4567",
+                email="info@zonnebloem.example",
+                agb_code="04987654",
+            )
+        )
     gp = make_gp(
         name=texts.gp_name,
         practice_name=texts.gp_practice,
@@ -89,6 +105,9 @@ def seed_reported_episode(therapist: User, texts: Texts = Texts()) -> TreatmentE
         address=texts.patient_address,
         other_symptoms=texts.other_symptoms,
         gp_id=gp.id,
+        # One patient per BSN (a unique index): a second seeded episode goes without one.
+        bsn=None if db.session.query(Patient).filter_by(bsn=SEED_BSN).count() else SEED_BSN,
+        insurer="Zilveren Kruis",
     )
     episode = make_episode(
         patient,
@@ -113,7 +132,11 @@ def seed_reported_episode(therapist: User, texts: Texts = Texts()) -> TreatmentE
             body_minutes=0 if cancelled else 15,
             cognitive_minutes=0 if cancelled else 10,
             activating_minutes=0 if cancelled else 10,
-            home_exercises="" if cancelled else texts.home_exercise,
+            home_exercises=""
+            if cancelled
+            else texts.first_home_exercise
+            if number < 5
+            else texts.home_exercise,
         )
         if not cancelled:
             session.techniques.append(
@@ -195,6 +218,7 @@ def seed_reported_episode(therapist: User, texts: Texts = Texts()) -> TreatmentE
     episode.outcome = texts.outcome
     episode.relapse_prevention = texts.relapse_prevention
     episode.advice = texts.advice
+    episode.advice_patient = texts.advice_patient
     episode.gp_consent = True
     episode.gp_consent_recorded_at = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
     episode.gp_consent_recorded_by_id = therapist.id

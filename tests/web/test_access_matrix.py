@@ -15,10 +15,19 @@ from flask.testing import FlaskClient
 
 from tests import figures
 from tests.conftest import login_password_only
-from tests.factories import PASSWORD, make_full_episode, make_patient, make_user
+from tests.factories import (
+    PASSWORD,
+    make_appointment,
+    make_full_episode,
+    make_patient,
+    make_user,
+)
 from tests.web.access import (
     ADMIN_BLUEPRINT,
+    HANDOVER_ENDPOINTS,
+    LOCKED_ENDPOINTS,
     PASSWORD_CHANGE_ENDPOINTS,
+    PATIENT_ENDPOINTS,
     PUBLIC_ENDPOINTS,
     SECOND_STEP_ENDPOINTS,
     World,
@@ -33,13 +42,21 @@ from tests.web.pdf_text import page_texts
 from therapy.access import gate as security
 from therapy.extensions import db
 from therapy.models import ExportJob
-from therapy.models.enums import ExportKind, ExportStatus, Role
+from therapy.models.enums import (
+    ExportKind,
+    ExportStatus,
+    Phq15Timepoint,
+    Role,
+    SelfReportChannel,
+)
 from therapy.models.types import utcnow
+from therapy.services.self_report.requests import Asked, create_request
 
 
 def _world(therapist) -> World:
     patient = make_patient(therapist)
     episode = make_full_episode(patient)
+    appointment = make_appointment(episode)
     colleague = make_user()  # an account the administrator's routes may act on
     job = ExportJob(
         kind=ExportKind.RESEARCH,
@@ -50,6 +67,14 @@ def _world(therapist) -> World:
     )
     db.session.add(job)
     db.session.flush()
+    request, token = create_request(
+        episode,
+        Asked(phq15_timepoint=Phq15Timepoint.END_OF_TREATMENT),
+        channel=SelfReportChannel.LINK,
+        language="en_GB",
+        created_by_id=therapist.id,
+        now=utcnow(),
+    )
     return World(
         ids={
             "patient_id": patient.id,
@@ -61,6 +86,9 @@ def _world(therapist) -> World:
             "document_id": episode.documents[0].id,
             "user_id": colleague.id,
             "job_id": job.id,
+            "request_id": request.id,
+            "token": str(token),
+            "appointment_id": appointment.id,
         },
         secrets=(patient.family_name, patient.record_number),
     )
@@ -188,7 +216,10 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
                 check(as_other, method, url, {200, 302}, "other therapist")
                 check(as_admin, method, url, {200, 302}, "practice admin")
             if method == "GET" and not admin_area:
-                check(as_owner, method, url, {200}, "owner")
+                # The way back from a handed-over device sends a login that is not handed
+                # over to its caseload (tests/web/test_self_report_handover.py covers it).
+                back = rule.endpoint == "self_report.handover_return"
+                check(as_owner, method, url, {302} if back else {200}, "owner")
 
     assert not problems, "\n".join(problems)
     assert owner_pdfs, "no PDF was read, so no PDF was checked for another caseload"
@@ -236,6 +267,10 @@ def test_the_login_gate_exempts_exactly_these() -> None:
     assert {"auth.two_factor", "auth.enrol", "auth.logout"} == SECOND_STEP_ENDPOINTS
     assert security.PASSWORD_CHANGE_ENDPOINTS == PASSWORD_CHANGE_ENDPOINTS
     assert {"auth.password", "auth.logout", "auth.keep_alive"} == PASSWORD_CHANGE_ENDPOINTS
+    assert security.PATIENT_ENDPOINTS == PATIENT_ENDPOINTS
+    assert security.HANDOVER_ENDPOINTS == HANDOVER_ENDPOINTS
+    assert security.LOCKED_ENDPOINTS == LOCKED_ENDPOINTS
+    assert {"auth.unlock", "auth.keep_alive", "auth.logout"} == LOCKED_ENDPOINTS
 
 
 def test_searching_finds_none_of_another_caseload(app: Flask, login) -> None:

@@ -63,6 +63,7 @@ def _alter_with_triggers_disabled(backend: str, event_id: int) -> None:
 
 # The most specific object in a URL is the one a page reads (deepest first).
 _URL_OBJECTS = (
+    ("appointment_id", "appointment"),
     ("document_id", "document"),
     ("entry_id", "formulation_entry"),
     ("administration_id", "phq15_administration"),

@@ -27,7 +27,7 @@ def _second_step(client: FlaskClient, user: User):
     )
 
 
-def test_password_and_code_reach_the_caseload(app: Flask, client) -> None:
+def test_password_and_code_reach_today_and_the_caseload(app: Flask, client) -> None:
     user = make_user()
     make_patient(user, family_name="Visser")
     response = _post_login(client, user.email.upper(), PASSWORD)
@@ -35,7 +35,7 @@ def test_password_and_code_reach_the_caseload(app: Flask, client) -> None:
     assert client.get("/").status_code == 302  # a password alone reaches no patient data
     response = _second_step(client, user)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/today"  # the start page: today's sessions
     assert "Visser" in client.get("/").text
 
 
@@ -72,7 +72,7 @@ def test_login_never_redirects_to_another_site(app: Flask) -> None:
         client = app.test_client()
         _post_login(client, user.email, PASSWORD, next_url=target)
         response = _second_step(client, user)
-        assert response.headers["Location"] == "/", target
+        assert response.headers["Location"] == "/today", target
 
 
 def test_logout_is_a_post_with_a_csrf_token(app: Flask, client, login) -> None:

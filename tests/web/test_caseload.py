@@ -47,6 +47,15 @@ def _badges(html: str, name: str) -> list[str]:
     return re.findall(r'<li class="badge badge--([a-z_0-9]+)"', _row(html, name))
 
 
+def _lately(episode) -> None:
+    """Move an episode's start and sessions so its last session was a week ago: a treatment
+    going on, with no three-week gap."""
+    shift = TODAY - timedelta(weeks=1) - max(s.held_on for s in episode.sessions)
+    episode.started_on += shift
+    for session in episode.sessions:
+        session.held_on += shift
+
+
 def _close(episode, consent=None) -> None:
     episode.status = EpisodeStatus.CLOSED
     episode.closed_on = TODAY
@@ -58,13 +67,16 @@ def test_badges_say_what_needs_doing(client, login, therapist) -> None:
     fresh = make_patient(therapist, family_name="Fresh", given_name="A")
     make_episode(fresh, status=EpisodeStatus.INTAKE)
     on_track = make_patient(therapist, family_name="OnTrack", given_name="B")
-    make_full_episode(on_track, sessions=3)
+    _lately(make_full_episode(on_track, sessions=3))
     unreviewed = make_patient(therapist, family_name="Unreviewed", given_name="C")
     episode = make_full_episode(unreviewed, sessions=3)
     make_session(episode, 4)
     make_session(episode, 5)
+    db.session.refresh(episode)
+    _lately(episode)
     strained = make_patient(therapist, family_name="Strained", given_name="D")
     episode = make_full_episode(strained, sessions=3)
+    _lately(episode)
     episode.sessions[-1].alliance.tasks = 5
     closed = make_patient(therapist, family_name="Closed", given_name="E")
     _close(make_full_episode(closed, sessions=6))
@@ -82,7 +94,9 @@ def test_badges_say_what_needs_doing(client, login, therapist) -> None:
     # Tasks 8 -> 5: a drop and a low rating, said in one sentence.
     assert "“The approach fits me” dropped from 8 to 5 (5 or lower)." in _row(html, "Strained, D")
     assert _badges(html, "Closed, E") == ["report_due", "letter_due"]
-    assert _badges(html, "Refused, F") == []  # report final; no consent, so no letter due
+    # Report final and no consent, so no letter due: nothing left, so off the default view.
+    assert "Refused, F" not in html
+    assert _badges(client.get("/?show=closed").text, "Refused, F") == []
     row = _row(html, "Unreviewed, C")
     assert "5 / 9" in row and TODAY.strftime("%Y") in row
 
@@ -90,6 +104,7 @@ def test_badges_say_what_needs_doing(client, login, therapist) -> None:
 def test_an_alliance_drop_of_two_is_a_badge(client, login, therapist) -> None:
     patient = make_patient(therapist, family_name="Dropping", given_name="G")
     episode = make_full_episode(patient, sessions=3)
+    _lately(episode)
     episode.sessions[-1].alliance = None
     db.session.flush()
     episode.sessions[-1].alliance = AllianceCheckin(bond=6, goals=7, tasks=8)  # bond 8 -> 6
@@ -105,6 +120,7 @@ def test_an_alliance_drop_of_two_is_a_badge(client, login, therapist) -> None:
 def test_a_low_alliance_rating_without_a_drop_says_it_was_low(client, login, therapist) -> None:
     patient = make_patient(therapist, family_name="Low", given_name="H")
     episode = make_full_episode(patient, sessions=3)
+    _lately(episode)
     for session in episode.sessions:
         session.alliance.goals = 4  # low every time, so never a drop
     db.session.commit()
@@ -171,3 +187,50 @@ def test_a_reliable_phq15_deterioration_or_high_band_shows_on_the_caseload(clien
     row = page[page.index("Worse") :].split("</tr>", 1)[0]
     assert "PHQ-15 worse" in row and "PHQ-15 high" in row  # 8 -> 16: +8 points, high band
     assert "badge--phq15_reliable_deterioration" in row
+
+
+def test_the_caseload_views_follow_the_latest_episode(client, login, therapist) -> None:
+    make_episode(
+        make_patient(therapist, family_name="Intake", given_name="I"), status=EpisodeStatus.INTAKE
+    )
+    _lately(make_full_episode(make_patient(therapist, family_name="Active", given_name="A")))
+    waiting = make_full_episode(make_patient(therapist, family_name="Waiting", given_name="W"))
+    _close(waiting, consent=True)
+    make_final_report(waiting, version=2)  # the letter to the GP is still due
+    done = make_full_episode(make_patient(therapist, family_name="Done", given_name="D"))
+    _close(done, consent=False)
+    make_final_report(done, version=2)
+    make_patient(therapist, family_name="New", given_name="N")  # no episode yet
+    db.session.commit()
+    login(therapist)
+
+    def names(query: str = "") -> list[str]:
+        html = client.get(f"/{query}").text
+        return re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a></th>', html)
+
+    assert names() == ["Active, A", "Intake, I", "New, N", "Waiting, W"]
+    assert names("?show=in_treatment") == ["Active, A", "Intake, I"]
+    assert names("?show=awaiting_documents") == ["Waiting, W"]
+    assert names("?show=closed") == ["Done, D", "Waiting, W"]
+    assert names("?show=all") == ["Active, A", "Done, D", "Intake, I", "New, N", "Waiting, W"]
+    assert names("?show=nonsense") == names()
+    assert names("?show=closed&q=Done") == ["Done, D"]
+    html = client.get("/?show=closed").text
+    assert 'aria-current="page">Closed<' in html
+    assert '<input type="hidden" name="show" value="closed">' in html
+
+
+def test_every_badge_links_to_where_it_is_done(client, login, therapist) -> None:
+    patient = make_patient(therapist, family_name="Linked", given_name="L")
+    episode = make_episode(patient, status=EpisodeStatus.INTAKE)
+    closed = make_full_episode(make_patient(therapist, family_name="Ended", given_name="E"))
+    _close(closed)
+    db.session.commit()
+    login(therapist)
+    html = client.get("/").text
+    base = f"/patients/{patient.id}/episodes/{episode.id}"
+    assert f'<a class="badge__link" href="{base}/phq15">' in _row(html, "Linked, L")
+    ended = f"/patients/{closed.patient_id}/episodes/{closed.id}/documents"
+    row = _row(html, "Ended, E")
+    assert row.count("badge__link") == len(_badges(html, "Ended, E")) == 2
+    assert row.count(f'href="{ended}"') == 2

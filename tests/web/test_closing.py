@@ -54,7 +54,7 @@ def _close_data(episode: TreatmentEpisode, **overrides: str) -> dict[str, str]:
         "outcome": "Cycles to work three days a week.",
         "relapse_prevention": "Notice poor sleep early; return to the breathing exercise.",
         "advice": "Time-contingent follow-up by the GP.",
-        "gp_consent": "yes",
+        "advice_patient": "Keep cycling on the days you feel tired too.",
         "version": "1",
     }
     goals = [g for g in episode.goals if g.status != GoalStatus.DROPPED]
@@ -78,7 +78,9 @@ def test_closing_records_the_ending_and_final_ratings(client, login, episode) ->
     assert episode.status == EpisodeStatus.CLOSED
     assert (episode.closed_on, episode.ending_reason) == (TODAY, EndingReason.GOALS_REACHED)
     assert episode.relapse_prevention.startswith("Notice poor sleep")
-    assert episode.gp_consent is True and episode.gp_consent_recorded_by_id == episode.therapist_id
+    assert episode.advice == "Time-contingent follow-up by the GP."
+    assert episode.advice_patient == "Keep cycling on the days you feel tired too."
+    assert episode.gp_consent is None, "consent is asked on the documents page only"
     ends = [
         (g.activity, r.score, r.rated_on)
         for g in episode.goals
@@ -97,7 +99,6 @@ def test_closing_records_the_ending_and_final_ratings(client, login, episode) ->
         ({"closed_on": (TODAY - timedelta(days=8)).isoformat()}, "cannot be before"),
         ({"closed_on": (TODAY + timedelta(days=1)).isoformat()}, "cannot be in the future"),
         ({"final_ratings-0-score": "12"}, "Enter a whole number from 0 to 10."),
-        ({"gp_consent": "perhaps"}, "Not a valid choice"),
     ],
 )
 def test_bad_closing_input_is_refused(client, login, episode, overrides, message) -> None:

@@ -54,7 +54,7 @@ def test_every_page_has_practice_patient_record_and_confidential(app, login):
 
 def test_the_signature_keeps_the_last_section_with_it(app, login):
     pages = [normalise(page) for page in _report_pages(login)]
-    [signed] = [text for text in pages if "Registration number" in text]
+    [signed] = [text for text in pages if "Profession" in text]
     assert "9. Relapse prevention and advice" in signed
     assert "Time-contingent follow-up" in signed
 

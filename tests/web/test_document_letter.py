@@ -44,7 +44,7 @@ def test_a_mans_phq15_is_printed_out_of_28_with_its_band(app, login):
     pdf, plain = _letter(login(therapist), episode)
     assert "17 / 28 (high)" in pdf and "5 / 28 (low)" in pdf
     assert "0–30" not in pdf and "/ 30" not in pdf
-    assert "PHQ-15: 17 / 28 (high) -> 5 / 28 (low). Reliably improved: 17 → 5" in plain
+    assert "PHQ-15: 17 / 28 (high) -> 5 / 28 (low). Reliably improved (−12 points)" in plain
 
 
 def test_the_letter_says_who_referred_when_it_was_not_the_gp(app, login):

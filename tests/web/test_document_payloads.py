@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests import figures
@@ -24,6 +26,8 @@ from tests.web.documents_seed import Texts, seed_reported_episode
 from tests.web.pdf_text import embedded_files, page_texts
 from therapy.extensions import db
 from therapy.models import Document
+from therapy.services.documents.letter import content_fingerprint
+from therapy.services.documents.produce import DATA_ATTACHMENT_NAME
 
 PAYLOADS = (
     '<script>document.write("injected")</script>',
@@ -84,7 +88,7 @@ def _start(client, base: str, kind: str) -> Document:
 
 def test_payloads_in_every_text_field_fetch_nothing_and_embed_nothing(app, login, listener):
     port, hits = listener
-    embedded = 0
+    embedded = finals = 0
     for template in PAYLOADS:
         payload = template.format(port=port)
         therapist = make_user()
@@ -114,10 +118,30 @@ def test_payloads_in_every_text_field_fetch_nothing_and_embed_nothing(app, login
             preview = client.get(f"{base}/{document.id}/preview").text
             if "<" in payload:
                 assert payload not in preview, "the preview escapes it as well"
-        db.session.execute(db.delete(Document))  # the next payload starts with no documents
-        db.session.commit()
+        # Finalised, each is an archival PDF whose one embedded file is the data it was made
+        # from (our JSON, given as bytes): the payload is in it as text, no file is read.
+        for document in (report, letter):
+            finalised = client.post(
+                f"{base}/{document.id}/finalise",
+                data={
+                    "csrf_token": csrf_token_from(client.get(f"{base}/{document.id}").text),
+                    "confirm": "y",
+                    "fingerprint": content_fingerprint(document.content),
+                },
+            )
+            assert finalised.status_code == 302, payload
+            final_pdf = client.get(f"{base}/{document.id}/pdf").data
+            names = list(PdfReader(io.BytesIO(final_pdf)).attachments)
+            assert names == [DATA_ATTACHMENT_NAME], names
+            assert embedded_files(final_pdf) == 1
+            finals += 1
+            data = PdfReader(io.BytesIO(final_pdf)).attachments[DATA_ATTACHMENT_NAME][0]
+            assert b"root:x:0:0" not in data
+            assert "root:x:0:0" not in " ".join(page_texts(final_pdf))
     assert hits == []
     assert embedded == 0
     figures.report(
-        "pdf", f"pdf: {len(PAYLOADS)} payloads, {len(hits)} fetches, {embedded} embedded files"
+        "pdf",
+        f"pdf: {len(PAYLOADS)} payloads, {len(hits)} fetches, {embedded} embedded files "
+        f"(drafts); {finals} final PDFs, each with only its data attachment",
     )

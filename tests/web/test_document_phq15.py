@@ -91,8 +91,11 @@ def test_end_of_treatment_wins_a_same_day_tie_with_a_session(mine):
     make_phq15(episode, "000000000000000", NOV, T.END_OF_TREATMENT)  # 0
     make_phq15(episode, "111111111111111", NOV, T.SESSION, session_id=session.id)  # 15
     report, letter, screen = _everywhere(client, episode)
-    for text in (report, letter, screen):
+    for text in (report, screen):
         assert "Reliably improved: 30 → 0 (−30 points); recovered (now below 10)" in text
+    # The letter's table shows both totals; its change column says only the change.
+    assert "30 / 30 (high) 0 / 30 (minimal) Reliably improved (−30 points); recovered" in letter
+    for text in (report, letter, screen):
         assert "30 → 15" not in text
     assert "latest (End of treatment): 0 / 30, minimal" in report
 

@@ -100,7 +100,7 @@ def test_matrix_and_warnings_show_what_was_entered(client, login, therapist) -> 
         assert re.search(rf"\.shade-{shade} {{ background: #[0-9a-f]{{6}}", css), shade
     assert "style=" not in html  # shading is by class only
     for warning in (
-        "Activating therapy was not used in the first 4 sessions.",
+        "Activating therapy was not used in any of the 4 sessions.",
         "Session 1 lasted 50 minutes; the protocol has 30–45.",
         "Session 5: “The approach fits me” was rated 4 (5 or lower).",
         "Session 5: “The approach fits me” dropped from 9 to 4.",

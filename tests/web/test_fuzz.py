@@ -56,7 +56,10 @@ def _fuzz(client: FlaskClient, url: str, valid: dict[str, object]) -> None:
             send({**valid, name: payload}, f"{name} = {payload[:20]!r}")
 
 
-FUZZ_LINE = "fuzz: {submissions} submissions per database, {errors} HTTP 500"
+FUZZ_LINE = (
+    "fuzz: {submissions} submissions per database over every form and query parameter "
+    "(login, hidden fields, GET filters included), {errors} HTTP 500"
+)
 
 
 @pytest.fixture

@@ -29,8 +29,9 @@ from therapy.models.enums import (
     ScebsDimension,
 )
 
-# The login's own steps: a full login is only sent on from them.
-SKIPPED = frozenset({"auth.two_factor", "auth.enrol"})
+# The login's own steps: a full login is only sent on from them; and the way back from a
+# handed-over device, which sends a login that is not handed over to its caseload.
+SKIPPED = frozenset({"auth.two_factor", "auth.enrol", "self_report.handover_return"})
 
 
 def _grow(episode: TreatmentEpisode, therapist) -> None:

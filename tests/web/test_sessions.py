@@ -111,8 +111,11 @@ def test_cookie_flags(app: Flask, login) -> None:
     assert "Strict-Transport-Security" in secure.headers
 
 
-def test_idle_timeout_of_fifteen_minutes(app: Flask, login) -> None:
+def test_fifteen_minutes_idle_locks_the_screen_two_hours_idle_ends_the_login(
+    app: Flask, login
+) -> None:
     user = make_user()
+    make_patient(user, family_name="Zwanenburg")
     db.session.commit()
     with time_machine.travel(START, tick=False) as clock:
         client = login(user, test_client=app.test_client())
@@ -121,6 +124,13 @@ def test_idle_timeout_of_fifteen_minutes(app: Flask, login) -> None:
         clock.shift(timedelta(minutes=14))
         assert _logged_in(client), "each request counts as activity"
         clock.shift(timedelta(minutes=15, seconds=5))
+        locked = client.get("/")
+        assert locked.status_code == 423 and "Screen locked" in locked.text
+        assert "Zwanenburg" not in locked.text, "a locked login sees no patient data"
+        assert db.session.scalar(select(func.count(UserSession.id))) == 1, "locked, not ended"
+        clock.shift(timedelta(minutes=100))
+        assert client.get("/").status_code == 423, "requests while locked are not activity"
+        clock.shift(timedelta(minutes=5))  # two hours since the last activity
         response = client.get("/")
         assert response.headers["Location"].startswith("/login")
         assert "session ended" in client.get(response.headers["Location"]).text
@@ -137,7 +147,10 @@ def test_typing_in_a_long_form_keeps_the_session_alive(app: Flask, login) -> Non
             clock.shift(timedelta(minutes=10))
             ping = client.post("/session/keep-alive", headers={"X-CSRFToken": token})
             assert ping.status_code == 200
-            assert 890 <= ping.get_json()["seconds_left"] <= 900
+            answer = ping.get_json()
+            assert answer["locked"] is False
+            assert 890 <= answer["lock_seconds_left"] <= 900
+            assert 7190 <= answer["seconds_left"] <= 7200
         assert _logged_in(client)
         refused = client.post("/session/keep-alive")
         assert refused.status_code == 400, "the ping needs its CSRF token"
@@ -258,7 +271,7 @@ def test_the_page_serves_the_real_seconds_left_near_the_twelve_hour_limit(
     db.session.commit()
     with time_machine.travel(START, tick=False) as clock:
         client = login(user, test_client=app.test_client())
-        assert _meta_seconds_left(client.get("/account/password").text) == 900
+        assert _meta_seconds_left(client.get("/account/password").text) == 7200
         for _ in range(71):  # active all day: eleven hours fifty minutes
             clock.shift(timedelta(minutes=10))
             assert _logged_in(client)
@@ -273,12 +286,22 @@ def test_asking_the_time_left_is_not_activity(app: Flask, login) -> None:
         client = login(user, test_client=app.test_client())
         token = csrf_token_from(client.get("/account/password").text)
         headers = {"X-CSRFToken": token, "X-Session-Status-Only": "1"}
+
+        def ask() -> dict:
+            answer = client.post("/session/keep-alive", headers=headers)
+            assert answer.status_code == 200
+            return answer.get_json()
+
         clock.shift(timedelta(minutes=10))
-        asked = client.post("/session/keep-alive", headers=headers)
-        assert asked.status_code == 200 and asked.get_json()["seconds_left"] == 300
+        assert ask()["lock_seconds_left"] == 300
         clock.shift(timedelta(minutes=4))
-        assert client.post("/session/keep-alive", headers=headers).get_json()["seconds_left"] == 60
+        assert ask()["lock_seconds_left"] == 60
         clock.shift(timedelta(minutes=1, seconds=5))
+        asked = ask()
+        assert asked["locked"] is True and asked["lock_seconds_left"] == 0
+        assert asked["seconds_left"] == 2 * 3600 - 905
+        assert client.get("/").status_code == 423
+        clock.shift(timedelta(seconds=asked["seconds_left"] + 5))
         assert client.post("/session/keep-alive", headers=headers).status_code == 302
         assert not _logged_in(client)
 

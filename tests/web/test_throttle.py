@@ -114,3 +114,33 @@ def test_unknown_address_and_wrong_password_take_the_same_time(app: Flask) -> No
         known.append(timed(user.email))
     ratio = statistics.median(unknown) / statistics.median(known)
     assert 0.6 < ratio < 1.6, (unknown, known)
+
+
+def _change_password(client: FlaskClient, current: str):
+    page = client.get("/account/password")
+    new = "a brand new passphrase 2026"
+    return client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token_from(page.text),
+            "current_password": current,
+            "new_password": new,
+            "confirm": new,
+        },
+    )
+
+
+def test_the_password_change_shares_the_login_throttle(app: Flask, login) -> None:
+    """Finding 4: the current password on /account/password could be guessed without limit."""
+    user = make_user()
+    db.session.commit()
+    client = login(user, test_client=app.test_client())
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
+        for _ in range(5):
+            assert "is not correct" in _change_password(client, "wrong password!!").text
+        refused = _change_password(client, PASSWORD)
+        assert refused.status_code == 200 and "Too many attempts" in refused.text
+        # The login itself waits as well: the count is the account's, wherever it was checked.
+        assert "Too many attempts" in _message(_try(app.test_client(), user.email, PASSWORD).text)
+        clock.shift(timedelta(seconds=61))
+        assert _change_password(client, PASSWORD).status_code == 302

@@ -2,18 +2,31 @@
 
 The browser's session cookie is signed by Flask and names a server-side login session by a
 random id (therapy.services.accounts.login_sessions); nothing else about the login lives in it. A
-password-only login reaches the second step and logout, nothing more.
+password-only login reaches the second step and logout, nothing more. A locked login (the
+screen lock, 15 minutes idle) reaches the unlock form, the keep-alive question and logout;
+every other page answers with the lock screen, so no tab of that login gets patient data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from therapy.extensions import db, login_manager
-from therapy.forms.guard import keep_post_of_ended_login, unsent_text_page
+from therapy.forms.guard import keep_post_for, keep_post_of_ended_login, unsent_text_page
 from therapy.i18n.locale import remember_practice_language, use_language
 from therapy.i18n.translation import gettext as _
 from therapy.models import User, UserSession
@@ -22,11 +35,30 @@ from therapy.services.accounts.login_sessions import EndReason, Timeouts
 
 # The only endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+# The patient's own pages (therapy.self_report): reached by a personal link without any login,
+# or on a device handed over; each view checks the link or the hand-over itself.
+PATIENT_ENDPOINTS = frozenset(
+    {
+        "self_report.link_open",
+        "self_report.phq15",
+        "self_report.psfs",
+        "self_report.checkin",
+        "self_report.review",
+        "self_report.submit",
+        "self_report.thanks",
+        "self_report.language",
+    }
+)
+# While a login is handed over to a patient: the patient's pages, and the way back (which
+# asks for the therapist's password). Every other endpoint is refused.
+HANDOVER_ENDPOINTS = PATIENT_ENDPOINTS | {"self_report.handover_return", "static"}
 # What a password-only (half-logged-in) session may reach besides the public endpoints.
 SECOND_STEP_ENDPOINTS = frozenset({"auth.two_factor", "auth.enrol", "auth.logout"})
 # What a full login that must first replace an administrator-known password may reach; the
 # keep-alive ping reveals nothing and keeps the password page's session from expiring.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout", "auth.keep_alive"})
+# What a locked login may reach: unlocking, asking how the login stands, logging out.
+LOCKED_ENDPOINTS = frozenset({"auth.unlock", "auth.keep_alive", "auth.logout"})
 SESSION_KEY = "sid"
 # session.js sends this header on the keep-alive endpoint to ask how long the session has left
 # without the question counting as activity (it would otherwise extend an idle session).
@@ -54,6 +86,7 @@ class LoginState:
 
     record: UserSession | None = None
     user: User | None = None
+    locked: bool = False  # a full login idle for the lock time, until the password is given
 
     @property
     def verified(self) -> bool:
@@ -74,18 +107,21 @@ def timeouts() -> Timeouts:
         absolute=int(config["SESSION_ABSOLUTE_TIMEOUT"]),
         second_step=int(config["SESSION_SECOND_STEP_TIMEOUT"]),
         touch_every=int(config["SESSION_TOUCH_SECONDS"]),
+        lock=int(config["SESSION_LOCK_SECONDS"]),
     )
 
 
 def current_login() -> LoginState:
     """This request's login, looked up once from the cookie's session id."""
     if "login_state" not in g:
-        found = login_sessions.find_session(session.get(SESSION_KEY), timeouts())
+        limits = timeouts()
+        found = login_sessions.find_session(session.get(SESSION_KEY), limits)
         if found.ended is not None:
             session.pop(SESSION_KEY, None)
             g.login_ended = found.ended
             g.login_ended_user_id = found.ended_user_id
-        g.login_state = LoginState(found.record, found.user)
+        locked = found.record is not None and login_sessions.is_locked(found.record, limits)
+        g.login_state = LoginState(found.record, found.user, locked)
         if found.user is not None:
             _speak_the_accounts_language(found.user, found.practice_language)
     state: LoginState = g.login_state
@@ -133,12 +169,14 @@ def track_login() -> None:
     # only how long the login has left is not activity at all.
     status_only = request.endpoint == "auth.keep_alive" and STATUS_ONLY_HEADER in request.headers
     explicit = request.endpoint == "auth.keep_alive" and not status_only
+    # Idle for the lock time: the lock is written, so every tab of the login sees it.
+    locked_now = state.record is not None and login_sessions.lock_if_idle(state.record, timeouts())
     touched = (
         state.record is not None
         and not status_only
         and login_sessions.touch(state.record, timeouts(), force=explicit)
     )
-    if touched or g.get("login_ended"):
+    if locked_now or touched or g.get("login_ended"):
         db.session.commit()
 
 
@@ -149,6 +187,10 @@ def require_login() -> BaseResponse | tuple[str, int] | None:
         return None  # an unknown URL is an ordinary 404 page
     state = current_login()
     if state.verified:
+        if state.locked and endpoint not in LOCKED_ENDPOINTS:
+            return lock_screen(state)
+        return None
+    if endpoint in PATIENT_ENDPOINTS:
         return None
     if state.pending:
         if endpoint in SECOND_STEP_ENDPOINTS:
@@ -165,6 +207,37 @@ def require_login() -> BaseResponse | tuple[str, int] | None:
         flash(_("You were logged out because your session ended. Please log in again."), "info")
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))
+
+
+def handed_over_request_id() -> int | None:
+    """The request a patient answers on this login's device, while it is handed over."""
+    state = current_login()
+    if not state.verified or state.record is None:
+        return None
+    return state.record.handover_request_id
+
+
+def require_handover_only() -> tuple[str, int] | None:
+    """While the device is handed to a patient, refuse everything but the patient's pages."""
+    if handed_over_request_id() is None or request.endpoint in HANDOVER_ENDPOINTS:
+        return None
+    return render_template("self_report/refused.html"), 403
+
+
+def lock_screen(state: LoginState) -> tuple[str, int]:
+    """The lock screen instead of the page (423 Locked): no patient data for a locked login.
+
+    A clinical form posted to it is kept as the account's draft and offered back after
+    unlocking; a page asked for is shown again after unlocking.
+    """
+    kept = keep_post_for(state.user.id if state.user is not None else None)
+    if kept is not None:
+        target = kept
+    elif request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:
+        target = ""
+    return render_template("auth/locked.html", next=target, kept=kept is not None), 423
 
 
 def require_own_password() -> BaseResponse | None:
@@ -201,13 +274,21 @@ def session_seconds_left() -> int:
     return 0 if record is None else login_sessions.seconds_left(record, timeouts())
 
 
+def session_lock_seconds_left() -> int:
+    """Seconds until this login's screen locks without activity (for session.js)."""
+    record = current_login().record
+    return 0 if record is None else login_sessions.seconds_until_lock(record, timeouts())
+
+
 def init_security(app: Flask) -> None:
     """Install the login lookup, the login gate, the response headers and the session clock."""
     app.jinja_env.globals["session_seconds_left"] = session_seconds_left
+    app.jinja_env.globals["session_lock_seconds_left"] = session_lock_seconds_left
     login_manager.login_view = "auth.login"
     # Fixation and theft are handled by server-side sessions with a new id at every login.
     login_manager.session_protection = None
     app.before_request(track_login)
     app.before_request(require_login)
+    app.before_request(require_handover_only)
     app.before_request(require_own_password)
     app.after_request(set_security_headers)

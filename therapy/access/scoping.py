@@ -22,10 +22,12 @@ from sqlalchemy import Select, false, select
 from therapy.audit.events import note_read, note_search
 from therapy.extensions import db
 from therapy.models import (
+    Appointment,
     Document,
     FormulationEntry,
     Patient,
     Phq15Administration,
+    SelfReportRequest,
     TherapySession,
     TreatmentEpisode,
 )
@@ -129,6 +131,13 @@ def get_administration_or_404(
     )
 
 
+def get_self_report_request_or_404(
+    patient_id: int, episode_id: int, request_id: int, *options: Any
+) -> SelfReportRequest:
+    """A request for the patient's own answers, of an episode on the caseload, or 404."""
+    return _child_of_episode_or_404(SelfReportRequest, patient_id, episode_id, request_id, options)
+
+
 def get_formulation_entry_or_404(
     patient_id: int, episode_id: int, entry_id: int, *options: Any
 ) -> FormulationEntry:
@@ -143,7 +152,15 @@ def get_document_or_404(
     return _child_of_episode_or_404(Document, patient_id, episode_id, document_id, options)
 
 
+def get_appointment_or_404(
+    patient_id: int, episode_id: int, appointment_id: int, *options: Any
+) -> Appointment:
+    """A planned session of an episode of a patient on the caseload, or 404."""
+    return _child_of_episode_or_404(Appointment, patient_id, episode_id, appointment_id, options)
+
+
 _CHILD_LOOKUPS: dict[str, Any] = {
+    "appointment_id": get_appointment_or_404,
     "session_id": get_session_or_404,
     "administration_id": get_administration_or_404,
     "entry_id": get_formulation_entry_or_404,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.admin.blueprint import bp
+from therapy.admin.details_forms import PracticeDetailsForm
 from therapy.admin.forms import PracticeSettingsForm
 from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.i18n.locale import practice_language, use_language
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction
+from therapy.services.practice.details import current_details, save_details
 from therapy.services.practice.settings import (
     PracticeSettings,
     SettingsError,
@@ -64,3 +68,23 @@ def settings() -> str | Response:
             flash(_("The practice settings have been saved."), "success")
             return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form, saved=saved)
+
+
+@bp.route("/settings/practice", methods=["GET", "POST"])
+def practice_details() -> str | Response:
+    """The practice's letterhead: the sender's name, address and codes on every document."""
+    form = PracticeDetailsForm(data=asdict(current_details()))
+    if form.validate_on_submit():
+        practice, changed = save_details(form.details())
+        if changed:
+            note_event(
+                AuditAction.ACCOUNT,
+                patient_id=None,
+                object_type="practice",
+                object_id=practice.id,
+                detail="details changed: " + ", ".join(changed),
+            )
+        db.session.commit()
+        flash(_("The practice details have been saved."), "success")
+        return redirect(url_for("admin.practice_details"))
+    return render_template("admin/practice_details.html", form=form)

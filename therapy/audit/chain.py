@@ -37,6 +37,9 @@ class Actor:
     on_behalf_of_id: int | None = None
     client_address: str = ""
     endpoint: str = ""
+    # Set when the patient acts (answers a questionnaire): how they answered, e.g.
+    # "patient_link"; the account fields then name no user, only the therapist who asked.
+    patient_source: str = ""
 
 
 SYSTEM = Actor(endpoint="system")
@@ -121,6 +124,9 @@ def record_event(
     changes of patient data are recorded for them by therapy.audit.events.
     """
     _lock_chain()
+    if actor.patient_source:
+        # The patient is the actor: said in the row itself, so the hash covers it.
+        detail = f"actor: patient ({actor.patient_source})" + (f"; {detail}" if detail else "")
     event = AuditEvent(
         occurred_at=occurred_at or utcnow(),
         action=action,

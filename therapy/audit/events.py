@@ -48,6 +48,17 @@ def current_actor(user_id: int | None = None) -> Actor:
     """The account, address and endpoint of the current request (or the system, outside one)."""
     if not has_request_context():
         return SYSTEM
+    answering = g.get("self_report_actor")
+    if answering is not None and user_id is None:
+        # A patient answering their own questionnaire (therapy.self_report): the patient acts,
+        # on behalf of nobody; the therapist who asked is named as the one it is for.
+        therapist_id, source = answering
+        return Actor(
+            on_behalf_of_id=therapist_id,
+            client_address=request.remote_addr or "",
+            endpoint=request.endpoint or request.path[:120],
+            patient_source=source,
+        )
     if user_id is None:
         # A form kept for an account whose login just ended is that account's action.
         user_id = g.get("acting_user_id")

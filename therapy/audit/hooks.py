@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from therapy.audit.changes import install_change_hooks
 from therapy.audit.events import READ_METHODS, drop_queue, has_pending, write_queue
 from therapy.audit.labels import init_audit_labels
+from therapy.downloads import sendable
 from therapy.extensions import db
 
 
@@ -25,10 +26,21 @@ def _after_rollback(session: Session) -> None:
     drop_queue(session)
 
 
+class UnsendableResponse(RuntimeError):
+    """A response whose headers no server can send: its export did not happen."""
+
+
 def commit_read_events(response: Response) -> Response:
-    """Commit the audit events of a successful GET: its reads must be on record."""
+    """Commit the audit events of a successful GET: its reads must be on record.
+
+    A download is on record as exported only when its bytes can go out: a header the server
+    cannot encode would drop the connection after the trail said "success", so such a
+    response becomes the error page and its events are rolled back with it.
+    """
     pending = has_pending(db.session())
     if request.method in READ_METHODS and response.status_code < 500 and pending:
+        if not sendable(response):
+            raise UnsendableResponse(f"unsendable headers on {request.endpoint}")
         db.session.commit()
     return response
 

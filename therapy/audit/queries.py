@@ -49,6 +49,9 @@ class AuditRow:
 
 # Events whose detail never holds patient data (account changes, logins), so an administrator
 # may read it; every other detail is withheld from them, whatever a later feature puts there.
+# The day after the last day must exist (and its midnight in UTC): "until 9999-12-31" is
+# simply no upper bound.
+LAST_BOUNDED_DAY = date.max - timedelta(days=2)
 ADMIN_READABLE_DETAIL = frozenset({AuditAction.ACCOUNT, AuditAction.LOGIN, AuditAction.LOGOUT})
 _SEARCH_SEPARATOR = " found for: "
 
@@ -100,7 +103,7 @@ def _filtered(query: Select[tuple[AuditEvent]], filters: AuditFilter, zone: str)
         query = query.where(AuditEvent.action == filters.action)
     if filters.date_from is not None:
         query = query.where(AuditEvent.occurred_at >= _local_midnight_utc(filters.date_from, zone))
-    if filters.date_to is not None:
+    if filters.date_to is not None and filters.date_to < LAST_BOUNDED_DAY:
         end = _local_midnight_utc(filters.date_to + timedelta(days=1), zone)
         query = query.where(AuditEvent.occurred_at < end)
     return query

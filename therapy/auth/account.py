@@ -28,6 +28,7 @@ def password() -> str | Response:
         try:
             change_password(user, form.current_password.data or "", form.new_password.data or "")
         except AccountError as error:
+            db.session.commit()  # a wrong current password counts toward the throttle
             form.new_password.errors.append(str(error))
         else:
             note_event(
@@ -39,7 +40,10 @@ def password() -> str | Response:
             )
             # Every session ended with the change; this browser carries on with a new one.
             token = login_sessions.start_session(
-                user, verified=True, client_address=request.remote_addr or ""
+                user,
+                verified=True,
+                client_address=request.remote_addr or "",
+                user_agent=request.headers.get("User-Agent", ""),
             )
             db.session.commit()
             begin_login(token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from therapy.forms.base import GuardedForm
@@ -91,6 +91,19 @@ class ChangePasswordForm(GuardedForm):
     submit = SubmitField(_l("Change password"))
 
 
+class UnlockForm(GuardedForm):
+    """The password of a locked login, and the page to go back to."""
+
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=_l("Your own password; the code from your phone is not needed."),
+        render_kw={"autocomplete": "current-password", "autofocus": True},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Unlock"))
+
+
 class LogoutForm(GuardedForm):
     """An empty form: logging out is a POST with a CSRF token, never a link."""
 
@@ -126,3 +139,9 @@ class LanguageForm(GuardedForm):
                 *LANGUAGE_NAMES.items(),
             ]
         )
+
+
+class EndOtherLoginsForm(GuardedForm):
+    """Log out every other browser and device of one's own account."""
+
+    submit = SubmitField(_l("Log out everywhere else"))

@@ -29,7 +29,10 @@ def _complete_login(user: User) -> str:
     if state.record is not None:
         login_sessions.end_session(state.record)
     token = login_sessions.start_session(
-        user, verified=True, client_address=request.remote_addr or ""
+        user,
+        verified=True,
+        client_address=request.remote_addr or "",
+        user_agent=request.headers.get("User-Agent", ""),
     )
     user.last_login_at = utcnow()
     note_event(AuditAction.LOGIN, patient_id=None, user_id=user.id)
@@ -56,7 +59,7 @@ def two_factor() -> str | Response:
     if form.validate_on_submit():
         result = code_step(user, form.code.data or "")
         if result == StepResult.PASSED:
-            return redirect(_complete_login(user) or url_for("caseload.index"))
+            return redirect(_complete_login(user) or url_for("caseload.today"))
         note_event(AuditAction.LOGIN, patient_id=None, user_id=user.id, outcome=AuditOutcome.FAILED)
         db.session.commit()
         if result == StepResult.THROTTLED:
@@ -91,7 +94,7 @@ def enrol() -> str | Response:
                 object_id=user.id,
                 detail="authenticator enrolled",
             )
-            target = _complete_login(user) or url_for("caseload.index")
+            target = _complete_login(user) or url_for("caseload.today")
             # Shown once, in the answer to this POST: the codes are stored only as hashes.
             return render_template("auth/recovery_codes.html", codes=codes, target=target)
         db.session.commit()

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from therapy.access.gate import begin_login, current_login, forget_login, timeouts
 from therapy.access.redirects import is_local_path
+from therapy.audit.checkpoints import anchor_audit_head
 from therapy.audit.events import note_event
 from therapy.auth.blueprint import bp
 from therapy.auth.forms import LoginForm, LogoutForm
@@ -48,10 +49,14 @@ def login() -> str | Response:
             login_sessions.purge_expired(timeouts())
             form_keys.purge_old_keys()
             drafts.purge_old_drafts()
+            anchor_audit_head()
             if not two_factor.is_enrolled(outcome.user):
                 two_factor.begin_enrolment(outcome.user)  # shown on the enrolment page
             token = login_sessions.start_session(
-                outcome.user, verified=False, client_address=request.remote_addr or ""
+                outcome.user,
+                verified=False,
+                client_address=request.remote_addr or "",
+                user_agent=request.headers.get("User-Agent", ""),
             )
             db.session.commit()
             begin_login(token)
@@ -80,13 +85,18 @@ def keep_alive() -> Response:
     """Activity in a long form: the request itself resets the idle timer (see security).
 
     With the status-only header (therapy.access.gate.STATUS_ONLY_HEADER) it only reports the
-    time left: session.js asks that when its own clock runs out.
+    time left and whether the login is locked: session.js asks that when its own clock runs
+    out, and now and then to follow the login's other tabs.
     """
-    record = current_login().record
+    state = current_login()
+    record = state.record
     if record is None:  # the login gate lets only logged-in requests through
-        return jsonify(seconds_left=0)
+        return jsonify(seconds_left=0, locked=False, lock_seconds_left=0)
     limits = timeouts()
     return jsonify(
         seconds_left=login_sessions.seconds_left(record, limits),
         absolute_seconds_left=login_sessions.absolute_seconds_left(record, limits),
+        # The screen lock: every tab of this login asks, so a lock in one locks them all.
+        locked=state.locked,
+        lock_seconds_left=login_sessions.seconds_until_lock(record, limits),
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import URL, Engine, MetaData, create_engine, make_url, text
 
 from therapy.backup.checksums import TableFingerprint, fingerprint_tables
+from therapy.backup.schema import describe_schema, schema_differences
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite"
@@ -74,11 +75,14 @@ def _run(command: list[str], url: URL) -> None:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
 
 
-def _write_manifest(folder: Path, backend: str, tables: dict[str, TableFingerprint]) -> None:
+def _write_manifest(
+    folder: Path, backend: str, tables: dict[str, TableFingerprint], schema: dict[str, object]
+) -> None:
     manifest = {
         "created_at": datetime.now(UTC).isoformat(),
         "backend": backend,
         "tables": {name: asdict(fingerprint) for name, fingerprint in tables.items()},
+        "schema": schema,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
 
@@ -98,8 +102,8 @@ def create_backup(database_url: str, metadata: MetaData, destination: Path) -> P
         finally:
             copy.close()
             source.close()
-        tables = _fingerprint_sqlite(target, metadata)
-        _write_manifest(folder, "sqlite", tables)
+        tables, schema = _fingerprint_sqlite(target, metadata)
+        _write_manifest(folder, "sqlite", tables, schema)
     else:
         engine = create_engine(url, isolation_level="REPEATABLE READ")
         try:
@@ -116,19 +120,22 @@ def create_backup(database_url: str, metadata: MetaData, destination: Path) -> P
                     url,
                 )
                 tables = fingerprint_tables(connection, metadata)
+                schema = describe_schema(connection)
                 connection.rollback()
         finally:
             engine.dispose()
-        _write_manifest(folder, "postgresql", tables)
+        _write_manifest(folder, "postgresql", tables, schema)
     os.chmod(folder / MANIFEST, 0o600)
     return folder
 
 
-def _fingerprint_sqlite(path: Path, metadata: MetaData) -> dict[str, TableFingerprint]:
+def _fingerprint_sqlite(
+    path: Path, metadata: MetaData
+) -> tuple[dict[str, TableFingerprint], dict[str, object]]:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as connection:
-            return fingerprint_tables(connection, metadata)
+            return fingerprint_tables(connection, metadata), describe_schema(connection)
     finally:
         engine.dispose()
 
@@ -168,7 +175,7 @@ def verify_backup(folder: Path, metadata: MetaData, server_url: str | None = Non
         with tempfile.TemporaryDirectory() as scratch:
             restored = Path(scratch) / "restored.sqlite"
             shutil.copyfile(folder / SQLITE_FILE, restored)
-            actual = _fingerprint_sqlite(restored, metadata)
+            actual, schema = _fingerprint_sqlite(restored, metadata)
     else:
         if server_url is None:
             raise BackupError("a PostgreSQL backup needs a server to restore into")
@@ -186,6 +193,7 @@ def verify_backup(folder: Path, metadata: MetaData, server_url: str | None = Non
             try:
                 with engine.connect() as connection:
                     actual = fingerprint_tables(connection, metadata)
+                    schema = describe_schema(connection)
             finally:
                 engine.dispose()
     mismatches = [
@@ -195,4 +203,8 @@ def verify_backup(folder: Path, metadata: MetaData, server_url: str | None = Non
         if actual.get(name) != expected[name]
     ]
     matching = sum(1 for name in expected if actual.get(name) == expected[name])
+    if "schema" in manifest:
+        mismatches += schema_differences(manifest["schema"], schema)
+    else:
+        mismatches.append("schema: the manifest records none (a backup from before schemas)")
     return Verification(tables=len(expected), matching=matching, mismatches=mismatches)

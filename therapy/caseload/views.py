@@ -10,12 +10,25 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from therapy.access.scoping import caseload_patients, current_therapist_id, note_caseload_search
+from therapy.caseload.badge_links import badge_url
 from therapy.caseload.blueprint import bp
+from therapy.clock import practice_today
 from therapy.forms.fields import clean_text
 from therapy.i18n.labels import STATUS_LABELS
 from therapy.i18n.locale import format_day
+from therapy.i18n.translation import lazy_gettext as _l
 from therapy.services.caseload.cache import kept_caseload_page
+from therapy.services.caseload.filters import CaseloadView, caseload_view, view_filter
 from therapy.services.caseload.page import CaseloadPage, CaseloadRow, caseload_page
+
+# The caseload's filters, in the order the page offers them.
+VIEW_LABELS = {
+    CaseloadView.CURRENT.value: _l("Needs attention"),
+    CaseloadView.IN_TREATMENT.value: _l("In treatment"),
+    CaseloadView.AWAITING_DOCUMENTS.value: _l("Awaiting documents"),
+    CaseloadView.CLOSED.value: _l("Closed"),
+    CaseloadView.ALL.value: _l("All patients"),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,7 @@ class ShownBadge:
     code: str
     label: str
     detail: str
+    url: str | None = None  # the page where it is done
 
 
 @dataclass(frozen=True)
@@ -65,12 +79,24 @@ def _shown_row(row: CaseloadRow) -> ShownRow:
         status_label=str(STATUS_LABELS[row.status]) if row.status else "",
         sessions=f"{row.sessions_held} / {row.sessions_planned}" if row.sessions_planned else None,
         last_session=format_day(row.last_session_on) or "–",
-        badges=tuple(ShownBadge(b.code, str(b.label), str(b.detail)) for b in row.badges),
+        badges=tuple(
+            ShownBadge(
+                b.code,
+                str(b.label),
+                str(b.detail),
+                badge_url(b.code, row.patient_id, row.episode_id)
+                if row.episode_id is not None
+                else None,
+            )
+            for b in row.badges
+        ),
     )
 
 
-def _shown(text: str, page: int, per_page: int) -> ShownCaseload:
-    result = caseload_page(caseload_patients(), text=text, page=page, per_page=per_page)
+def _shown(text: str, page: int, per_page: int, view: CaseloadView) -> ShownCaseload:
+    patients = view_filter(caseload_patients(), view)
+    today = practice_today()
+    result = caseload_page(patients, today=today, text=text, page=page, per_page=per_page)
     return ShownCaseload(result, tuple(_shown_row(row) for row in result.rows))
 
 
@@ -86,13 +112,29 @@ def index() -> str | Response:
     # Cleaned like any typed text: PostgreSQL refuses a NUL byte even in a search pattern.
     text = str(clean_text(request.args.get("q", "")[:100]))
     page = request.args.get("page", 1, type=int) or 1
+    view = caseload_view(request.args.get("show", CaseloadView.CURRENT))
     per_page = int(current_app.config["CASELOAD_PAGE_SIZE"])
     therapist_id = current_therapist_id()
     if therapist_id is None:
-        shown = _shown(text, page, per_page)
+        shown = _shown(text, page, per_page, view)
     else:
-        # The locale is part of the key: labels and dates are written out in it.
-        key = (therapist_id, str(get_locale()), text.strip(), page, per_page)
-        shown = kept_caseload_page(key, lambda: _shown(text, page, per_page))
+        # The locale is part of the key: labels and dates are written out in it; so is the
+        # day, which the attendance rules count from.
+        key = (
+            therapist_id,
+            str(get_locale()),
+            practice_today(),
+            view,
+            text.strip(),
+            page,
+            per_page,
+        )
+        shown = kept_caseload_page(key, lambda: _shown(text, page, per_page, view))
     note_caseload_search(shown.page)
-    return render_template("caseload/index.html", caseload=shown.page, rows=shown.rows)
+    return render_template(
+        "caseload/index.html",
+        caseload=shown.page,
+        rows=shown.rows,
+        view=view.value,
+        views=VIEW_LABELS,
+    )

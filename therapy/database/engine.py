@@ -21,16 +21,41 @@ SQLITE_PRAGMAS = (
 )
 
 
+# Options every engine is created with, whatever the configuration says: an error's message
+# (and so the error log) never shows a statement's parameters, which hold password hashes,
+# session tokens and typed notes (SECURITY.md promise 14).
+REQUIRED_ENGINE_OPTIONS: dict[str, object] = {"hide_parameters": True}
+
+
+def engine_options(configured: dict[str, object]) -> dict[str, object]:
+    """The configured engine options with the required ones laid over them."""
+    return {**configured, **REQUIRED_ENGINE_OPTIONS}
+
+
 def configure_engine(engine: Engine) -> None:
     """Apply the backend's connection settings; PostgreSQL needs nothing beyond the pool.
 
     How long a SQLite writer waits for another's lock (the busy timeout) is the driver's
     connect timeout, set from SQLITE_BUSY_TIMEOUT_MS in therapy.config.
     """
+    if not event.contains(engine, "handle_error", _without_row_values):
+        event.listen(engine, "handle_error", _without_row_values)
     if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_connect):
         return
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
+
+
+def _without_values(message: str) -> str:
+    return "\n".join(line for line in message.splitlines() if not line.startswith("DETAIL:"))
+
+
+def _without_row_values(context: Any) -> None:
+    """Drop PostgreSQL's DETAIL line ("Failing row contains (...)", "Key (...)=(...)") from a
+    failed statement's error: it quotes the row's values, hide_parameters or not."""
+    for error in (context.original_exception, context.sqlalchemy_exception):
+        if error is not None and error.args and isinstance(error.args[0], str):
+            error.args = (_without_values(error.args[0]), *error.args[1:])
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from therapy.access.scoping import get_document_or_404, get_episode_or_404
 from therapy.audit.events import note_event
 from therapy.documents.blueprint import assets_bp, bp
+from therapy.downloads import as_attachment
 from therapy.i18n.translation import gettext as _
 from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import AuditAction, AuditOutcome, DocumentKind
@@ -75,7 +76,7 @@ def pdf(patient_id: int, episode_id: int, document_id: int) -> BaseResponse | tu
     _note_output(AuditAction.EXPORT, document, episode, "PDF download")
     name = file_name(document, episode.patient.record_number)
     response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    as_attachment(response, name)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -20,7 +20,12 @@ from therapy.services.documents.consent import record_gp_consent
 from therapy.services.documents.current import draft_output, stored_letter_text
 from therapy.services.documents.gather import EPISODE_LOAD_OPTIONS, gather_episode, practice_row
 from therapy.services.documents.letter import content_fingerprint, letter_to_content, prefill_letter
-from therapy.services.documents.produce import KIND_TITLES, letter_text, practice_today
+from therapy.services.documents.produce import (
+    KIND_TITLES,
+    document_language,
+    letter_text,
+    practice_today,
+)
 
 
 def _index_url(patient_id: int, episode_id: int) -> str:
@@ -66,7 +71,8 @@ def index(patient_id: int, episode_id: int) -> str:
         authors=_authors(documents),
         consent_recorder=recorder,
         consent_form=consent_form,
-        new_form=NewVersionForm(),
+        # One form per button: each rendered form has its own one-time key.
+        new_forms={k: NewVersionForm(data={"kind": k.value}) for k in DocumentKind},
     )
 
 
@@ -107,8 +113,10 @@ def new(patient_id: int, episode_id: int) -> Response:
     if replaced is not None:
         content = dict(replaced.content or {})  # a correction starts from the words sent
     elif kind == DocumentKind.GP_LETTER:
-        record = gather_episode(episode, practice_row(), practice_today())
-        content = letter_to_content(prefill_letter(record))
+        with document_language():
+            content = letter_to_content(
+                prefill_letter(gather_episode(episode, practice_row(), practice_today()))
+            )
     else:
         content = {}
     try:
@@ -149,9 +157,10 @@ def _letter_form(document: Document) -> LetterForm | None:
 def _letter_content(form: LetterForm, episode: TreatmentEpisode) -> dict[str, object]:
     """What to store: the typed words, or a fresh first version from the record."""
     if form.refill.data:
-        return letter_to_content(
-            prefill_letter(gather_episode(episode, practice_row(), practice_today()))
-        )
+        with document_language():
+            return letter_to_content(
+                prefill_letter(gather_episode(episode, practice_row(), practice_today()))
+            )
     return {
         "summary": form.summary.data or "",
         "result": form.result.data or "",
@@ -168,6 +177,17 @@ def detail(patient_id: int, episode_id: int, document_id: int) -> str | Response
     episode = get_episode_or_404(patient_id, episode_id, *EPISODE_LOAD_OPTIONS)
     is_letter = document.kind == DocumentKind.GP_LETTER
     letter_form = _letter_form(document)
+    unsaved_form = None
+    if is_letter and document.is_final and request.method == "POST":
+        # Sent from a tab opened before the letter was finalised: give the typed words back.
+        unsaved_form = LetterForm()
+        flash(
+            _(
+                "Your text was not saved: this letter had been finalised, and a final letter "
+                "is never changed. Your text is below; start a correction to use it."
+            ),
+            "warning",
+        )
     if letter_form is not None and letter_form.validate_on_submit():
         try:
             lifecycle.save_content(
@@ -200,6 +220,7 @@ def detail(patient_id: int, episode_id: int, document_id: int) -> str | Response
             select(Document).where(Document.supersedes_id == document.id)
         ),
         letter_form=letter_form,
+        unsaved_form=unsaved_form,
         plain_text=plain_text,
         finalise_form=FinaliseForm(data={"fingerprint": content_fingerprint(document.content)}),
         new_form=NewVersionForm(data={"kind": document.kind.value}),

@@ -70,13 +70,14 @@ class CloseForm(GuardedForm):
         rows=3,
     )
     advice = textarea_field(
-        _l("Advice"), _l("For the patient and for the GP (e.g. time-contingent follow-up)."), rows=2
+        _l("Advice for the GP"),
+        _l("For example time-contingent follow-up, or no repeated tests without new red flags."),
+        rows=2,
     )
-    gp_consent = RadioField(
-        _l("Consent to inform the GP"),
-        choices=choices({"yes": _l("Yes"), "no": _l("No"), "": _l("Not asked yet")}),
-        default="",
-        description=_l("The GP letter is only sent with the patient's consent."),
+    advice_patient = textarea_field(
+        _l("Advice for the patient"),
+        _l("What the patient goes on doing at home, in words the patient uses."),
+        rows=2,
     )
     final_ratings = FieldList(FormField(FinalRatingRow), _l("Goal"), max_entries=MAX_GOALS)
     version = VersionField()
@@ -100,10 +101,6 @@ class CloseForm(GuardedForm):
         """ "Other" needs words."""
         if self.ending_reason.data == EndingReason.OTHER.value and not field.data:
             raise ValidationError(_l("Say what the reason was."))
-
-    def consent(self) -> bool | None:
-        """The consent answer: True, False, or None when not asked."""
-        return {"yes": True, "no": False}.get(self.gp_consent.data or "")
 
 
 class AmendmentForm(GuardedForm):

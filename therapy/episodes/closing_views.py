@@ -70,7 +70,7 @@ def close(patient_id: int, episode_id: int) -> str | Response:
             outcome=form.outcome.data or "",
             relapse_prevention=form.relapse_prevention.data or "",
             advice=form.advice.data or "",
-            gp_consent=form.consent(),
+            advice_patient=form.advice_patient.data or "",
             final_ratings={
                 int(entry.form.goal_id.data): entry.form.score.data
                 for entry in form.final_ratings

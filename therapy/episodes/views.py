@@ -21,6 +21,7 @@ from therapy.services.alliance.checkin import QUESTIONS
 from therapy.services.episodes.facts import (
     EPISODE_OVERVIEW,
     attended_count,
+    episode_attendance,
     episode_fidelity,
     episode_psfs_course,
     goal_progress,
@@ -37,9 +38,11 @@ from therapy.services.episodes.intake import (
     open_episode_of,
     update_intake,
 )
+from therapy.services.episodes.planning import next_appointment
 from therapy.services.episodes.timeline import FORMULATION_HISTORY, episode_timeline
 from therapy.services.formulation.grid import active_entries, grid_cells
 from therapy.services.patients.details import gp_options
+from therapy.services.self_report.requests import episode_requests
 
 
 def episode_url(patient_id: int, episode_id: int) -> str:
@@ -163,6 +166,8 @@ def detail(patient_id: int, episode_id: int) -> str:
         episode=episode,
         patient=episode.patient,
         fidelity=episode_fidelity(episode),
+        attendance=episode_attendance(episode, practice_today()),
+        next_planned=next_appointment(episode.id, practice_today()),
         progress=goal_progress(episode),
         psfs=psfs_summary(episode, psfs_mcid()),
         held=attended_count(episode),
@@ -171,6 +176,7 @@ def detail(patient_id: int, episode_id: int) -> str:
         # The formulation grid as it stands, read-only here; it is edited on its own page.
         cells=grid_cells(entries, key=lambda e: (e.dimension, e.factor)),
         sessions={s.id: s for s in episode.sessions},
+        self_reports=episode_requests(episode.id),
         **phq15_summary_context(episode),
     )
 

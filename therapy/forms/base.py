@@ -1,7 +1,9 @@
 """The base of every form: a key that makes a double submit harmless, and drafts to restore.
 
 - Every rendered form carries a fresh `form_key` (hidden): the first post that saves claims
-  it, an identical second post saves nothing (therapy.forms.guard).
+  it, an identical second post saves nothing (therapy.forms.guard). The key belongs to the
+  rendering, not to the form object: a page that renders one form object twice (two "Start a
+  draft" buttons) gets a different key in each, so the second button is not a resend.
 - A form with `keeps_drafts = True` is autosaved as a server-side draft while it is typed
   in; opened with `?draft=restore` it is filled from that draft instead of the stored data.
 - A post that arrived with an expired token is shown again as typed, and never validates,
@@ -28,12 +30,22 @@ RESTORE_ARG = "draft"
 RESTORE_VALUE = "restore"
 
 
+class FormKeyField(HiddenField):
+    """The hidden one-time key: each rendering of it on a page carries a key of its own."""
+
+    def __call__(self, **kwargs: Any) -> Any:
+        if getattr(self, "_rendered", False):
+            self.data = new_form_key()  # a second <form> on the page: never the same key
+        self._rendered = True
+        return super().__call__(**kwargs)
+
+
 class GuardedForm(FlaskForm):
     """A FlaskForm with a one-time form key and, where wanted, server-side drafts."""
 
     keeps_drafts: ClassVar[bool] = False
 
-    form_key = HiddenField(default=new_form_key)
+    form_key = FormKeyField(default=new_form_key)
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> Any:

@@ -178,8 +178,9 @@ def _keep_as_draft(user_id: int) -> bool:
     return True
 
 
-def keep_post_of_ended_login(user_id: int | None) -> Response | None:
-    """A form posted after its login ended: keep it for that account, then ask to log in.
+def keep_post_for(user_id: int | None) -> str | None:
+    """A clinical form posted to a login that ended or is locked: keep it as that account's
+    draft; the address that offers it back, or None when nothing was kept.
 
     Called by the login gate. The post must carry a CSRF token this app signed for the
     browser (its age does not matter here): a post from another site keeps nothing.
@@ -196,6 +197,14 @@ def keep_post_of_ended_login(user_id: int | None) -> Response | None:
     g.acting_user_id = user_id
     if not _keep_as_draft(user_id):
         return None
+    return restore_url(request.path)
+
+
+def keep_post_of_ended_login(user_id: int | None) -> Response | None:
+    """A form posted after its login ended: keep it for that account, then ask to log in."""
+    kept = keep_post_for(user_id)
+    if kept is None:
+        return None
     flash(
         _(
             "Your session ended before the form was saved. What you typed is kept: "
@@ -203,7 +212,7 @@ def keep_post_of_ended_login(user_id: int | None) -> Response | None:
         ),
         "warning",
     )
-    return redirect(url_for("auth.login", next=restore_url(request.path)))
+    return redirect(url_for("auth.login", next=kept))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from flask import Flask
 
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import (
+    AnswerSource,
     Attendance,
     DestructionOrigin,
     DestructionRequester,
@@ -18,9 +19,11 @@ from therapy.models.enums import (
     Phq15Timepoint,
     Profession,
     ProtocolElement,
+    Register,
     RobbinsSymptom,
     Role,
     ScebsDimension,
+    SelfReportChannel,
     Sex,
 )
 
@@ -47,6 +50,10 @@ ROLE_LABELS = {Role.THERAPIST: _l("Therapist"), Role.PRACTICE_ADMIN: _l("Practic
 PROFESSION_LABELS = {
     Profession.EXERCISE_THERAPIST: _l("Exercise therapist"),
     Profession.PHYSICAL_THERAPIST: _l("Physical therapist"),
+}
+REGISTER_LABELS = {
+    Register.BIG: _l("BIG register"),
+    Register.KRP: _l("Kwaliteitsregister Paramedici"),
 }
 ATTENDANCE_LABELS = {
     Attendance.ATTENDED: _l("Attended"),
@@ -152,6 +159,17 @@ EXPORT_STATUS_LABELS = {
     "stopped": _l("Stopped"),
 }
 
+# Who answered a questionnaire (DOMAIN.md §9), on screens and in documents.
+ANSWER_SOURCE_LABELS = {
+    AnswerSource.THERAPIST_PAPER: _l("entered by the therapist from paper"),
+    AnswerSource.PATIENT_DEVICE: _l("answered by the patient on the practice's device"),
+    AnswerSource.PATIENT_LINK: _l("answered by the patient with a personal link"),
+}
+SELF_REPORT_CHANNEL_LABELS = {
+    SelfReportChannel.DEVICE: _l("Device handed over"),
+    SelfReportChannel.LINK: _l("Personal link"),
+}
+
 
 def init_labels(app: Flask) -> None:
     """Make the label tables available to every template."""
@@ -173,4 +191,6 @@ def init_labels(app: Flask) -> None:
         destruction_origin_labels=DESTRUCTION_ORIGIN_LABELS,
         requester_labels=REQUESTER_LABELS,
         export_status_labels=EXPORT_STATUS_LABELS,
+        answer_source_labels=ANSWER_SOURCE_LABELS,
+        self_report_channel_labels=SELF_REPORT_CHANNEL_LABELS,
     )

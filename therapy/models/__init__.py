@@ -2,6 +2,7 @@
 
 from therapy.models.access import LoginFailure, RecoveryCode, UserSession
 from therapy.models.amendment import Amendment
+from therapy.models.appointment import Appointment
 from therapy.models.audit import AuditEvent
 from therapy.models.audit_redaction import AuditRedaction
 from therapy.models.destruction import DestructionRequest
@@ -13,11 +14,13 @@ from therapy.models.formulation import FormulationEntry, FormulationRevision
 from therapy.models.patient import Patient, PatientSymptom
 from therapy.models.phq15 import Phq15Administration
 from therapy.models.practice import GeneralPractitioner, Practice, User
+from therapy.models.self_report import SelfReportRequest
 from therapy.models.therapy_session import AllianceCheckin, SessionTechnique, TherapySession
 
 __all__ = [
     "AllianceCheckin",
     "Amendment",
+    "Appointment",
     "AuditEvent",
     "AuditRedaction",
     "DestructionRequest",
@@ -36,6 +39,7 @@ __all__ = [
     "Phq15Administration",
     "Practice",
     "RecoveryCode",
+    "SelfReportRequest",
     "SessionTechnique",
     "TherapySession",
     "TreatmentEpisode",

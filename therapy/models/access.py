@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from therapy.extensions import db
@@ -32,7 +32,17 @@ class UserSession(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when the login was idle for the lock time: every tab of it is locked until the
+    # password is given again (therapy.services.accounts.login_sessions).
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     client_address: Mapped[str] = mapped_column(String(64), default="")
+    # While the device is handed to a patient: the self_report_request they answer. No foreign
+    # key on purpose: one would make this table clinical, and every touch an audit event.
+    handover_request_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The browser's User-Agent at login, shortened: the "device" on the user's list of logins.
+    user_agent: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Flash messages waiting for this login's next page (JSON), kept out of the cookie.
+    flashes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def is_verified(self) -> bool:

@@ -19,6 +19,14 @@ class Profession(StrEnum):
     PHYSICAL_THERAPIST = "physical_therapist"
 
 
+class Register(StrEnum):
+    """Where a therapist is registered: BIG (physical therapists) or the Kwaliteitsregister
+    Paramedici (exercise therapists)."""
+
+    BIG = "big"
+    KRP = "krp"
+
+
 class Sex(StrEnum):
     """Sex as recorded for the PHQ-15 item 4 rule; values match the scoring module."""
 
@@ -233,3 +241,33 @@ class ExportStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class AnswerSource(StrEnum):
+    """Who gave a questionnaire's answers (DOMAIN.md §9): stored with every answer."""
+
+    THERAPIST_PAPER = "therapist_paper"
+    PATIENT_DEVICE = "patient_device"
+    PATIENT_LINK = "patient_link"
+
+
+class SelfReportChannel(StrEnum):
+    """How a patient is asked: the clinic's device handed over, or a personal link."""
+
+    DEVICE = "device"
+    LINK = "link"
+
+
+class AppointmentStatus(StrEnum):
+    """Where a planned session stands: still planned, or cancelled (with a reason)."""
+
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class Repeat(StrEnum):
+    """How a series of planned sessions repeats."""
+
+    ONCE = "once"
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"

@@ -9,7 +9,13 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy.extensions import db
-from therapy.models.enums import EndingReason, EpisodeStatus, GoalStatus, RatingOccasion
+from therapy.models.enums import (
+    AnswerSource,
+    EndingReason,
+    EpisodeStatus,
+    GoalStatus,
+    RatingOccasion,
+)
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
 
 if TYPE_CHECKING:
@@ -68,7 +74,9 @@ class TreatmentEpisode(db.Model):  # type: ignore[name-defined,misc]
     ending_reason_detail: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     relapse_prevention: Mapped[str] = mapped_column(Text, default="")
+    # Advice for the GP (before the split: for both); the patient's advice has its own field.
     advice: Mapped[str] = mapped_column(Text, default="")
+    advice_patient: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The patient's consent to inform the GP; no consent, no letter (DOMAIN.md §4).
     gp_consent: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     gp_consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -161,6 +169,11 @@ class GoalRating(db.Model):  # type: ignore[name-defined,misc]
     occasion: Mapped[RatingOccasion] = mapped_column(checked_enum(RatingOccasion, "occasion"))
     rated_on: Mapped[date] = mapped_column(Date)
     score: Mapped[int] = mapped_column(Integer)
+    source: Mapped[AnswerSource] = mapped_column(
+        checked_enum(AnswerSource, "source"),
+        default=AnswerSource.THERAPIST_PAPER,
+        server_default=AnswerSource.THERAPIST_PAPER.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     goal: Mapped[Goal] = relationship(back_populates="ratings")

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy.extensions import db
-from therapy.models.enums import Phq15Rule, Phq15Timepoint
+from therapy.models.enums import AnswerSource, Phq15Rule, Phq15Timepoint
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
 
 if TYPE_CHECKING:
@@ -91,6 +91,12 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
     total: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     rule: Mapped[Phq15Rule] = mapped_column(checked_enum(Phq15Rule, "rule"))
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Who answered (DOMAIN.md §9): the therapist from paper, or the patient on a device or link.
+    source: Mapped[AnswerSource] = mapped_column(
+        checked_enum(AnswerSource, "source"),
+        default=AnswerSource.THERAPIST_PAPER,
+        server_default=AnswerSource.THERAPIST_PAPER.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     episode: Mapped[TreatmentEpisode] = relationship(back_populates="phq15_administrations")

@@ -45,6 +45,11 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # The letterhead of every document (DOMAIN.md §8); empty until the practice fills it in.
+    postcode: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    town: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    agb_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     # PHQ-15 change settings (DOMAIN.md §3): defaults until the practice has its own SD.
     phq15_sd: Mapped[float] = mapped_column(Float, default=4.0)
     phq15_alpha: Mapped[float] = mapped_column(Float, default=0.80)
@@ -86,6 +91,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     )
     # Professional register number (BIG or Kwaliteitsregister), printed under the signature.
     registration_number: Mapped[str] = mapped_column(String(40), default="")
+    # Which register the number is in (BIG or Kwaliteitsregister Paramedici), and the
+    # therapist's own AGB code: both printed under the signature.
+    # "" (not known) or a Register value; plain text so SQLite can drop it again on downgrade.
+    registration_register: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    agb_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of the login cookie: rotating it on a password, role or status change ends sessions.

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy.extensions import db
-from therapy.models.enums import Attendance, ProtocolElement
+from therapy.models.enums import AnswerSource, Attendance, ProtocolElement
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
 
 if TYPE_CHECKING:
@@ -142,6 +142,11 @@ class AllianceCheckin(db.Model):  # type: ignore[name-defined,misc]
     # "The approach fits me"
     tasks: Mapped[int] = mapped_column(Integer)
     left_unsaid: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[AnswerSource] = mapped_column(
+        checked_enum(AnswerSource, "source"),
+        default=AnswerSource.THERAPIST_PAPER,
+        server_default=AnswerSource.THERAPIST_PAPER.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     session: Mapped[TherapySession] = relationship(back_populates="alliance")

@@ -25,7 +25,8 @@ def claim_version(model: Any, obj: Any, expected: int | None) -> None:
     result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(model)
         .where(model.id == obj.id, model.version == expected)
-        .values(version=expected + 1)
+        # In SQL, so a version no row has (a forged 2147483647) never overflows the column.
+        .values(version=model.version + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:

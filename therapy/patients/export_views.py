@@ -8,6 +8,7 @@ from flask import Response, abort, current_app
 
 from therapy.access.scoping import get_patient_or_404
 from therapy.audit.events import note_event
+from therapy.downloads import content_disposition
 from therapy.exports.fhir.bundle import BUNDLE_TYPE, patient_bundle
 from therapy.extensions import db
 from therapy.models.enums import AuditAction
@@ -34,5 +35,5 @@ def fhir_export(patient_id: int) -> Response:
     return Response(
         json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
         mimetype=BUNDLE_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )

@@ -8,6 +8,7 @@ from typing import Any
 from wtforms import BooleanField, RadioField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
+from therapy.forms import identifiers
 from therapy.forms.base import GuardedForm
 from therapy.forms.fields import (
     MultiCheckboxField,
@@ -25,11 +26,11 @@ from therapy.models import Patient
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
 from therapy.services.patients.bsn import BSN_INPUT_LENGTH, BsnProblem, InvalidBsn, normalise_bsn
 from therapy.services.patients.details import KEEP_BSN, PatientDetails
+from therapy.services.practice.identifiers import AGB_INPUT_LENGTH, POSTCODE_INPUT_LENGTH
 
 NEW_GP = "new"
 NO_GP = ""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_AGB = re.compile(r"^\d{8}$")
 BSN_MESSAGES = {
     BsnProblem.NOT_DIGITS: _l("A BSN is nine digits; leave it empty if it is not known."),
     BsnProblem.LENGTH: _l("A BSN is nine digits; this number has another length."),
@@ -119,9 +120,19 @@ class PatientForm(GuardedForm):
         _l("New GP's family name"), _l("The main surname, for example “Dijk”."), max_length=100
     )
     new_gp_practice = text_field(_l("Practice"), _l("The GP practice or health centre."))
-    new_gp_city = text_field(_l("City"), _l("Where the practice is."), max_length=100)
+    new_gp_address = text_field(
+        _l("Street and number"), _l("The GP practice's street address."), max_length=200
+    )
+    new_gp_postcode = text_field(
+        _l("Postcode"),
+        _l("Four digits and two letters: 3531 AA."),
+        max_length=POSTCODE_INPUT_LENGTH,
+    )
+    new_gp_city = text_field(_l("Town"), _l("Where the practice is."), max_length=100)
     new_gp_phone = text_field(_l("Phone"), _l("The practice's number."), max_length=40)
-    new_gp_agb = text_field(_l("AGB code"), _l("Eight digits; optional."), max_length=8)
+    new_gp_agb = text_field(
+        _l("AGB code"), _l("Eight digits; optional."), max_length=AGB_INPUT_LENGTH
+    )
     main_symptoms = MultiCheckboxField(
         _l("Main symptoms"),
         choices=choices(SYMPTOM_LABELS),
@@ -197,8 +208,11 @@ class PatientForm(GuardedForm):
 
     def validate_new_gp_agb(self, field: Any) -> None:
         """The AGB code is exactly eight digits."""
-        if field.data and not _AGB.match(field.data):
-            raise ValidationError(_l("An AGB code is eight digits."))
+        identifiers.agb_code(self, field)
+
+    def validate_new_gp_postcode(self, field: Any) -> None:
+        """A Dutch postcode, kept as 1234 AB."""
+        identifiers.postcode(self, field)
 
     def new_gp_details(self) -> dict[str, str]:
         """The filled-in new-GP fields, keyed by model column."""
@@ -207,6 +221,8 @@ class PatientForm(GuardedForm):
             "voorvoegsel": self.new_gp_voorvoegsel.data,
             "family_name": self.new_gp_family_name.data,
             "practice_name": self.new_gp_practice.data,
+            "address": self.new_gp_address.data,
+            "postcode": self.new_gp_postcode.data,
             "city": self.new_gp_city.data,
             "phone": self.new_gp_phone.data,
             "agb_code": self.new_gp_agb.data,

@@ -9,13 +9,17 @@ rendering, so a document that asked for anything else is never produced (fail cl
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import weasyprint.pdf
 from flask import has_request_context, request
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -25,6 +29,32 @@ ASSET_SCHEME = "bundled:"
 ASSET_FOLDERS = ("fonts", "img")
 ASSET_TYPES = {".woff": "font/woff", ".png": "image/png", ".svg": "image/svg+xml"}
 _ASSET_NAME = re.compile(r"(?P<folder>[a-z]+)/(?P<file>[A-Za-z0-9_-]+(?P<suffix>\.[a-z0-9]+))")
+
+
+class _ReadResources:
+    """`importlib.resources.files` for weasyprint.pdf, handing out its own files already read.
+
+    WeasyPrint 70 opens its sRGB profile for every PDF/A and never closes the file (a
+    ResourceWarning per archival PDF, an error under the test suite's warning filter). Only
+    WeasyPrint's own package files pass through here; nothing a document names does.
+    """
+
+    def __init__(self, package: str) -> None:
+        self._root = files(package)
+
+    def __truediv__(self, name: str) -> _ReadResource:
+        return _ReadResource(self._root / name)
+
+
+class _ReadResource:
+    def __init__(self, path: Any) -> None:
+        self._path = path
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        return io.BytesIO(self._path.read_bytes())
+
+
+weasyprint.pdf.files = _ReadResources  # type: ignore[attr-defined,assignment]
 
 
 class ResourceRefusedError(ValueError):
@@ -88,10 +118,32 @@ class BundledAssetFetcher(URLFetcher):
 
 
 RENDERED_PDF_ENVIRON_KEY = "therapy.rendered_pdf"
+# An archived (finalised) document: PDF/A-3b, which allows the data it was made from to travel
+# inside it as an associated file, and tagged (structure tree, /Lang) for screen readers.
+ARCHIVAL_VARIANT = "pdf/a-3b"
 
 
-def render_pdf(html: str, css: str, *, fetcher: BundledAssetFetcher | None = None) -> bytes:
-    """Render print HTML and its stylesheet to PDF bytes, with bundled assets only."""
+@dataclass(frozen=True)
+class DataAttachment:
+    """The data a document was made from, embedded in its archival PDF (our bytes, never a URL)."""
+
+    name: str
+    data: bytes
+    description: str
+
+
+def render_pdf(
+    html: str,
+    css: str,
+    *,
+    fetcher: BundledAssetFetcher | None = None,
+    archive: DataAttachment | None = None,
+) -> bytes:
+    """Render print HTML and its stylesheet to PDF bytes, with bundled assets only.
+
+    With `archive`, the PDF is PDF/A-3b and tagged, and carries that data as its one embedded
+    file; the attachment is given as bytes, so nothing is fetched for it.
+    """
     fetcher = fetcher or BundledAssetFetcher()
     if has_request_context():
         # gunicorn.conf.py hands the renderer's freed memory back after such a request.
@@ -100,7 +152,22 @@ def render_pdf(html: str, css: str, *, fetcher: BundledAssetFetcher | None = Non
     try:
         document = HTML(string=html, base_url=None, url_fetcher=fetcher)
         stylesheet = CSS(string=css, base_url=None, url_fetcher=fetcher, font_config=font_config)
-        pdf = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+        options: dict[str, Any] = {}
+        if archive is not None:
+            options = {
+                "pdf_variant": ARCHIVAL_VARIANT,
+                "pdf_tags": True,
+                "attachments": [
+                    Attachment(
+                        string=archive.data,
+                        url_fetcher=fetcher,
+                        name=archive.name,
+                        description=archive.description,
+                        relationship="Data",
+                    )
+                ],
+            }
+        pdf = document.write_pdf(stylesheets=[stylesheet], font_config=font_config, **options)
     except FatalURLFetchingError as error:
         raise UnsafeDocumentError(f"refused resources: {fetcher.refused}") from error
     if fetcher.refused or pdf is None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from therapy.access.scoping import get_patient_or_404
 from therapy.audit.events import note_event
 from therapy.clock import practice_today
+from therapy.downloads import as_attachment
 from therapy.extensions import db
 from therapy.i18n.locale import practice_language
 from therapy.models import AuditEvent, User
@@ -73,5 +74,4 @@ def copy_download(patient_id: int) -> Response:
     # Named by the record number, never by the patient's name (it ends up in download folders).
     name = f"copy-{''.join(c for c in number if c.isalnum() or c in '-_')}.zip"
     response = Response(body, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_attachment(response, name)

@@ -23,6 +23,7 @@ from therapy.services.episodes.session_log import (
     GoalsChanged,
     SessionLimitReached,
     goals_to_review,
+    last_attended_before,
     log_session,
     neighbours,
     next_session_number,
@@ -82,7 +83,12 @@ def new(patient_id: int, episode_id: int) -> str | Response:
     if episode.is_closed and request.method == "GET":
         return _closed_redirect(episode)
     goals = goals_to_review(episode)
+    number = next_session_number(episode.id)
+    last = last_attended_before(episode.id, number)
     initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
+    if initial is not None and last is not None and request.args.get("carry") == "home":
+        # "Copy last home exercises" without JavaScript: the form opens with them filled in.
+        initial["home_exercises"] = last.home_exercises
     # A new session is dated on or after the last one logged.
     previous, _following = neighbours(episode.id, next_session_number(episode.id))
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
@@ -102,7 +108,7 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             problem = "number_taken"
         else:
             return _saved(episode, session, created=True)
-    return _render(form, episode, None, goals, next_session_number(episode.id), problem)
+    return _render(form, episode, None, goals, next_session_number(episode.id), problem, last=last)
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -180,6 +186,7 @@ def _render(
     number: int,
     problem: str | None,
     changes: list[ChangedField] | None = None,
+    last: TherapySession | None = None,
 ) -> str:
     last_scores = latest_scores(goals, session.id if session else None)
     return render_template(
@@ -194,4 +201,5 @@ def _render(
         problem=problem,
         changes=changes or [],
         alliance_note=NOT_VALIDATED,
+        last=last,  # the last attended session, carried forward beside the fields
     )

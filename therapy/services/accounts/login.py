@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from therapy.models import User
 from therapy.services.accounts import throttle, two_factor
 from therapy.services.accounts.passwords import verify_password
+from therapy.services.accounts.throttle import StepResult
 from therapy.services.accounts.users import authenticate, normalise_email
 
-
-class StepResult(StrEnum):
-    """How a login step ended."""
-
-    PASSED = "passed"
-    WRONG = "wrong"
-    THROTTLED = "throttled"
+__all__ = ["PasswordOutcome", "StepResult", "code_step", "enrol_step", "password_step"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +41,14 @@ def password_step(email: str, password: str, now: datetime | None = None) -> Pas
 
 def code_step(user: User, code: str, now: datetime | None = None) -> StepResult:
     """Check a TOTP or recovery code for a password-only login; each code works once."""
-    if throttle.is_throttled(user.email, now):
-        return StepResult.THROTTLED
     typed = "".join(code.split())
-    accepted = (
-        two_factor.accept_totp(user, typed, now)
-        if typed.isascii() and typed.isdigit()
-        else two_factor.accept_recovery_code(user, typed, now)
-    )
-    if not accepted:
-        throttle.record_failure(user.email, now)
-        return StepResult.WRONG
-    return StepResult.PASSED
+
+    def accepted() -> bool:
+        if typed.isascii() and typed.isdigit():
+            return two_factor.accept_totp(user, typed, now)
+        return two_factor.accept_recovery_code(user, typed, now)
+
+    return throttle.attempt(user.email, accepted, now)
 
 
 def enrol_step(user: User, code: str, now: datetime | None = None) -> list[str] | None:
@@ -69,3 +59,15 @@ def enrol_step(user: User, code: str, now: datetime | None = None) -> list[str] 
     if codes is None:
         throttle.record_failure(user.email, now)
     return codes
+
+
+def unlock_step(user: User, password: str, now: datetime | None = None) -> StepResult:
+    """Check the password of a locked login's own account, throttled like the login (its
+    failures count toward the same five a minute); no second factor: the login is the same."""
+    if throttle.is_throttled(user.email, now):
+        verify_password(None, password)  # the same work as a real attempt
+        return StepResult.THROTTLED
+    if not user.is_active or not verify_password(user.password_hash, password):
+        throttle.record_failure(user.email, now)
+        return StepResult.WRONG
+    return StepResult.PASSED

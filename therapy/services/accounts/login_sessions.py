@@ -2,8 +2,13 @@
 
 The browser holds a random id; the database holds its SHA-256 with the account, the time of
 the last request and whether the second factor was given. Ending a session deletes its row,
-so a copied cookie stops working at once. Rotating the account's session_token (a password,
-role or status change) ends every session of that account.
+so a copied cookie stops working at once.
+
+A full login idle for the lock time (15 minutes) is locked, not ended: the row keeps
+`locked_at`, every tab of that login is refused patient data until the password is given
+again (the second factor is not: the login is still the same one), and requests while locked
+are not activity. Idle for the idle time (2 hours) or 12 hours in all, it ends. Rotating the
+account's session_token (a password, role or status change) ends every session of that account.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ class Timeouts:
     idle: int
     absolute: int
     second_step: int
+    # A full login idle this long is locked (the screen lock), until the password unlocks it.
+    lock: int = 15 * 60
     # Activity is written at most this often, so most requests do not write just to say so;
     # the idle timeout then counts from at most this long before the last request.
     touch_every: int = 20
@@ -62,7 +69,12 @@ def _digest(token: str) -> str:
 
 
 def start_session(
-    user: User, *, verified: bool, client_address: str = "", now: datetime | None = None
+    user: User,
+    *,
+    verified: bool,
+    client_address: str = "",
+    user_agent: str = "",
+    now: datetime | None = None,
 ) -> str:
     """Open a new session for the account and return the random id for the cookie."""
     moment = now or utcnow()
@@ -76,6 +88,7 @@ def start_session(
             last_seen_at=moment,
             second_factor_at=moment if verified else None,
             client_address=client_address[:64],
+            user_agent=user_agent[:200],
         )
     )
     db.session.flush()
@@ -127,11 +140,40 @@ def find_session(token: str | None, limits: Timeouts, now: datetime | None = Non
     return Lookup(record, user, practice_language=practice_language)
 
 
+def is_locked(record: UserSession, limits: Timeouts, now: datetime | None = None) -> bool:
+    """True when the login is locked, or idle long enough that it is locked from now on."""
+    if not record.is_verified:
+        return False
+    if record.locked_at is not None:
+        return True
+    return (now or utcnow()) - record.last_seen_at > timedelta(seconds=limits.lock)
+
+
+def lock_if_idle(record: UserSession, limits: Timeouts, now: datetime | None = None) -> bool:
+    """Write the lock of a login idle for the lock time; True when this call locked it."""
+    if record.locked_at is not None or not is_locked(record, limits, now):
+        return False
+    record.locked_at = now or utcnow()
+    return True
+
+
+def unlock(record: UserSession, now: datetime | None = None) -> None:
+    """The password was given again: the login goes on, and this is activity."""
+    moment = now or utcnow()
+    record.locked_at = None
+    record.last_seen_at = moment
+
+
 def touch(
     record: UserSession, limits: Timeouts, now: datetime | None = None, *, force: bool = False
 ) -> bool:
-    """Note activity (the idle timeout counts from the last request); True when written."""
+    """Note activity (the idle timeout counts from the last request); True when written.
+
+    A locked login's requests are not activity: only unlocking is.
+    """
     moment = now or utcnow()
+    if is_locked(record, limits, moment):
+        return False
     if not force and moment - record.last_seen_at < timedelta(seconds=limits.touch_every):
         return False
     record.last_seen_at = moment
@@ -146,6 +188,14 @@ def seconds_left(record: UserSession, limits: Timeouts, now: datetime | None = N
     return max(0, int((min(idle_end, absolute_end) - moment).total_seconds()))
 
 
+def seconds_until_lock(record: UserSession, limits: Timeouts, now: datetime | None = None) -> int:
+    """Seconds until the screen locks if nothing more happens (0 when locked already)."""
+    if is_locked(record, limits, now):
+        return 0
+    lock_at = record.last_seen_at + timedelta(seconds=limits.lock)
+    return max(0, int((lock_at - (now or utcnow())).total_seconds()))
+
+
 def absolute_seconds_left(
     record: UserSession, limits: Timeouts, now: datetime | None = None
 ) -> int:
@@ -158,6 +208,30 @@ def end_session(record: UserSession) -> None:
     """End one session on the server: its cookie no longer works."""
     db.session.delete(record)
     db.session.flush()
+
+
+def active_sessions(user: User, limits: Timeouts, now: datetime | None = None) -> list[UserSession]:
+    """The account's logins that still work (both factors given), most recently used first."""
+    moment = now or utcnow()
+    records = db.session.scalars(
+        select(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.generation == user.session_token,
+            UserSession.second_factor_at.is_not(None),
+        )
+        .order_by(UserSession.last_seen_at.desc(), UserSession.created_at.desc())
+    )
+    return [record for record in records if _end_reason(record, user, moment, limits) is None]
+
+
+def end_other_sessions(user: User, keep: UserSession) -> int:
+    """End every login of the account but this one; how many were ended (ASVS 3.3.4)."""
+    result = db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.id != keep.id)
+    )
+    db.session.flush()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def end_all_sessions(user: User) -> None:

@@ -1,13 +1,18 @@
-"""Login throttling in the database, so every worker process shares one count (promise 4).
+"""Throttling in the database, so every worker process shares one count (promises 4, 14).
 
 Five failed passwords or codes per account name per minute; the sixth attempt is refused
-without checking anything. The count is per typed address, whether or not it has an account,
+without checking anything. Every place that checks a password or a code goes through
+`attempt` or its two halves (the login's two steps, enrolment, the password change), so one
+count covers them all and none of them can be used to guess without limit.
+The count is per typed address, whether or not it has an account,
 so the throttle itself does not reveal which addresses exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import delete, func, select, text
 
@@ -19,6 +24,25 @@ MAX_FAILURES = 5
 WINDOW = timedelta(minutes=1)
 # Failures are kept a day for review, then deleted when the same account fails again.
 KEEP = timedelta(days=1)
+
+
+class StepResult(StrEnum):
+    """How a checked password or code came out."""
+
+    PASSED = "passed"
+    WRONG = "wrong"
+    THROTTLED = "throttled"
+
+
+def attempt(account_key: str, check: Callable[[], bool], now: datetime | None = None) -> StepResult:
+    """Run one password or code check under the account's throttle; a failure is counted
+    (the caller commits, also when it shows the failure)."""
+    if is_throttled(account_key, now):
+        return StepResult.THROTTLED
+    if not check():
+        record_failure(account_key, now)
+        return StepResult.WRONG
+    return StepResult.PASSED
 
 
 def _serialise(account_key: str) -> None:

@@ -9,6 +9,7 @@ from therapy.i18n.translation import gettext as _
 from therapy.models import User
 from therapy.models.enums import Profession, Role
 from therapy.models.types import utcnow
+from therapy.services.accounts import throttle
 from therapy.services.accounts.login_sessions import end_all_sessions
 from therapy.services.accounts.passwords import (
     hash_password,
@@ -81,7 +82,10 @@ def record_login(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; ends every session of the account."""
-    if not verify_password(user.password_hash, current):
+    checked = throttle.attempt(user.email, lambda: verify_password(user.password_hash, current))
+    if checked == throttle.StepResult.THROTTLED:
+        raise AccountError(_("Too many attempts. Wait a minute, then try again."))
+    if checked == throttle.StepResult.WRONG:
         raise AccountError(_("Your current password is not correct."))
     if current == new:
         raise AccountError(_("Choose a password different from the current one."))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, or_, select
 
 from therapy.extensions import db
 from therapy.i18n.translation import lazy_gettext as _l
@@ -27,10 +27,12 @@ from therapy.models.enums import (
     Attendance,
     DocumentKind,
     DocumentStatus,
+    EpisodeStatus,
     GoalStatus,
     Phq15Timepoint,
 )
 from therapy.services.alliance.checkin import Checkin, alliance_detail, current_flags
+from therapy.services.caseload.attendance import BADGE_WORDS, attendance_badge_codes
 from therapy.services.phq15.alerts import EpisodeFacts, alerts_for_episodes, measurements_of
 from therapy.services.protocol.fidelity import (
     REVIEW_WINDOW,
@@ -54,12 +56,15 @@ class EpisodeActivity:
     """What the caseload shows and the rules read of one episode's sessions, as plain values.
 
     Not every session: the counts come from the database, and of the sessions themselves only
-    the last two attended ones, the window the goal-review rule looks at.
+    the last two attended and the last two missed ones (the goal-review rule's window, and
+    what tells whether the latest sessions were missed in a row), and any attended on the
+    same day as another.
     """
 
     held: int = 0  # attended sessions
-    last_held_on: date | None = None  # the latest session, attended or not
+    last_held_on: date | None = None  # the latest attended session: "last session"
     window: dict[int, SessionFacts] = field(default_factory=dict)  # by session id
+    visits: dict[int, SessionFacts] = field(default_factory=dict)  # every fetched session
 
     @property
     def review_window(self) -> list[SessionFacts]:
@@ -73,9 +78,10 @@ EPISODES: BindParameter[list[int]] = bindparam("episode_ids", expanding=True)
 WINDOW_SESSIONS: BindParameter[list[int]] = bindparam("window_ids", expanding=True)
 
 
-def _activity_statement() -> Select[tuple[int, int, int, date, int, int, date]]:
+def _activity_statement() -> Select[tuple[int, int, int, date, int, int, date | None, int]]:
     """Each session row with its episode's totals (window functions); only the last two
-    attended and the last two other sessions of each episode are kept."""
+    attended and the last two other sessions of each episode are kept, and the attended ones
+    that share their day with another attended one."""
     attended = case((TherapySession.attendance == Attendance.ATTENDED, 1), else_=0)
     by_episode = TherapySession.episode_id
     ranked = (
@@ -86,10 +92,15 @@ def _activity_statement() -> Select[tuple[int, int, int, date, int, int, date]]:
             TherapySession.held_on,
             attended.label("attended"),
             func.sum(attended).over(partition_by=by_episode).label("held"),
-            func.max(TherapySession.held_on).over(partition_by=by_episode).label("last"),
+            func.max(case((attended == 1, TherapySession.held_on)))
+            .over(partition_by=by_episode)
+            .label("last"),
             func.row_number()
             .over(partition_by=(by_episode, attended), order_by=TherapySession.number.desc())
             .label("rank"),
+            func.sum(attended)
+            .over(partition_by=(by_episode, TherapySession.held_on))
+            .label("same_day"),
         )
         .where(TherapySession.episode_id.in_(EPISODES))
         .subquery()
@@ -102,7 +113,10 @@ def _activity_statement() -> Select[tuple[int, int, int, date, int, int, date]]:
         ranked.c.attended,
         ranked.c.held,
         ranked.c.last,
-    ).where(ranked.c.rank <= REVIEW_WINDOW)
+        ranked.c.rank,
+    ).where(
+        or_(ranked.c.rank <= REVIEW_WINDOW, and_(ranked.c.attended == 1, ranked.c.same_day > 1))
+    )
 
 
 _ACTIVITY = _activity_statement()
@@ -112,11 +126,13 @@ def episode_activity(episode_ids: Sequence[int]) -> dict[int, EpisodeActivity]:
     """Counts and dates of the given episodes' sessions, and their review windows, in one query."""
     rows = db.session.execute(_ACTIVITY, {"episode_ids": list(episode_ids)})
     activity: dict[int, EpisodeActivity] = defaultdict(EpisodeActivity)
-    for episode_id, session_id, number, held_on, was_attended, held, last in rows:
+    for episode_id, session_id, number, held_on, was_attended, held, last, rank in rows:
         entry = activity[episode_id]
         entry.held, entry.last_held_on = int(held), last
-        if was_attended:
-            entry.window[session_id] = SessionFacts(number, held_on, True, None, {})
+        facts = SessionFacts(number, held_on, bool(was_attended), None, {})
+        entry.visits[session_id] = facts
+        if was_attended and rank <= REVIEW_WINDOW:
+            entry.window[session_id] = facts
     return activity
 
 
@@ -128,7 +144,7 @@ _FINAL_DOCUMENTS = (
 
 
 def badges_for(
-    episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity]
+    episodes: Sequence[TreatmentEpisode], activity: dict[int, EpisodeActivity], today: date
 ) -> dict[int, list[Badge]]:
     """The badges of each episode, keyed by episode id (five queries, whatever the count)."""
     ids = [episode.id for episode in episodes]
@@ -188,6 +204,14 @@ def badges_for(
                     alliance_detail(flags),
                 )
             )
+        visits = list(activity[episode.id].visits.values()) if episode.id in activity else []
+        for code in attendance_badge_codes(
+            visits,
+            in_treatment=episode.status == EpisodeStatus.ACTIVE,
+            started_on=episode.started_on,
+            today=today,
+        ):
+            badges.append(Badge(code, *BADGE_WORDS[code]))
         result[episode.id] = badges
     return result
 

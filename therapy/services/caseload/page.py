@@ -10,7 +10,9 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from therapy.extensions import db
 from therapy.models import Patient, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus
+from therapy.models.types import utcnow
 from therapy.services.caseload.badges import Badge, badges_for, episode_activity
+from therapy.services.caseload.self_reports import self_report_badges
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,12 @@ def search_filter(query: Select[tuple[Patient]], text: str) -> Select[tuple[Pati
 
 
 def caseload_page(
-    patients: Select[tuple[Patient]], *, text: str = "", page: int = 1, per_page: int = 25
+    patients: Select[tuple[Patient]],
+    *,
+    today: date,
+    text: str = "",
+    page: int = 1,
+    per_page: int = 25,
 ) -> CaseloadPage:
     """One page of the given (already scoped) patient select, searched and ordered by name."""
     scoped = search_filter(patients, text.strip()) if text.strip() else patients
@@ -84,7 +91,10 @@ def caseload_page(
     # A fixed number of queries for any page: each step fetches rows for all its episodes.
     latest = _latest_episodes([patient.id for patient in page_patients])
     activity = episode_activity([episode.id for episode in latest.values()])
-    badges = badges_for(list(latest.values()), activity)
+    badges = badges_for(list(latest.values()), activity, today)
+    asked = self_report_badges([episode.id for episode in latest.values()], utcnow())
+    for episode_id, extra in asked.items():
+        badges.setdefault(episode_id, []).extend(extra)
     rows = []
     for patient in page_patients:
         episode = latest.get(patient.id)

@@ -4,7 +4,7 @@ Same order, counts and clinical course as `english.py` (stages, sessions, sympto
 dates, number of goals), so seeding either draws the same random numbers and gives the same
 PHQ-15 and PSFS trajectories; only names, contact details and free text differ. Everything
 stays clearly demo: e-mail addresses under @demo.example, the invented towns Voorbeeldstad
-and Demodorp, phone numbers in the 06-12345xxx range, AGB codes 0199990x, "(demo)" in the
+and Demodorp, phone numbers beginning 06-12345, AGB codes beginning 0199990, "(demo)" in the
 practice name. A voorvoegsel is kept apart from the family name ("de" + "Vries"), as Dutch
 registration does (DOMAIN.md §7). GPs are written without "Dr.": in Dutch it is a doctorate.
 """

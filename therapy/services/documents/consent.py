@@ -28,7 +28,7 @@ def record_gp_consent(
             gp_consent=consent,
             gp_consent_recorded_at=utcnow(),
             gp_consent_recorded_by_id=user_id,
-            version=expected_version + 1,
+            version=TreatmentEpisode.version + 1,  # in SQL: a forged version never overflows
             updated_at=utcnow(),
         )
         .execution_options(synchronize_session=False)

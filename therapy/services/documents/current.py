@@ -6,7 +6,7 @@ from therapy.models import Document, TreatmentEpisode
 from therapy.models.enums import DocumentKind
 from therapy.services.documents.gather import gather_episode, practice_row
 from therapy.services.documents.letter import letter_from_content
-from therapy.services.documents.produce import document_meta, practice_today
+from therapy.services.documents.produce import document_language, document_meta, practice_today
 from therapy.services.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 
 
@@ -17,7 +17,8 @@ def draft_output(
     if document.is_final:
         raise ValueError("a final document is never regenerated")
     today = practice_today()
-    record = gather_episode(episode, practice_row(), today)
+    with document_language():  # the labels gathered are the document's words
+        record = gather_episode(episode, practice_row(), today)
     letter = (
         letter_from_content(document.content) if document.kind == DocumentKind.GP_LETTER else None
     )

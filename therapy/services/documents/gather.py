@@ -12,6 +12,7 @@ from therapy.extensions import db
 from therapy.i18n.labels import (
     ENDING_LABELS,
     PROFESSION_LABELS,
+    REGISTER_LABELS,
     SEX_LABELS,
     STATUS_LABELS,
     SYMPTOM_LABELS,
@@ -25,6 +26,7 @@ from therapy.models import (
     TreatmentEpisode,
     User,
 )
+from therapy.models.enums import Register
 from therapy.services.documents import phq15_part, sections
 from therapy.services.documents.snapshot import (
     ClinicianInfo,
@@ -71,6 +73,32 @@ def change_settings(practice: Practice | None) -> ChangeSettings:
     )
 
 
+def practice_info(practice: Practice | None) -> PracticeInfo:
+    """The sender's letterhead as printed (empty while the practice has not filled it in)."""
+    if practice is None:
+        return PracticeInfo(name="", address="", phone="")
+    return PracticeInfo(
+        name=practice.name,
+        address=practice.address,
+        phone=practice.phone,
+        postcode=practice.postcode,
+        town=practice.town,
+        email=practice.email,
+        agb_code=practice.agb_code,
+    )
+
+
+def _clinician(therapist: User) -> ClinicianInfo:
+    register = therapist.registration_register
+    return ClinicianInfo(
+        name=therapist.full_name,
+        profession=str(PROFESSION_LABELS[therapist.profession]) if therapist.profession else "",
+        registration_number=therapist.registration_number,
+        register=str(REGISTER_LABELS[Register(register)]) if register else "",
+        agb_code=therapist.agb_code,
+    )
+
+
 def _gp(gp: GeneralPractitioner | None) -> GpInfo | None:
     if gp is None:
         return None
@@ -98,6 +126,9 @@ def _patient(patient: Patient, on: date) -> PatientInfo:
         main_symptoms=tuple(str(SYMPTOM_LABELS[s.symptom]) for s in patient.main_symptoms),
         other_symptoms=patient.other_symptoms,
         symptom_intensity=patient.symptom_intensity,
+        bsn=patient.bsn or "",
+        insurer=patient.insurer,
+        insurance_number=patient.insurance_number,
     )
 
 
@@ -124,6 +155,7 @@ def _ending(episode: TreatmentEpisode) -> EndingInfo:
         outcome=episode.outcome,
         relapse_prevention=episode.relapse_prevention,
         advice=episode.advice,
+        advice_patient=episode.advice_patient,
     )
 
 
@@ -135,16 +167,8 @@ def gather_episode(
     settings = change_settings(practice)
     psfs_mcid = float(practice.psfs_mcid) if practice else DEFAULT_PSFS_MCID
     return EpisodeRecord(
-        practice=PracticeInfo(
-            name=practice.name if practice else "",
-            address=practice.address if practice else "",
-            phone=practice.phone if practice else "",
-        ),
-        therapist=ClinicianInfo(
-            name=therapist.full_name,
-            profession=str(PROFESSION_LABELS[therapist.profession]) if therapist.profession else "",
-            registration_number=therapist.registration_number,
-        ),
+        practice=practice_info(practice),
+        therapist=_clinician(therapist),
         patient=_patient(patient, today),
         gp=_gp(patient.gp),
         referral=ReferralInfo(

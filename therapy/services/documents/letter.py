@@ -36,7 +36,9 @@ def prefill_letter(record: EpisodeRecord) -> LetterContent:
         if texts:
             lines.append(_clip(f"{factor}: " + "; ".join(texts)) + ".")
     exercises = record.treatment.home_exercises
-    advice_patient = ending.relapse_prevention.strip()
+    advice_patient = "\n".join(
+        text.strip() for text in (ending.advice_patient, ending.relapse_prevention) if text.strip()
+    )
     if exercises:
         latest = _("Home exercises: %(text)s", text=exercises[-1].text)
         advice_patient = f"{advice_patient}\n{latest}".strip()

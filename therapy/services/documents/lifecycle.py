@@ -27,7 +27,13 @@ from therapy.services.documents.errors import (
 )
 from therapy.services.documents.gather import gather_episode
 from therapy.services.documents.letter import content_fingerprint, letter_from_content
-from therapy.services.documents.produce import document_meta, document_pdf, letter_text, local_date
+from therapy.services.documents.produce import (
+    document_language,
+    document_meta,
+    document_pdf,
+    letter_text,
+    local_date,
+)
 from therapy.services.documents.snapshot import to_jsonable
 
 SNAPSHOT_FORMAT = 1
@@ -138,9 +144,9 @@ def finalise(
         raise LetterIncompleteError("say whether the plan was agreed with the patient")
     when = when or utcnow()
     dated = local_date(when)
-    record = gather_episode(episode, practice, dated)
-    meta = document_meta(document, dated, final=True)
-    pdf = document_pdf(meta, record, letter)
+    with document_language():
+        record = gather_episode(episode, practice, dated)
+        meta = document_meta(document, dated, final=True)
     snapshot: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "meta": to_jsonable(meta),
@@ -149,6 +155,7 @@ def finalise(
     }
     if letter is not None:
         snapshot["plain_text"] = letter_text(meta, record, letter)
+    pdf = document_pdf(meta, record, letter, snapshot=snapshot)  # PDF/A-3b, snapshot inside
     result = db.session.execute(
         update(Document)
         .where(Document.id == document.id, Document.status == DocumentStatus.DRAFT)

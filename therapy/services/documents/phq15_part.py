@@ -6,14 +6,22 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
+from therapy.i18n.labels import ANSWER_SOURCE_LABELS
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration
+from therapy.models.enums import AnswerSource
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15.chart import render_trajectory_svg
 from therapy.services.phq15.course import course_of, in_order
 from therapy.services.phq15.records import AdministrationResult, result_of
 from therapy.services.phq15.summary import trajectory_points
-from therapy.services.phq15.words import COPYRIGHT, band_label, change_sentence, score_description
+from therapy.services.phq15.words import (
+    COPYRIGHT,
+    band_label,
+    change_brief,
+    change_sentence,
+    score_description,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +36,8 @@ class Phq15Row:
     rule: str
     many_bothered_a_lot: bool
     is_baseline: bool
+    # Who answered, when it was the patient themselves (DOMAIN.md §9); empty for paper.
+    answered_by: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Phq15Summary:
     mcid: int
     reliable_change: int
     copyright: str
+    change_brief: str = ""  # the change without the totals, for a table that shows them
 
 
 def _band(total: int | None) -> str:
@@ -70,6 +81,9 @@ def _row(result: AdministrationResult, baseline_id: int | None) -> Phq15Row:
         rule=score_description(result.score),
         many_bothered_a_lot=result.score.many_bothered_a_lot,
         is_baseline=result.id == baseline_id,
+        answered_by=""
+        if result.source is AnswerSource.THERAPIST_PAPER
+        else str(ANSWER_SOURCE_LABELS[result.source]),
     )
 
 
@@ -101,6 +115,7 @@ def phq15_summary(
         latest_label=latest.label if latest else "",
         has_change=course.change is not None,
         change=change_sentence(course.change) if course.change else course.no_change_reason,
+        change_brief=change_brief(course.change) if course.change else course.no_change_reason,
         chart_svg=render_trajectory_svg(
             trajectory_points(results, course.baseline), settings, width=640, height=270
         ),

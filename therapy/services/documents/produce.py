@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 
+from therapy.i18n.locale import practice_language
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Document
 from therapy.models.enums import DocumentKind
-from therapy.pdf.render import asset_url, render_pdf
+from therapy.pdf.render import DataAttachment, asset_url, render_pdf
 from therapy.services.documents.snapshot import DocumentMeta, EpisodeRecord, LetterContent
 from therapy.svg.inline import inline_svg
 
 DOCUMENT_FONT = "Report Sans"
+DATA_ATTACHMENT_NAME = "document-data.json"
 KIND_TITLES = {
     DocumentKind.TREATMENT_REPORT: _l("Treatment report"),
     DocumentKind.GP_LETTER: _l("GP referral summary"),
@@ -48,6 +54,14 @@ FONT_FACES = (
     FontFace("fonts/DejaVuSans-Oblique.woff", 400, "italic"),
     FontFace("fonts/DejaVuSans-BoldOblique.woff", 700, "italic"),
 )
+
+
+@contextmanager
+def document_language() -> Iterator[None]:
+    """Words, dates and the chart of a document in the practice's language, whoever reads the
+    screen (a Dutch letter made from an English account's page)."""
+    with force_locale(practice_language()):
+        yield
 
 
 def practice_today() -> date:
@@ -80,12 +94,18 @@ def document_css(*, preview: bool = False) -> str:
     )
 
 
+def document_title(kind: DocumentKind) -> str:
+    """The document's title in the document's language."""
+    with document_language():
+        return str(KIND_TITLES[kind])
+
+
 def document_meta(document: Document, dated: date, *, final: bool | None = None) -> DocumentMeta:
     """What the header and footer say about this version (`final` while finalising it)."""
     previous = document.supersedes
     return DocumentMeta(
         kind=document.kind.value,
-        title=str(KIND_TITLES[document.kind]),
+        title=document_title(document.kind),
         version=document.version,
         final=document.is_final if final is None else final,
         dated=dated,
@@ -116,6 +136,18 @@ def document_html(
     back_url: str = "",
 ) -> str:
     """The print HTML of a document; the preview links the stylesheet, the PDF is given it."""
+    with document_language():
+        return _document_html(meta, record, letter, preview=preview, back_url=back_url)
+
+
+def _document_html(
+    meta: DocumentMeta,
+    record: EpisodeRecord,
+    letter: LetterContent | None,
+    *,
+    preview: bool,
+    back_url: str,
+) -> str:
     return render_template(
         TEMPLATES[DocumentKind(meta.kind)],
         meta=meta,
@@ -125,18 +157,37 @@ def document_html(
         preview=preview,
         back_url=back_url,
         stylesheet_url=url_for("document_assets.stylesheet") if preview else "",
-        lang=str(get_locale() or "en"),
+        lang=str(get_locale() or "en").replace("_", "-"),  # BCP 47: en-GB, not en_GB
     )
 
 
 def letter_text(meta: DocumentMeta, record: EpisodeRecord, letter: LetterContent) -> str:
     """The GP letter as plain text for pasting into the GP's system."""
-    return render_template("documents/gp_letter.txt", meta=meta, record=record, letter=letter)
+    with document_language():
+        return render_template("documents/gp_letter.txt", meta=meta, record=record, letter=letter)
 
 
-def document_pdf(meta: DocumentMeta, record: EpisodeRecord, letter: LetterContent | None) -> bytes:
-    """The PDF of a document, rendered now from the given snapshot."""
-    return render_pdf(document_html(meta, record, letter), document_css())
+def document_pdf(
+    meta: DocumentMeta,
+    record: EpisodeRecord,
+    letter: LetterContent | None,
+    *,
+    snapshot: dict[str, Any] | None = None,
+) -> bytes:
+    """The PDF of a document, rendered now from the given snapshot.
+
+    A final document passes `snapshot` (what lifecycle stores): it becomes PDF/A-3b with that
+    data embedded as JSON, so the archived file explains itself without the database.
+    """
+    archive = None
+    if snapshot is not None:
+        archive = DataAttachment(
+            name=DATA_ATTACHMENT_NAME,
+            data=json.dumps(snapshot, ensure_ascii=False, sort_keys=True, indent=1).encode(),
+            description="The data this document was made from (JSON)",
+        )
+    with document_language():
+        return render_pdf(document_html(meta, record, letter), document_css(), archive=archive)
 
 
 def file_name(document: Document, record_number: str) -> str:

@@ -20,6 +20,10 @@ class PracticeInfo:
     name: str
     address: str
     phone: str
+    postcode: str = ""
+    town: str = ""
+    email: str = ""
+    agb_code: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +33,8 @@ class ClinicianInfo:
     name: str
     profession: str
     registration_number: str
+    register: str = ""  # "BIG register" or "Kwaliteitsregister Paramedici", in words
+    agb_code: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +65,9 @@ class PatientInfo:
     main_symptoms: tuple[str, ...]
     other_symptoms: str
     symptom_intensity: int | None
+    bsn: str = ""  # printed in full: GP systems file a letter by it (DOMAIN.md §8)
+    insurer: str = ""
+    insurance_number: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,7 +207,8 @@ class EndingInfo:
     reason_detail: str
     outcome: str
     relapse_prevention: str
-    advice: str
+    advice: str  # for the GP
+    advice_patient: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,6 @@ from datetime import date
 from therapy.extensions import db
 from therapy.models import Amendment, Goal, GoalRating, TreatmentEpisode
 from therapy.models.enums import EndingReason, EpisodeStatus, GoalStatus, RatingOccasion
-from therapy.models.types import utcnow
 from therapy.models.versioning import claim_version
 from therapy.services.episodes.intake import EpisodeClosed
 
@@ -26,12 +25,12 @@ class ClosingDetails:
     ending_reason_detail: str
     outcome: str
     relapse_prevention: str
-    advice: str
-    gp_consent: bool | None
+    advice: str  # for the GP
     # goal id -> final PSFS rating (occasion "end"); goals left out were not rated.
     final_ratings: dict[int, int]
     # goal id -> status at the end; goals left out keep the status they have.
     final_statuses: dict[int, GoalStatus] = field(default_factory=dict)
+    advice_patient: str = ""
 
 
 def goals_to_rate_at_end(episode: TreatmentEpisode) -> list[Goal]:
@@ -56,10 +55,7 @@ def close_episode(
     episode.outcome = details.outcome
     episode.relapse_prevention = details.relapse_prevention
     episode.advice = details.advice
-    if details.gp_consent is not None:
-        episode.gp_consent = details.gp_consent
-        episode.gp_consent_recorded_at = utcnow()
-        episode.gp_consent_recorded_by_id = user_id
+    episode.advice_patient = details.advice_patient
     for goal in goals_to_rate_at_end(episode):
         goal.status = details.final_statuses.get(goal.id, goal.status)
         score = details.final_ratings.get(goal.id)

@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from therapy.extensions import db
 from therapy.i18n.locale import format_number
 from therapy.models import Goal, Practice, TherapySession, TreatmentEpisode
-from therapy.models.enums import GoalStatus, ProtocolElement, RatingOccasion
+from therapy.models.enums import EpisodeStatus, GoalStatus, ProtocolElement, RatingOccasion
 from therapy.services.alliance.checkin import Checkin
+from therapy.services.episodes.attendance import AttendanceWarning, attendance_warnings
 from therapy.services.protocol.fidelity import (
     FidelityReport,
     GoalFacts,
@@ -91,6 +92,16 @@ def goal_facts(episode: TreatmentEpisode) -> list[GoalFacts]:
 def episode_fidelity(episode: TreatmentEpisode) -> FidelityReport:
     """The fidelity matrix and warnings of a loaded episode."""
     return fidelity_report(session_facts(episode), goal_facts(episode), closed=episode.is_closed)
+
+
+def episode_attendance(episode: TreatmentEpisode, today: date) -> list[AttendanceWarning]:
+    """The attendance warnings of a loaded episode (missed in a row, a gap, two on a day)."""
+    return attendance_warnings(
+        episode.sessions,
+        in_treatment=episode.status == EpisodeStatus.ACTIVE,
+        started_on=episode.started_on,
+        today=today,
+    )
 
 
 def goal_rating_facts(
@@ -209,7 +220,7 @@ def attended_count(episode: TreatmentEpisode) -> int:
 
 
 def last_session_date(episode: TreatmentEpisode) -> date | None:
-    """The date of the latest session, if any."""
+    """The date of the latest session, attended or not (a closure cannot come before it)."""
     return max((s.held_on for s in episode.sessions), default=None)
 
 

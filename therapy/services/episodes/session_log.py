@@ -18,6 +18,7 @@ from therapy.models import (
     TreatmentEpisode,
 )
 from therapy.models.enums import (
+    AnswerSource,
     Attendance,
     EpisodeStatus,
     GoalStatus,
@@ -205,6 +206,8 @@ def _apply(session: TherapySession, entry: SessionEntry) -> None:
 def _apply_alliance(
     session: TherapySession, ratings: tuple[int, int, int] | None, left_unsaid: str
 ) -> None:
+    if session.alliance is not None and session.alliance.source is not AnswerSource.THERAPIST_PAPER:
+        return  # the patient's own answers: the therapist cannot change them (DOMAIN.md §9)
     if ratings is None:
         session.alliance = None
         return
@@ -232,3 +235,17 @@ def _apply_reviews(episode: TreatmentEpisode, session: TherapySession, entry: Se
             goal.ratings.append(rating)
         rating.score = score
         rating.rated_on = entry.held_on
+
+
+def last_attended_before(episode_id: int, number: int) -> TherapySession | None:
+    """The latest attended session before session `number`: what the next one carries on from."""
+    return db.session.scalar(
+        select(TherapySession)
+        .where(
+            TherapySession.episode_id == episode_id,
+            TherapySession.number < number,
+            TherapySession.attendance == Attendance.ATTENDED,
+        )
+        .order_by(TherapySession.number.desc())
+        .limit(1)
+    )

@@ -133,7 +133,7 @@ def _swap_version(entry: FormulationEntry, expected_version: int, **values: obje
             FormulationEntry.version == expected_version,
             FormulationEntry.withdrawn_at.is_(None),
         )
-        .values(version=expected_version + 1, updated_at=utcnow(), **values)
+        .values(version=FormulationEntry.version + 1, updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]

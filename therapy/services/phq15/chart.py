@@ -72,6 +72,8 @@ class ChartPoint:
     when: datetime.date
     total: int | None
     is_baseline: bool | None = None
+    # Who answered, when it was the patient themselves (said in the point's title).
+    answered_by: str = ""
 
 
 def _baseline_index(ordered: Sequence[ChartPoint]) -> int | None:
@@ -181,6 +183,8 @@ def _point(frame: _Frame, index: int, point: ChartPoint, is_baseline: bool, is_l
         )
     y, band = frame.y(point.total), band_for(point.total)
     title = f"{point.label}, {when}: {point.total} ({band_label(band)})"
+    if point.answered_by:
+        title = f"{title}; {point.answered_by}"
     # Values near the top go under the marker so they do not run into the heading.
     text_y = y + 16 if point.total >= MAX_TOTAL - 2 else y - 9
     if is_baseline:

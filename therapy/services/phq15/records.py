@@ -15,7 +15,7 @@ from therapy.extensions import db
 from therapy.i18n.labels import phq15_timepoint_text
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Phq15Administration, Practice, TherapySession, TreatmentEpisode
-from therapy.models.enums import Phq15Rule, Phq15Timepoint, Sex
+from therapy.models.enums import AnswerSource, Phq15Rule, Phq15Timepoint, Sex
 from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15.scoring import ChangeSettings, Phq15Score
@@ -64,6 +64,7 @@ class AdministrationResult:
     total: int | None  # as stored when it was saved: the server's number
     rule: Phq15Rule  # as stored
     score: Phq15Score  # the stored answers scored again, for the counts and the wording
+    source: AnswerSource = AnswerSource.THERAPIST_PAPER  # who answered (DOMAIN.md §9)
 
     @property
     def band(self) -> phq15.Band | None:
@@ -171,6 +172,7 @@ def record_administration(
     entered_by_id: int,
     session_id: int | None = None,
     timepoint_note: str = "",
+    source: AnswerSource = AnswerSource.THERAPIST_PAPER,
 ) -> Phq15Administration:
     """Validate, score with the patient's sex and store one PHQ-15; raises Phq15InputError."""
     note = clean_note(timepoint_note)
@@ -206,6 +208,7 @@ def record_administration(
         total=result.total,
         rule=Phq15Rule(result.rule.value),
         entered_by_id=entered_by_id,
+        source=source,
     )
     for column, answer in zip(ITEM_COLUMNS, answers, strict=True):
         setattr(administration, column, answer if isinstance(answer, int) else None)
@@ -236,6 +239,7 @@ def result_of(
         total=administration.total,
         rule=administration.rule,
         score=phq15.score(answers),
+        source=administration.source,
     )
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from therapy.extensions import db
+from therapy.i18n.labels import ANSWER_SOURCE_LABELS
 from therapy.models import TherapySession, TreatmentEpisode
-from therapy.models.enums import Attendance
+from therapy.models.enums import AnswerSource, Attendance
 from therapy.services.phq15.alerts import EpisodeFacts, Phq15Alert, alerts_from
 from therapy.services.phq15.chart import ChartPoint, render_trajectory_svg
 from therapy.services.phq15.course import course_of, in_order
@@ -87,7 +88,15 @@ def trajectory_points(
     """
     baseline_id = baseline.id if baseline is not None else None
     return [
-        ChartPoint(a.label, a.administered_on, a.total, is_baseline=a.id == baseline_id)
+        ChartPoint(
+            a.label,
+            a.administered_on,
+            a.total,
+            is_baseline=a.id == baseline_id,
+            answered_by=""
+            if a.source is AnswerSource.THERAPIST_PAPER
+            else str(ANSWER_SOURCE_LABELS[a.source]),
+        )
         for a in in_order(administrations)
     ]
 

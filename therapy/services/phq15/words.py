@@ -133,6 +133,18 @@ def change_sentence(change: Change) -> str:
     return _("%(text)s; not recovered (still %(limit)d or above)", text=text, limit=RECOVERY_BELOW)
 
 
+def change_brief(change: Change) -> str:
+    """The change without the totals a table shows beside it: "Reliably improved (−9 points)"."""
+    sign = MINUS if change.difference < 0 else "+" if change.difference > 0 else ""
+    points = ngettext("%(num)d point", "%(num)d points", abs(change.difference))
+    text = f"{CHANGE_LABELS[change.change_class]} ({sign}{points})"
+    if change.change_class is not ChangeClass.RELIABLY_IMPROVED:
+        return text
+    if change.recovered:
+        return _("%(text)s; recovered (now below %(limit)d)", text=text, limit=RECOVERY_BELOW)
+    return _("%(text)s; not recovered (still %(limit)d or above)", text=text, limit=RECOVERY_BELOW)
+
+
 def english_item_text(number: int) -> str:
     """An item's English wording whatever the reader's language (LOINC's display, FHIR):
     the untranslated text the lazy string was made from."""

@@ -199,21 +199,32 @@ def _session_count_warnings(attended: int, closed: bool) -> list[FidelityWarning
 
 
 def _unused_element_warnings(attended: Sequence[SessionFacts]) -> list[FidelityWarning]:
+    """Elements missing from the first four attended sessions, named with the real span: never
+    used in any of them all, or used only later (and from which session on)."""
     if len(attended) < ELEMENT_DEADLINE:
         return []
     first = attended[:ELEMENT_DEADLINE]
-    return [
-        FidelityWarning(
-            "element_unused",
-            _(
-                "%(element)s was not used in the first %(count)d sessions.",
+    warnings = []
+    for element in ProtocolElement:
+        if any(s.minutes.get(element, 0) for s in first):
+            continue
+        later = next((s for s in attended if s.minutes.get(element, 0)), None)
+        if later is None:
+            message = _(
+                "%(element)s was not used in any of the %(count)d sessions.",
+                element=ELEMENT_LABELS[element],
+                count=len(attended),
+            )
+        else:
+            message = _(
+                "%(element)s was not used in the first %(count)d sessions; it was first used "
+                "in session %(number)d.",
                 element=ELEMENT_LABELS[element],
                 count=ELEMENT_DEADLINE,
-            ),
-        )
-        for element in ProtocolElement
-        if not any(s.minutes.get(element, 0) for s in first)
-    ]
+                number=later.number,
+            )
+        warnings.append(FidelityWarning("element_unused", message))
+    return warnings
 
 
 def _duration_warnings(attended: Sequence[SessionFacts]) -> list[FidelityWarning]:

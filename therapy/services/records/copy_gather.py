@@ -23,10 +23,11 @@ from therapy.models.enums import DocumentStatus
 from therapy.services.documents.gather import (
     EPISODE_LOAD_OPTIONS,
     gather_episode,
+    practice_info,
     practice_row,
 )
 from therapy.services.documents.produce import KIND_TITLES, file_name
-from therapy.services.documents.snapshot import GpInfo, PracticeInfo
+from therapy.services.documents.snapshot import GpInfo
 from therapy.services.records.copy_rows import (
     AmendmentRow,
     DocumentFile,
@@ -146,11 +147,7 @@ def gather_copy(patient: Patient, today: date) -> PatientCopy:
         )
     gp = patient.gp
     return PatientCopy(
-        practice=PracticeInfo(
-            name=practice.name if practice else "",
-            address=practice.address if practice else "",
-            phone=practice.phone if practice else "",
-        ),
+        practice=practice_info(practice),
         patient=_details(patient),
         gp=GpInfo(
             name=gp.name,

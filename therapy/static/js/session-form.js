@@ -50,3 +50,21 @@
   attendance.forEach(function (radio) { radio.addEventListener("change", update); });
   update();
 })();
+
+// "Copy last home exercises": in place, keeping whatever else was typed (the link behind it
+// opens the form with them filled in, for a browser without JavaScript).
+(function () {
+  "use strict";
+  var button = document.getElementById("copy-home-exercises");
+  if (!button) { return; }
+  button.addEventListener("click", function (event) {
+    var source = document.getElementById(button.getAttribute("data-copy-from"));
+    var target = document.getElementById(button.getAttribute("data-copy-to"));
+    if (!source || !target) { return; }
+    event.preventDefault();
+    var text = source.textContent;
+    target.value = target.value.trim() ? target.value.replace(/\s+$/, "") + "\n" + text : text;
+    target.dispatchEvent(new Event("input", { bubbles: true })); // the draft is autosaved
+    target.focus();
+  });
+})();
