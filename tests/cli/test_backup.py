@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask import Flask
 
 from tests import figures
@@ -95,7 +96,8 @@ def test_a_restore_is_checked_for_its_safeguards_too(
     triggers = {name for _table, name in manifest["schema"]["triggers"]}
     guard = "audit_event_no_update" if backend == "sqlite" else "audit_event_append_only"
     assert guard in triggers
-    assert manifest["schema"]["migration_head"] == ["i19_login_sessions"]
+    heads = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations")).get_heads()
+    assert manifest["schema"]["migration_head"] == heads
 
     cases = {}
     if backend == "sqlite":

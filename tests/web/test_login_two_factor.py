@@ -26,7 +26,7 @@ def test_password_then_code_reaches_the_caseload(app, client) -> None:
     login_password_only(client, user, PASSWORD)
     assert client.get("/").headers["Location"] == "/login/code"
     response = _post_code(client, totp_code_for(user))
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/today"
     assert patient.family_name in client.get("/").text
     assert db.session.scalar(
         select(func.count(AuditEvent.id)).where(
@@ -148,4 +148,4 @@ def test_next_survives_both_steps_but_only_to_this_site(app, client) -> None:
         "/login?next=//evil.example/",
         data={"csrf_token": csrf_token_from(page.text), "email": other.email, "password": PASSWORD},
     )
-    assert _post_code(evil, totp_code_for(other)).headers["Location"] == "/"
+    assert _post_code(evil, totp_code_for(other)).headers["Location"] == "/today"
