@@ -29,7 +29,10 @@ def test_a_session_logged_in_dutch(page: Page, log_in_as, artifacts, app) -> Non
     db.session.remove()
 
     log_in_as(email, PASSWORD)
-    expect(page.get_by_role("link", name="Mijn patiënten")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vandaag,")).to_be_visible()  # the start page
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn patiënten"
+    ).click()
     expect(page.get_by_role("link", name="Vries, Marloes de")).to_be_visible()
     page.goto(episode_url)
     page.get_by_role("link", name="Behandeling vastleggen").click()

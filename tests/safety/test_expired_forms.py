@@ -58,7 +58,7 @@ def test_a_form_posted_after_the_login_ended_is_back_after_logging_in(app, login
     with time_machine.travel(START, tick=False) as clock:
         client = login(episode.therapist, test_client=app.test_client())
         tokens = rendered_form(client, _url(episode))
-        clock.shift(timedelta(minutes=40))  # typing without a keep-alive (no JavaScript)
+        clock.shift(timedelta(hours=2, minutes=10))  # past the lock, the login ends (no keep-alive)
         data = session_data(episode, START.date(), notes=NOTE)
         response = post_as_browser(client, _url(episode), data, tokens)
         assert response.status_code == 302
@@ -102,7 +102,7 @@ def test_a_post_without_this_browsers_token_keeps_nothing(app, login, episode) -
     """After the login ended, a forged post (another site's) is not stored for the account."""
     with time_machine.travel(START, tick=False) as clock:
         client = login(episode.therapist, test_client=app.test_client())
-        clock.shift(timedelta(minutes=40))
+        clock.shift(timedelta(hours=2, minutes=10))  # the login has ended, not only locked
         forged = {"csrf_token": "forged", **session_data(episode, date(2026, 11, 2), notes="x")}
         response = client.post(_url(episode), data=forged)
         assert response.status_code == 401  # only the text that was sent is shown back

@@ -26,6 +26,8 @@ NOT_TEXT = {
     ("audit_redaction", "redacted_hash"),
     # Nine digits, checked by the database (the eleven-test is the form's).
     ("patient", "bsn"),
+    # A register's code ("" / BIG / KRP), chosen from a list, never typed.
+    ("user_account", "registration_register"),
 }
 APPEND_ONLY = "audit_event"
 SKIP_TABLES = {"user_session", "recovery_code", "login_failure", "alembic_version"}

@@ -81,7 +81,7 @@ def test_future_date_is_refused(world) -> None:
         ("9999-12-31", "The date cannot be in the future."),
         ("99999-01-01", "Not a valid date value."),
         ("2024-02-30", "Not a valid date value."),
-        ("\x00", "Not a valid date value."),
+        ("\x00", "Enter the date it was filled in."),  # NUL is dropped on arrival
         ("", "Enter the date it was filled in."),
     ],
 )
@@ -217,7 +217,7 @@ def test_note_loses_control_characters_and_keeps_unicode(world) -> None:
         ("0" * 16, "The quick entry has 16 of 15 answers."),
         ("n" + "0" * 14, "Only item 4 can be not applicable; item 1 cannot."),
         ("01230" + "0" * 10, "Character 4 is not a code"),
-        ("\x00" * 15, "Character 1 is not a code"),
+        ("0\x00121", "The quick entry has 4 of 15 answers."),  # NUL dropped, not counted
         ("9" * 60, "Character 1 is not a code"),
         ("0" * 61, "Field cannot be longer than 60 characters."),
     ],
@@ -241,8 +241,8 @@ HOSTILE_VALUES = [
     "-1",
     "99999999999999999999999999",
     "1e308",
-    "\x00",
-    "1\x00",
+    "\x003",  # NUL is dropped on arrival (a lone NUL is an unanswered item)
+    "\x00 1",
     "<script>alert(1)</script>",
     "😀",
     " 1",

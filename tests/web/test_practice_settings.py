@@ -96,7 +96,7 @@ BAD = [
     ("psfs_mcid", "0.4"),
     ("psfs_mcid", "5.5"),
     ("psfs_mcid", "nan"),
-    ("psfs_mcid", "2\x00"),
+    ("psfs_mcid", "2\x00x"),
 ]
 
 

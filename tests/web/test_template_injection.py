@@ -30,8 +30,8 @@ def test_template_syntax_in_stored_text_is_shown_literally(app: Flask, login) ->
     for rule in protected_rules(app):
         if "GET" not in methods(rule):
             continue
-        if rule.endpoint in SECOND_STEP_ENDPOINTS:
-            continue
+        if rule.endpoint in SECOND_STEP_ENDPOINTS or rule.endpoint == "self_report.handover_return":
+            continue  # the hand-over's way back exists only on a handed-over device
         client = clients["admin" if rule.endpoint.startswith("admin.") else "owner"]
         page = client.get(build_url(rule, ids))
         assert page.status_code == 200, rule.rule
