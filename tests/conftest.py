@@ -19,6 +19,12 @@ from werkzeug.serving import make_server
 
 from tests import figures
 
+# Before the app is imported: the suite's accounts are hashed with argon2's cheapest
+# parameters (see therapy/services/accounts/passwords.py); tests/unit/test_passwords.py
+# proves that production cannot get them.
+os.environ["THERAPY_ENV"] = "test"
+os.environ["THERAPY_TEST_CHEAP_HASHING"] = "1"
+
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

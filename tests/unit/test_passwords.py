@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 
 from therapy.services.accounts.passwords import (
     MAX_LENGTH,
     MIN_LENGTH,
+    choose_hasher,
     common_passwords,
     hash_password,
     password_problems,
@@ -85,3 +87,30 @@ def test_hashes_are_argon2id_and_verify() -> None:
     assert verify_password(stored, "correct horse battery staple")
     assert not verify_password(stored, "correct horse battery stapler")
     assert not verify_password(None, "anything at all")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"THERAPY_TEST_CHEAP_HASHING": "1"},
+        {"THERAPY_ENV": "production", "THERAPY_TEST_CHEAP_HASHING": "1"},
+        {"THERAPY_ENV": "development", "THERAPY_TEST_CHEAP_HASHING": "1"},
+        {"THERAPY_ENV": "test"},
+    ],
+)
+def test_outside_the_suite_passwords_get_the_recommended_argon2_parameters(environ) -> None:
+    recommended = PasswordHasher()
+    hasher = choose_hasher(environ)
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        recommended.time_cost,
+        recommended.memory_cost,
+        recommended.parallelism,
+    )
+    assert hasher.memory_cost >= 19 * 1024  # at least OWASP's 19 MiB for argon2id
+
+
+def test_a_cheap_hash_from_the_suite_is_rehashed_at_the_next_real_login() -> None:
+    cheap = choose_hasher({"THERAPY_ENV": "test", "THERAPY_TEST_CHEAP_HASHING": "1"})
+    assert cheap.memory_cost < PasswordHasher().memory_cost
+    assert PasswordHasher().check_needs_rehash(cheap.hash("correct horse battery staple"))

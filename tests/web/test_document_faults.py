@@ -126,3 +126,19 @@ def test_text_posted_to_a_letter_finalised_in_another_tab_comes_back_with_a_reas
     db.session.expire_all()
     kept = db.session.get(Document, letter.id)
     assert typed not in str(kept.content) and typed not in str(kept.snapshot)
+
+
+def test_a_refused_form_sent_again_with_its_answer_is_saved_not_taken_as_a_resend(seeded):
+    """A post refused with a message frees its one-time key: writing the message must not
+    commit the key the refused post had claimed."""
+    client, base = seeded
+    page = client.get(base).text
+    form = re.search(r'action="[^"]*/consent".*?</form>', page, re.S)
+    assert form
+    fields = dict(re.findall(r'name="(form_key|version)"[^>]*value="([^"]*)"', form[0]))
+    sent = {"csrf_token": csrf_token_from(page), **fields}
+    refused = client.post(f"{base}/consent", data=sent, follow_redirects=True)
+    assert "Choose yes or no" in refused.text
+    saved = client.post(f"{base}/consent", data={**sent, "consent": "no"}, follow_redirects=True)
+    assert "This form had been sent already" not in saved.text
+    assert "The patient's answer has been recorded." in saved.text.replace("&#39;", "'")

@@ -10,6 +10,7 @@ own fuzzing in test_fuzz.py checks their messages); a 500 is a finding.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -29,17 +30,28 @@ ALL_FIELDS = (
     "a\x00b",
     "2147483648",
     "-2147483649",
-    "9" * 5000,
     "0001-01-01",
     "x" * 60_000,
     "\u202e<script>",
     "",
 )
-ONE_FIELD = ("a\x00b", "2147483647", "9999-12-31")
+# One field at a time (the rest valid, so the value reaches the save): what is hostile to the
+# kind of value the page put in the field; an empty field gets every kind.
+NUMBER, DATE, TEXT = "2147483647", "9999-12-31", "a\x00b"
 # A form that ends the visitor's own login would leave the rest of the walk logged out.
 SKIPPED_ACTIONS = ("/logout",)
 # Pages without forms or parameters worth sending back (files, assets, pings).
 GET_PARAMETERS = ("page", "next", "q")
+
+
+def _one_field_payloads(value: str) -> tuple[str, ...]:
+    if not value:
+        return (NUMBER, DATE, TEXT)
+    if re.fullmatch(r"-?\d+", value):
+        return (NUMBER, "-" + NUMBER[:-1] + "9")  # one past the smallest integer too
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return (DATE,)
+    return (TEXT, NUMBER)
 
 
 def _actor(endpoint: str, clients: dict[str, FlaskClient]) -> str:
@@ -93,8 +105,8 @@ def test_every_form_and_query_parameter_survives_hostile_input(app: Flask, login
         valid = dict(form.fields)
         for payload in ALL_FIELDS:
             send(who, form, {name: payload for name in valid}, f"all = {payload[:12]!r}")
-        for name in valid:
-            for payload in ONE_FIELD:
+        for name, value in valid.items():
+            for payload in _one_field_payloads(value):
                 send(who, form, {**valid, name: payload}, f"{name} = {payload[:12]!r}")
 
     pages = 0

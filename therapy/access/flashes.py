@@ -54,6 +54,9 @@ def keep_flashes(response: Response) -> Response:
     if waiting:
         session.pop(FLASHES_KEY, None)
     if waiting or loaded_from is not None:
+        # What the view did not commit is not to be kept (a refused form's claimed key, say):
+        # the messages' write must not commit it on the view's behalf.
+        db.session.rollback()
         # A statement, not the ORM: the row may have been ended by this very request.
         if loaded_from is not None and loaded_from != record.id:
             db.session.execute(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from therapy.i18n.translation import lazy_gettext as _l
@@ -15,7 +16,22 @@ from therapy.i18n.translation import lazy_gettext as _l
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
-_hasher = PasswordHasher()
+# The test suite alone may hash with argon2's cheapest parameters: it logs in some 900 times
+# per run, and each real verification takes a quarter of a second and 64 MiB. It takes both
+# settings below in the environment (tests/conftest.py sets them before the app is
+# imported); anywhere else the library's recommended parameters hold, and a cheap hash that
+# reached a real database is rehashed at its next login (`needs_rehash`).
+CHEAP_FOR_TESTS = "THERAPY_TEST_CHEAP_HASHING"
+
+
+def choose_hasher(environ: Mapping[str, str]) -> PasswordHasher:
+    """Argon2id with the recommended parameters; the cheapest only inside the test suite."""
+    if environ.get("THERAPY_ENV") == "test" and environ.get(CHEAP_FOR_TESTS) == "1":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
+
+_hasher = choose_hasher(os.environ)
 
 
 @cache
