@@ -111,15 +111,24 @@ def _engine_options(
     }
 
 
-def _checkpoint_key(env: Environment, app_env: str, instance_dir: Path) -> str | None:
-    """AUDIT_CHECKPOINT_KEY, or outside production a generated one in instance/."""
+def _checkpoint_key(env: Environment, app_env: str, instance_dir: Path) -> str:
+    """AUDIT_CHECKPOINT_KEY, or outside production a generated one in instance/.
+
+    Production refuses to start without it: a trail whose head no checkpoint anchors lets the
+    newest rows be deleted unseen (finding 12), so no server runs that way by oversight.
+    """
     configured = env.get("AUDIT_CHECKPOINT_KEY")
     if configured:
         if len(configured) < 32:
             raise ConfigError("AUDIT_CHECKPOINT_KEY must be at least 32 characters long.")
         return configured
     if app_env not in LOCAL_ENVIRONMENTS:
-        return None  # `flask audit checkpoint` and `verify` say what is missing
+        raise ConfigError(
+            "AUDIT_CHECKPOINT_KEY is not set. Outside local use the app refuses to start "
+            "without it: it signs the checkpoints that anchor the audit trail's head. Set it to "
+            "a long random value (python -c 'import secrets; print(secrets.token_hex(32))') and "
+            "keep it apart from the database and its backups."
+        )
     return _generated_key_file(instance_dir, "audit_checkpoint_key", lambda: secrets.token_hex(32))
 
 

@@ -32,13 +32,13 @@ def _new_patient(page: Page) -> None:
     page.get_by_label("Prefix (voorvoegsel)", exact=True).fill("van den")
     page.get_by_label("Family name", exact=True).fill("Berg")
     page.get_by_label("Date of birth").fill("1979-05-04")
-    page.get_by_label("Record number").fill("P-2026-001")
     page.get_by_label("Female").check()
     page.get_by_role("checkbox", name="Fatigue").check()
     page.get_by_role("checkbox", name="Headaches").check()
     page.get_by_label("Symptom intensity").fill("7")
     page.get_by_role("button", name="Save patient").click()
     expect(page.get_by_text("Marieke van den Berg was added to your caseload.")).to_be_visible()
+    expect(page.get_by_text("P-00001")).to_be_visible()  # the number the practice gave
 
 
 def _intake(page: Page) -> None:

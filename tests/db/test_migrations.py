@@ -178,3 +178,56 @@ def test_the_language_migration_keeps_names_whole_and_old_practices_english(
         assert db.session.scalar(select(Practice.language).where(Practice.name == "New")) == "en_GB"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_record_number_migration_keeps_every_number_and_starts_the_counter(
+    empty_database: str, tmp_path: Path
+) -> None:
+    """i19_record_numbers: typed numbers stay as they were; the first number given out after
+    it passes over one already held in the new scheme; down and up again keep the patients."""
+    app = _make_app(empty_database, tmp_path / "instance")
+    with app.app_context():
+        upgrade(revision="i14_appointments")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO practice (name, address, phone, phq15_sd, phq15_alpha, "
+                    "phq15_mcid, psfs_mcid, is_demo, created_at) VALUES "
+                    "('Samen Sterk', '', '', 4, 0.8, 3, 2, false, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO user_account (email, full_name, role, profession, "
+                    "registration_number, password_hash, is_active, session_token, "
+                    "created_at, password_changed_at, must_change_password) VALUES "
+                    "('t@p.nl', 'T', 'therapist', 'physical_therapist', '', 'x', true, 's', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, false)"
+                )
+            )
+            for number in ("P-1001", "ΑΒΓ-1", "SS-00001"):
+                connection.execute(
+                    text(
+                        "INSERT INTO patient (therapist_id, record_number, given_name, "
+                        "family_name, date_of_birth, sex, education_level, address, phone, "
+                        "email, other_symptoms, created_at, updated_at, version) VALUES "
+                        "(1, :n, 'Jan', 'Jansen', '1980-01-01', 'male', 'unknown', '', '', '', "
+                        "'', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                    ),
+                    {"n": number},
+                )
+        upgrade()
+        from therapy.models import Patient, Practice
+        from therapy.services.patients.record_numbers import next_record_number
+
+        numbers = set(db.session.scalars(select(Patient.record_number)))
+        assert numbers == {"P-1001", "ΑΒΓ-1", "SS-00001"}
+        practice = db.session.scalar(select(Practice))
+        assert (practice.record_prefix, practice.record_sequence) == ("", 0)
+        assert next_record_number() == "SS-00002"  # the initials; the held number passed over
+        db.session.commit()
+        downgrade(revision="i14_appointments")
+        upgrade()
+        assert set(db.session.scalars(select(Patient.record_number))) == numbers
+        db.session.remove()
+        db.engine.dispose()

@@ -49,6 +49,7 @@ def test_production_cookies_are_secure(tmp_path: Path) -> None:
             "INSTANCE_PATH": str(tmp_path),
             "SECRET_KEY": "k" * 40,
             "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "AUDIT_CHECKPOINT_KEY": "a" * 40,
         }
     )
     assert settings["SESSION_COOKIE_SECURE"] is True

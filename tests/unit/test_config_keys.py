@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from therapy import create_app
 from therapy.config import ConfigError, load_config
 
 SECRET = "s" * 40
+CHECKPOINT = "c" * 40
 
 
 def test_production_refuses_to_start_without_a_totp_key(tmp_path: Path) -> None:
@@ -26,9 +28,50 @@ def test_production_takes_the_key_from_the_environment(tmp_path: Path) -> None:
         "THERAPY_ENV": "production",
         "SECRET_KEY": SECRET,
         "TOTP_ENCRYPTION_KEY": key,
+        "AUDIT_CHECKPOINT_KEY": CHECKPOINT,
         "INSTANCE_PATH": str(tmp_path),
     }
     assert load_config(environ=env)["TOTP_ENCRYPTION_KEY"] == key
+
+
+def test_production_refuses_to_start_without_the_checkpoint_key(tmp_path: Path) -> None:
+    """Finding 12: an unanchored audit trail would let its newest rows go unseen."""
+    env = {
+        "THERAPY_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    with pytest.raises(ConfigError, match="AUDIT_CHECKPOINT_KEY is not set"):
+        load_config(environ=env)
+    assert not (tmp_path / "audit_checkpoint_key").exists()  # nothing generated instead
+    with pytest.raises(ConfigError, match="at least 32"):
+        load_config(environ={**env, "AUDIT_CHECKPOINT_KEY": "short"})
+    settings = load_config(environ={**env, "AUDIT_CHECKPOINT_KEY": CHECKPOINT})
+    assert settings["AUDIT_CHECKPOINT_KEY"] == CHECKPOINT
+
+
+def test_the_app_itself_does_not_start_in_production_without_it(tmp_path: Path) -> None:
+    env = {
+        "THERAPY_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "TOTP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.delenv("AUDIT_CHECKPOINT_KEY", raising=False)
+        with pytest.raises(ConfigError, match="AUDIT_CHECKPOINT_KEY"):
+            create_app()
+
+
+def test_local_use_generates_a_checkpoint_key_once(tmp_path: Path) -> None:
+    env = {"THERAPY_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
+    first = load_config(environ=env)["AUDIT_CHECKPOINT_KEY"]
+    assert len(first) >= 32 and load_config(environ=env)["AUDIT_CHECKPOINT_KEY"] == first
+    assert stat.S_IMODE((tmp_path / "audit_checkpoint_key").stat().st_mode) == 0o600
 
 
 def test_a_malformed_key_is_refused(tmp_path: Path) -> None:

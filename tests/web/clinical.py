@@ -23,9 +23,8 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any
 
 
 def patient_data(**overrides: Any) -> dict[str, Any]:
-    """A valid new-patient form."""
+    """A valid new-patient form (the record number is the app's to give, never typed)."""
     data: dict[str, Any] = {
-        "record_number": "P-1001",
         "given_name": "Marieke",
         "family_name": "van den Berg",
         "date_of_birth": "1979-05-04",

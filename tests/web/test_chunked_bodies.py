@@ -45,7 +45,7 @@ def _post(live_server: str, path: str, body: bytes, cookie: str, *, chunked: boo
 def _form_body(token: str, notes_size: int) -> bytes:
     from urllib.parse import urlencode
 
-    data = patient_data(record_number="CHUNK-1")
+    data = patient_data()
     data["csrf_token"] = token
     data["family_name"] = "Chunked"
     body = urlencode(data, doseq=True).encode()

@@ -91,8 +91,8 @@ def fuzz_targets(world) -> list[tuple[str, dict[str, object]]]:
     session = episode.sessions[0]
     stale = {"version": "999"}  # edits run every check, then lose the compare-and-swap
     forms = [
-        ("/patients/new", patient_data(record_number="FUZZ-NEW")),
-        (f"/patients/{patient.id}/edit", patient_data(record_number="FUZZ-1", **stale)),
+        ("/patients/new", patient_data()),
+        (f"/patients/{patient.id}/edit", patient_data(**stale)),
         (f"/patients/{fresh.id}/episodes/new", intake_data(TODAY)),
         (f"{base}/intake", intake_data(episode.started_on, **stale)),
         (f"{base}/sessions/new", session_data(episode, TODAY)),

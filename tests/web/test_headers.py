@@ -33,11 +33,15 @@ JS_URL = re.compile(r"(href|src|action)\s*=\s*[\"']?\s*javascript:", re.IGNORECA
 def violations(response: TestResponse, static: bool = False) -> list[str]:
     """What is wrong with one response's headers and, for HTML, its markup."""
     body = response.get_data(as_text=True) if response.mimetype == "text/html" else None
-    return header_and_markup_problems(response.headers, body, static)
+    queried = bool(response.request.query_string)
+    return header_and_markup_problems(response.headers, body, static, queried=queried)
 
 
-def header_and_markup_problems(headers: Headers, body: str | None, static: bool) -> list[str]:
-    """The checks themselves, on headers and (for an HTML page) its text."""
+def header_and_markup_problems(
+    headers: Headers, body: str | None, static: bool, *, queried: bool = False
+) -> list[str]:
+    """The checks themselves, on headers and (for an HTML page) its text; a page asked for
+    with a query sends only its origin as Referer (finding 2)."""
     found = []
     policy = headers.get("Content-Security-Policy", "")
     if policy != security.CONTENT_SECURITY_POLICY:
@@ -49,7 +53,7 @@ def header_and_markup_problems(headers: Headers, body: str | None, static: bool)
         found.append("frame-ancestors")
     if headers.get("X-Content-Type-Options") != "nosniff":
         found.append("nosniff")
-    if headers.get("Referrer-Policy") != "same-origin":
+    if headers.get("Referrer-Policy") != ("strict-origin" if queried else "same-origin"):
         found.append("Referrer-Policy")
     if headers.get("X-Frame-Options") != "DENY":
         found.append("X-Frame-Options")

@@ -18,9 +18,10 @@ def therapist(app):
     return user
 
 
-def _patient(record_number: str = "P-1001") -> Patient:
+def _patient() -> Patient:
+    """The patient of patient_data(): the one added, or the one edited to that name."""
     db.session.expire_all()
-    return db.session.scalar(select(Patient).where(Patient.record_number == record_number))
+    return db.session.scalar(select(Patient).where(Patient.given_name == "Marieke"))
 
 
 def test_a_typed_bsn_is_stored_as_nine_digits_and_shown_masked(client, login, therapist):

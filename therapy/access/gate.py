@@ -257,7 +257,10 @@ def set_security_headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "same-origin"
+    # A page whose address has a query (a caseload search's patient name, a filter) gives
+    # what follows from it only the origin as Referer, so no log of the app or its proxy
+    # keeps the query twice; Flask-WTF's HTTPS check still sees a same-origin Referer.
+    response.headers["Referrer-Policy"] = "strict-origin" if request.query_string else "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.endpoint != "static":

@@ -38,6 +38,7 @@ from therapy.i18n.locale import LANGUAGE_NAMES
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models.enums import AuditAction, ExportKind, Role
 from therapy.services.accounts.passwords import MAX_LENGTH
+from therapy.services.patients.record_numbers import PREFIX_MAX, is_valid_prefix, normalised_prefix
 from therapy.services.practice.settings import PHQ15_MCID_RANGE, PSFS_MCID_RANGE, SD_MAX
 
 EARLIEST = "1900-01-01"
@@ -251,7 +252,24 @@ class PracticeSettingsForm(GuardedForm):
             "of new documents unless another is chosen when they are drafted."
         ),
     )
+    record_prefix = StringField(
+        _l("Record number prefix"),
+        validators=[Optional(), Length(max=PREFIX_MAX + 1)],
+        description=_l(
+            "New patients get the next number after it, such as PLG-00042: letters and "
+            "digits, up to 8, beginning with a letter. Changing it changes only the numbers "
+            "of patients added afterwards."
+        ),
+        render_kw={"autocapitalize": "characters", "spellcheck": "false"},
+    )
     submit = SubmitField(_l("Save settings"))
+
+    def validate_record_prefix(self, field: StringField) -> None:
+        """Letters A-Z and digits, beginning with a letter; empty leaves it as it is."""
+        if field.data and not is_valid_prefix(normalised_prefix(field.data)):
+            raise ValidationError(
+                _l("Use 1 to 8 letters (A–Z) and digits, beginning with a letter, such as PLG.")
+            )
 
     def validate_language(self, field: RadioField) -> None:
         """One of the product's languages, or nothing (unchanged)."""

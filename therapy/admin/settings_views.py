@@ -16,6 +16,7 @@ from therapy.extensions import db
 from therapy.i18n.locale import practice_language, use_language
 from therapy.i18n.translation import gettext as _
 from therapy.models.enums import AuditAction
+from therapy.services.patients.record_numbers import current_prefix, normalised_prefix, save_prefix
 from therapy.services.practice.details import current_details, save_details
 from therapy.services.practice.settings import (
     PracticeSettings,
@@ -37,6 +38,7 @@ def settings() -> str | Response:
             "phq15_mcid": saved.phq15_mcid,
             "psfs_mcid": saved.psfs_mcid,
             "language": practice_language(),
+            "record_prefix": current_prefix(),
         }
     )
     if form.validate_on_submit():
@@ -54,6 +56,8 @@ def settings() -> str | Response:
             language = form.language.data or practice_language()
             if save_language(language)[1]:
                 changes.append(f"language -> {language}")
+            if form.record_prefix.data and save_prefix(form.record_prefix.data)[1]:
+                changes.append(f"record prefix -> {normalised_prefix(form.record_prefix.data)}")
             if changes:
                 note_event(
                     AuditAction.ACCOUNT,

@@ -147,8 +147,8 @@ def check_against_checkpoints() -> str | None:
 def anchor_audit_head() -> None:
     """At a login: a checkpoint when the last is older than AUDIT_CHECKPOINT_SECONDS.
 
-    Skipped without a key (production without AUDIT_CHECKPOINT_KEY; `flask audit verify`
-    says so), so a missing key never stops anyone logging in.
+    Skipped without a key (production cannot start without one; a test or script may set it
+    to None, and `flask audit verify` says so), so a missing key never stops a login.
     """
     if not current_app.config.get("AUDIT_CHECKPOINT_KEY"):
         return

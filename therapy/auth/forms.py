@@ -142,6 +142,15 @@ class LanguageForm(GuardedForm):
 
 
 class EndOtherLoginsForm(GuardedForm):
-    """Log out every other browser and device of one's own account."""
+    """Log out every other browser and device of one's own account, after the password again
+    (a cookie copied into another browser must not be able to end the owner's logins)."""
 
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=_l(
+            "Type it again to confirm it is you; the code from your phone is not needed."
+        ),
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField(_l("Log out everywhere else"))

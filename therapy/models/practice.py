@@ -39,6 +39,7 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("phq15_mcid BETWEEN 1 AND 30", name="phq15_mcid_range"),
         CheckConstraint("psfs_mcid > 0 AND psfs_mcid <= 10", name="psfs_mcid_range"),
         CheckConstraint(_LANGUAGE_CHECK, name="language_known"),
+        CheckConstraint("record_sequence >= 0", name="record_sequence_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -50,6 +51,11 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
     town: Mapped[str] = mapped_column(String(100), default="", server_default="")
     email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     agb_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    # The practice's record numbers (therapy.services.patients.record_numbers): the prefix
+    # ("" until the first number: then derived from the name) and the last number given out,
+    # counted up in the transaction that adds the patient.
+    record_prefix: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    record_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # PHQ-15 change settings (DOMAIN.md §3): defaults until the practice has its own SD.
     phq15_sd: Mapped[float] = mapped_column(Float, default=4.0)
     phq15_alpha: Mapped[float] = mapped_column(Float, default=0.80)

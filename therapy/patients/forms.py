@@ -42,16 +42,11 @@ BSN_MESSAGES = {
 
 
 class PatientForm(GuardedForm):
-    """Create or edit a patient; the owner is always the logged-in therapist, never a field."""
+    """Create or edit a patient; the owner is always the logged-in therapist, never a field,
+    and the record number is given by the app, never typed (finding 9)."""
 
     keeps_drafts = True
 
-    record_number = text_field(
-        _l("Record number"),
-        _l("The practice's number for this patient; unique in the practice."),
-        required=True,
-        max_length=32,
-    )
     given_name = text_field(
         _l("Given name"), _l("As on letters to the GP."), required=True, max_length=100
     )
@@ -234,7 +229,6 @@ def patient_details(form: PatientForm) -> PatientDetails:
     """The validated form as the service's plain data (never populate_obj: no owner field)."""
     new_gp = form.new_gp_details() if form.gp.data == NEW_GP else {}
     return PatientDetails(
-        record_number=form.record_number.data or "",
         given_name=form.given_name.data or "",
         voorvoegsel=form.voorvoegsel.data or "",
         family_name=form.family_name.data or "",
@@ -258,7 +252,6 @@ def patient_details(form: PatientForm) -> PatientDetails:
 def patient_form_data(patient: Patient) -> dict[str, Any]:
     """The form's initial values for an existing patient."""
     return {
-        "record_number": patient.record_number,
         "given_name": patient.given_name,
         "voorvoegsel": patient.voorvoegsel,
         "family_name": patient.family_name,

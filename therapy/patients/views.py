@@ -17,7 +17,6 @@ from therapy.patients.blueprint import bp
 from therapy.patients.forms import PatientForm, patient_details, patient_form_data
 from therapy.services.patients.details import (
     DuplicateBsn,
-    DuplicateRecordNumber,
     create_patient,
     gp_options,
     update_patient,
@@ -54,9 +53,11 @@ def new() -> str | Response:
         except DuplicateBsn:
             db.session.rollback()
             form.bsn.errors.append(_duplicate_bsn_message())
-        except (DuplicateRecordNumber, IntegrityError):
+        except IntegrityError:
+            # Another save took a number or BSN at the same moment: nothing is lost, and the
+            # message names no other record (finding 9).
             db.session.rollback()
-            form.record_number.errors.append(_duplicate_message())
+            form.form_errors.append(_not_saved_message())
         else:
             flash(_("%(name)s was added to your caseload.", name=patient.full_name), "success")
             return redirect(url_for("patients.detail", patient_id=patient.id))
@@ -85,9 +86,9 @@ def edit(patient_id: int) -> str | Response:
         except DuplicateBsn:
             db.session.rollback()
             form.bsn.errors.append(_duplicate_bsn_message())
-        except (DuplicateRecordNumber, IntegrityError):
+        except IntegrityError:
             db.session.rollback()
-            form.record_number.errors.append(_duplicate_message())
+            form.form_errors.append(_not_saved_message())
         else:
             flash(_("The changes were saved."), "success")
             return redirect(url_for("patients.detail", patient_id=patient_id))
@@ -96,11 +97,8 @@ def edit(patient_id: int) -> str | Response:
     )
 
 
-def _duplicate_message() -> str:
-    return _(
-        "This record number is already in use in the practice. Check the number, or use "
-        "the search on the caseload to find the existing record."
-    )
+def _not_saved_message() -> str:
+    return _("Another change was saved at the same moment. Save again: what you typed is kept.")
 
 
 def _duplicate_bsn_message() -> str:

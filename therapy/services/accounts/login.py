@@ -11,7 +11,15 @@ from therapy.services.accounts.passwords import verify_password
 from therapy.services.accounts.throttle import StepResult
 from therapy.services.accounts.users import authenticate, normalise_email
 
-__all__ = ["PasswordOutcome", "StepResult", "code_step", "enrol_step", "password_step"]
+__all__ = [
+    "PasswordOutcome",
+    "StepResult",
+    "code_step",
+    "confirm_password_step",
+    "enrol_step",
+    "password_step",
+    "unlock_step",
+]
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,12 @@ def enrol_step(user: User, code: str, now: datetime | None = None) -> list[str] 
 def unlock_step(user: User, password: str, now: datetime | None = None) -> StepResult:
     """Check the password of a locked login's own account, throttled like the login (its
     failures count toward the same five a minute); no second factor: the login is the same."""
+    return confirm_password_step(user, password, now)
+
+
+def confirm_password_step(user: User, password: str, now: datetime | None = None) -> StepResult:
+    """The logged-in person's password again before a security-relevant action (ASVS 3.3.2:
+    unlocking, ending other logins), throttled with the login's count (caller commits)."""
     if throttle.is_throttled(user.email, now):
         verify_password(None, password)  # the same work as a real attempt
         return StepResult.THROTTLED

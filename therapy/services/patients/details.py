@@ -6,20 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from therapy.extensions import db
 from therapy.models import GeneralPractitioner, Patient, PatientSymptom
 from therapy.models.enums import EducationLevel, RobbinsSymptom, Sex
 from therapy.models.versioning import claim_version
-
-
-class DuplicateRecordNumber(Exception):
-    """Another patient of the practice already has this record number."""
+from therapy.services.patients.record_numbers import next_record_number
 
 
 class DuplicateBsn(Exception):
     """Another patient of the practice already has this BSN: one person, one record."""
 
+
+# A record number taken at the same moment by another transaction is tried again this often.
+_NUMBER_ATTEMPTS = 3
 
 # PatientDetails.bsn when the form leaves the recorded BSN as it is.
 KEEP_BSN = None
@@ -27,9 +28,9 @@ KEEP_BSN = None
 
 @dataclass(frozen=True)
 class PatientDetails:
-    """Everything the patient form edits, as plain data."""
+    """Everything the patient form edits, as plain data (the record number is given by the
+    app, never typed: therapy.services.patients.record_numbers)."""
 
-    record_number: str
     given_name: str
     family_name: str
     date_of_birth: date
@@ -67,31 +68,38 @@ def gp_options() -> list[tuple[int, str]]:
 
 
 def create_patient(therapist_id: int, details: PatientDetails) -> Patient:
-    """Add a patient to the therapist's caseload."""
-    _check_record_number(details.record_number, None)
+    """Add a patient to the therapist's caseload under the practice's next record number."""
     _check_bsn(details.bsn, None)
     patient = Patient(therapist_id=therapist_id)
     _apply(patient, details)
-    db.session.add(patient)
-    db.session.flush()
-    return patient
+    for attempt in range(_NUMBER_ATTEMPTS):
+        patient.record_number = next_record_number()
+        try:
+            with db.session.begin_nested():
+                db.session.add(patient)
+                db.session.flush()
+        except IntegrityError:
+            # Only a number that another transaction took at the same moment is tried again
+            # (the counter makes that all but impossible); any other conflict is the caller's.
+            if attempt + 1 == _NUMBER_ATTEMPTS or not _number_taken(patient.record_number):
+                raise
+        else:
+            return patient
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def update_patient(patient: Patient, details: PatientDetails, expected_version: int | None) -> None:
-    """Save an edit made from the form of version `expected_version`, or raise StaleEdit."""
-    _check_record_number(details.record_number, patient.id)
+    """Save an edit made from the form of version `expected_version`, or raise StaleEdit.
+    The record number stays as it is."""
     _check_bsn(details.bsn, patient.id)
     claim_version(Patient, patient, expected_version)
     _apply(patient, details)
     db.session.flush()
 
 
-def _check_record_number(record_number: str, patient_id: int | None) -> None:
+def _number_taken(record_number: str) -> bool:
     query = select(Patient.id).where(Patient.record_number == record_number)
-    if patient_id is not None:
-        query = query.where(Patient.id != patient_id)
-    if db.session.scalar(query.limit(1)) is not None:
-        raise DuplicateRecordNumber(record_number)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def _check_bsn(bsn: str | None, patient_id: int | None) -> None:
@@ -105,7 +113,6 @@ def _check_bsn(bsn: str | None, patient_id: int | None) -> None:
 
 
 def _apply(patient: Patient, details: PatientDetails) -> None:
-    patient.record_number = details.record_number
     patient.given_name = details.given_name
     patient.voorvoegsel = details.voorvoegsel
     patient.family_name = details.family_name
