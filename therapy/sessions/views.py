@@ -16,6 +16,7 @@ from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
+from therapy.services.accounts.snippets import own_snippets
 from therapy.services.alliance.checkin import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episodes.facts import latest_scores
 from therapy.services.episodes.intake import EpisodeClosed
@@ -202,4 +203,5 @@ def _render(
         changes=changes or [],
         alliance_note=NOT_VALIDATED,
         last=last,  # the last attended session, carried forward beside the fields
+        snippets=own_snippets(int(current_user.id)),
     )

@@ -68,3 +68,33 @@
     target.focus();
   });
 })();
+
+// The therapist's text snippets: in any text field of the form, a snippet's short name right
+// before the cursor and Tab put the snippet's text in its place. Tab after any other word
+// moves on as usual. Without JavaScript the snippets are listed above the form, to copy.
+(function () {
+  "use strict";
+  var form = document.getElementById("session-form");
+  var names = document.querySelectorAll("[data-snippet-name]");
+  if (!form || !names.length) { return; }
+  var status = document.getElementById("snippet-status");
+  var texts = {};
+  names.forEach(function (code) {
+    var text = code.parentElement.nextElementSibling;
+    if (text) { texts[code.getAttribute("data-snippet-name")] = text.textContent; }
+  });
+  form.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey ||
+        field.tagName !== "TEXTAREA" || field.selectionStart !== field.selectionEnd) { return; }
+    var before = field.value.slice(0, field.selectionStart);
+    var word = /[\w-]+$/u.exec(before);
+    if (!word || !Object.prototype.hasOwnProperty.call(texts, word[0])) { return; }
+    event.preventDefault();
+    var text = texts[word[0]];
+    var start = before.length - word[0].length;
+    field.setRangeText(text, start, field.selectionStart, "end");
+    field.dispatchEvent(new Event("input", { bubbles: true })); // the draft is autosaved
+    if (status) { status.textContent = status.dataset.inserted.replace("%(name)s", word[0]); }
+  });
+})();
