@@ -111,7 +111,7 @@ def edit(patient_id: int, episode_id: int, entry_id: int) -> str | Response:
         data={"text": entry.text, "session_id": entry.session_id or NO_SESSION}
         | {"version": entry.version}
     )
-    form.set_sessions(episode.sessions)
+    form.set_sessions(episode.sessions, kept=entry.session_id)
     conflict: FormulationEntry | None = None
     if form.validate_on_submit():
         try:

@@ -14,12 +14,14 @@ from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
+from therapy.i18n.translation import ngettext
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
 from therapy.services.accounts.snippets import own_snippets
 from therapy.services.alliance.checkin import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episodes.facts import latest_scores
 from therapy.services.episodes.intake import EpisodeClosed
+from therapy.services.formulation.from_session import add_session_notes
 from therapy.services.episodes.session_log import (
     GoalsChanged,
     SessionLimitReached,
@@ -36,7 +38,12 @@ from therapy.services.protocol.elements import (
     TECHNIQUES,
 )
 from therapy.sessions.blueprint import bp
-from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
+from therapy.sessions.form_data import (
+    grid_picks,
+    new_session_data,
+    session_entry,
+    session_form_data,
+)
 from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
 
 _EPISODE_FOR_FORM = (
@@ -57,11 +64,22 @@ def _closed_redirect(episode: TreatmentEpisode) -> Response:
     return redirect(episode_url(episode.patient_id, episode.id))
 
 
-def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) -> Response:
+def _saved(
+    episode: TreatmentEpisode, session: TherapySession, created: bool, to_grid: int = 0
+) -> Response:
     if created:
         flash(_("Session %(number)d was saved.", number=session.number), "success")
     else:
         flash(_("Session %(number)d was updated.", number=session.number), "success")
+    if to_grid:
+        flash(
+            ngettext(
+                "%(num)d SCEBS note was added to the formulation.",
+                "%(num)d SCEBS notes were added to the formulation.",
+                to_grid,
+            ),
+            "success",
+        )
     duration = session.duration_minutes
     if duration is not None and not PROTOCOL_MIN_MINUTES <= duration <= PROTOCOL_MAX_MINUTES:
         flash(
@@ -99,6 +117,7 @@ def new(patient_id: int, episode_id: int) -> str | Response:
     elif form.validate_on_submit():
         try:
             session = log_session(episode, int(current_user.id), session_entry(form))
+            added = add_session_notes(episode, session, grid_picks(form), int(current_user.id))
             db.session.commit()
         except GoalsChanged:
             db.session.rollback()
@@ -108,7 +127,7 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             db.session.rollback()
             problem = "number_taken"
         else:
-            return _saved(episode, session, created=True)
+            return _saved(episode, session, created=True, to_grid=len(added))
     return _render(form, episode, None, goals, next_session_number(episode.id), problem, last=last)
 
 
@@ -132,6 +151,7 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
     elif form.validate_on_submit():
         try:
             update_session(episode, session, session_entry(form), form.version.data)
+            added = add_session_notes(episode, session, grid_picks(form), int(current_user.id))
             db.session.commit()
         except EpisodeClosed:
             db.session.rollback()
@@ -149,7 +169,7 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
             db.session.rollback()
             problem = "goals_changed"
         else:
-            return _saved(episode, session, created=False)
+            return _saved(episode, session, created=False, to_grid=len(added))
     return _render(form, episode, session, goals, session.number, problem, changes)
 
 

@@ -88,7 +88,7 @@
     if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey ||
         field.tagName !== "TEXTAREA" || field.selectionStart !== field.selectionEnd) { return; }
     var before = field.value.slice(0, field.selectionStart);
-    var word = /[\w-]+$/u.exec(before);
+    var word = /[\p{L}\p{N}_-]+$/u.exec(before);
     if (!word || !Object.prototype.hasOwnProperty.call(texts, word[0])) { return; }
     event.preventDefault();
     var text = texts[word[0]];
