@@ -92,6 +92,14 @@ class AddEntryForm(_EntryFields):
     submit = SubmitField(_l("Add to the formulation"))
 
 
+class CellEntryForm(AddEntryForm):
+    """The small add form in each cell of the grid (cell given by hidden fields; no drafts:
+    twenty copies on one page would share one)."""
+
+    keeps_drafts = False
+    submit = SubmitField(_l("Add"))
+
+
 class EditEntryForm(_EntryFields):
     """Change the text of an entry; the old text is kept in its history."""
 
