@@ -8,11 +8,10 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from tests.browser.conftest import browser_login
 from tests.factories import make_episode, make_patient, make_session, make_snippet, make_user
-from sqlalchemy import select
-
 from therapy.extensions import db
 from therapy.models import FormulationEntry
 

@@ -20,8 +20,14 @@ def test_a_cell_form_adds_its_factor_and_comes_back_to_the_grid(client, login, a
     first = make_session(episode, 1)
     second = make_session(episode, 2)
     cancelled = make_session(
-        episode, 3, attendance=Attendance.NO_SHOW, duration_minutes=None, education_minutes=0,
-        body_minutes=0, cognitive_minutes=0, activating_minutes=0,
+        episode,
+        3,
+        attendance=Attendance.NO_SHOW,
+        duration_minutes=None,
+        education_minutes=0,
+        body_minutes=0,
+        cognitive_minutes=0,
+        activating_minutes=0,
     )
     db.session.commit()
     login(therapist)
@@ -30,7 +36,9 @@ def test_a_cell_form_adds_its_factor_and_comes_back_to_the_grid(client, login, a
     cells = [f for f in forms_on(url, page) if f.fields.get("dimension")]
     assert len(cells) == 20, "one add form in every cell"
     cell = next(
-        f for f in cells if (f.fields["dimension"], f.fields["factor"]) == ("emotional", "protective")
+        f
+        for f in cells
+        if (f.fields["dimension"], f.fields["factor"]) == ("emotional", "protective")
     )
     # The latest session that took place is preselected (the page's HTML: forms_on reads no
     # options).

@@ -129,6 +129,11 @@ def test_cancelled_sessions_are_not_offered_as_came_up_in(client, login, episode
     posted = post_form(
         client,
         f"{_base(episode)}/formulation/new",
-        {"dimension": "social", "factor": "protective", "text": "Friends", "session_id": cancelled.id},
+        {
+            "dimension": "social",
+            "factor": "protective",
+            "text": "Friends",
+            "session_id": cancelled.id,
+        },
     )
     assert posted.status_code == 200 and _entries() == []

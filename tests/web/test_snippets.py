@@ -44,7 +44,9 @@ def test_a_therapist_adds_changes_and_deletes_a_snippet(client, login, app) -> N
     snippet_id = db.session.scalar(select(TextSnippet.id).where(TextSnippet.name == "ademh"))
 
     edit_url = f"/account/snippets/{snippet_id}/edit"
-    form = next(f for f in forms_on(edit_url, client.get(edit_url).text) if f.action.endswith("edit"))
+    form = next(
+        f for f in forms_on(edit_url, client.get(edit_url).text) if f.action.endswith("edit")
+    )
     assert form.fields["version"] == "1"
     form.fields.update(name="adem", text="Buikademhaling, 4 tellen in, 6 uit.")
     assert client.post(edit_url, data=form.fields).status_code == 302

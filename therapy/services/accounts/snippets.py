@@ -57,7 +57,9 @@ def add_snippet(user_id: int, name: str, text: str) -> TextSnippet:
     return snippet
 
 
-def change_snippet(snippet: TextSnippet, expected_version: int | None, name: str, text: str) -> bool:
+def change_snippet(
+    snippet: TextSnippet, expected_version: int | None, name: str, text: str
+) -> bool:
     """Change a snippet opened at `expected_version`; StaleEdit if it changed since.
 
     Returns False when nothing changed (nothing is written or put on record).
