@@ -50,7 +50,6 @@ def _to_grid_field() -> SelectField:
         _l("Add to the formulation as"),
         choices=choices([(NOT_TO_GRID, _l("Not now")), *FACTOR_LABELS.items()]),
         default=NOT_TO_GRID,
-        description=_l("Saved with the session; it came up in this session."),
     )
 
 
