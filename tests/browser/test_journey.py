@@ -66,16 +66,21 @@ def _session(page: Page, number: int, act: Interactions) -> None:
     if number == 1:
         _check_live_hints(page)
     act(page.get_by_label("Symptoms since last time").fill, f"Better week {number}.")
-    # Minutes are typed in a row: each Tab goes to the next element's minutes.
-    act(page.locator("#education-minutes").fill, "10")
-    for element, minutes in (("body", "15"), ("cognitive", "10"), ("activating", "10")):
-        act(page.keyboard.press, "Tab")
-        expect(page.locator(f"#{element}-minutes")).to_be_focused()
-        act(page.keyboard.type, minutes)  # typing into a field counts once, as fill does
+    if number == 1:
+        # Minutes are typed in a row: each Tab goes to the next element's minutes.
+        act(page.locator("#education-minutes").fill, "10")
+        for element, minutes in (("body", "15"), ("cognitive", "10"), ("activating", "10")):
+            act(page.keyboard.press, "Tab")
+            expect(page.locator(f"#{element}-minutes")).to_be_focused()
+            act(page.keyboard.type, minutes)  # typing into a field counts once, as fill does
+        act(page.get_by_role("checkbox", name="Symptom explanation").check)
+        act(page.get_by_role("checkbox", name="Breathing exercises").check)
+        act(page.get_by_role("checkbox", name="Graded activity").check)
+    else:
+        # Carried forward: the same minutes and techniques as last time in one click.
+        act(page.get_by_role("link", name="Same elements as last time").click)
+        expect(page.get_by_role("checkbox", name="Graded activity")).to_be_checked()
     expect(page.locator("#minutes-total")).to_have_text("Elements: 45 of 45 minutes")
-    act(page.get_by_role("checkbox", name="Symptom explanation").check)
-    act(page.get_by_role("checkbox", name="Breathing exercises").check)
-    act(page.get_by_role("checkbox", name="Graded activity").check)
     act(page.locator("#goals-0-score").fill, str(min(10, 3 + number)))
     act(page.locator("#goals-1-score").fill, str(min(10, 4 + number)))
     act(page.get_by_label("I felt heard and respected").fill, "8")
@@ -157,11 +162,13 @@ def test_a_whole_episode_in_the_browser(page: Page, log_in_as, artifacts, app) -
     assert page.locator("[style]").count() == 0
     page.screenshot(path=str(artifacts / "episode-page.png"), full_page=True)
 
-    # The target: a typical session in 25 interactions or fewer, every one of them.
-    assert all(count <= 25 for count in counts), counts
+    # The target: a session in 15 interactions or fewer once there is a last session
+    # to carry forward (the first one has none: 25 or fewer).
+    assert counts[0] <= 25 and all(count <= 15 for count in counts[1:]), counts
     figures.report(
         "session_form",
-        f"session form: {max(counts)} interactions for a typical session "
-        f"({'/'.join(map(str, counts))}), {max(typed)} characters typed, "
+        f"session form: {max(counts[1:])} interactions for a typical session, "
+        f"{counts[0]} for the first ({'/'.join(map(str, counts))}), "
+        f"{max(typed[1:])} characters typed, "
         f"{max(timings):.1f} s at most in Chromium (6 sessions logged)",
     )

@@ -55,6 +55,21 @@ def grid_picks(form: SessionForm) -> dict[ScebsDimension, FormulationFactor]:
     return {d: FormulationFactor(f.data) for d, f in form.grid_picks().items()}
 
 
+def carried_elements(last: TherapySession) -> dict[str, dict[str, Any]]:
+    """The last session's minutes and techniques per element, to start from (notes not)."""
+    techniques: dict[ProtocolElement, list[str]] = {element: [] for element in ProtocolElement}
+    for technique in last.techniques:
+        techniques[technique.element].append(technique.technique)
+    return {
+        element.value: {
+            "minutes": last.minutes_for(element) or None,
+            "techniques": techniques[element],
+            "note": "",
+        }
+        for element in ProtocolElement
+    }
+
+
 def new_session_data(goals: list[Goal], today: date) -> dict[str, Any]:
     """Sensible defaults: today, 45 minutes, attended, every active goal to re-rate."""
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +41,7 @@ from therapy.services.protocol.elements import (
 )
 from therapy.sessions.blueprint import bp
 from therapy.sessions.form_data import (
+    carried_elements,
     grid_picks,
     new_session_data,
     session_entry,
@@ -50,6 +53,7 @@ _EPISODE_FOR_FORM = (
     joinedload(TreatmentEpisode.patient),
     selectinload(TreatmentEpisode.goals).selectinload(Goal.ratings),
 )
+TECHNIQUE_LABELS = {t.code: t.label for techniques in TECHNIQUES.values() for t in techniques}
 _SESSION_DETAIL = (selectinload(TherapySession.techniques), selectinload(TherapySession.alliance))
 
 
@@ -105,9 +109,14 @@ def new(patient_id: int, episode_id: int) -> str | Response:
     number = next_session_number(episode.id)
     last = last_attended_before(episode.id, number)
     initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
-    if initial is not None and last is not None and request.args.get("carry") == "home":
+    carried = carried_elements(last) if last is not None else None
+    carry = request.args.getlist("carry")
+    if initial is not None and last is not None and "home" in carry:
         # "Copy last home exercises" without JavaScript: the form opens with them filled in.
         initial["home_exercises"] = last.home_exercises
+    if initial is not None and carried is not None and "elements" in carry:
+        # "Same elements as last time" without JavaScript: minutes and techniques filled in.
+        initial.update(carried)
     # A new session is dated on or after the last one logged.
     previous, _following = neighbours(episode.id, next_session_number(episode.id))
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
@@ -128,7 +137,8 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             problem = "number_taken"
         else:
             return _saved(episode, session, created=True, to_grid=len(added))
-    return _render(form, episode, None, goals, next_session_number(episode.id), problem, last=last)
+    number = next_session_number(episode.id)
+    return _render(form, episode, None, goals, number, problem, last=last, carried=carried)
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -192,9 +202,7 @@ def detail(patient_id: int, episode_id: int, session_id: int) -> str:
         scores=scores,
         alliance_questions=QUESTIONS,
         alliance_left_unsaid=LEFT_UNSAID,
-        technique_labels={
-            t.code: t.label for techniques in TECHNIQUES.values() for t in techniques
-        },
+        technique_labels=TECHNIQUE_LABELS,
         scebs_prompts=SCEBS_PROMPTS,
     )
 
@@ -208,6 +216,7 @@ def _render(
     problem: str | None,
     changes: list[ChangedField] | None = None,
     last: TherapySession | None = None,
+    carried: dict[str, dict[str, Any]] | None = None,
 ) -> str:
     last_scores = latest_scores(goals, session.id if session else None)
     return render_template(
@@ -224,4 +233,7 @@ def _render(
         alliance_note=NOT_VALIDATED,
         last=last,  # the last attended session, carried forward beside the fields
         snippets=own_snippets(int(current_user.id)),
+        # The last session's minutes and techniques, for "Same elements as last time".
+        carried=carried if carried and any(e["minutes"] for e in carried.values()) else None,
+        technique_labels=TECHNIQUE_LABELS,
     )

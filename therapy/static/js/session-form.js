@@ -98,3 +98,27 @@
     if (status) { status.textContent = status.dataset.inserted.replace("%(name)s", word[0]); }
   });
 })();
+
+// "Same elements as last time": the last session's minutes and techniques in place, keeping
+// everything else typed (the link behind it opens the form with them, without JavaScript).
+(function () {
+  "use strict";
+  var button = document.getElementById("copy-elements");
+  var form = document.getElementById("session-form");
+  if (!button || !form) { return; }
+  button.addEventListener("click", function (event) {
+    var elements;
+    try { elements = JSON.parse(button.getAttribute("data-elements")); } catch (e) { return; }
+    event.preventDefault();
+    Object.keys(elements).forEach(function (name) {
+      var minutes = form.querySelector("[name='" + name + "-minutes']");
+      if (minutes) { minutes.value = elements[name].minutes === null ? "" : elements[name].minutes; }
+      form.querySelectorAll("[name='" + name + "-techniques']").forEach(function (box) {
+        box.checked = elements[name].techniques.indexOf(box.value) !== -1;
+      });
+    });
+    form.dispatchEvent(new Event("input", { bubbles: true })); // totals, hints and the draft
+    var first = form.querySelector("[name='education-minutes']");
+    if (first) { first.focus(); }
+  });
+})();
