@@ -19,6 +19,7 @@ from therapy.models import (
     PatientSymptom,
     Phq15Administration,
     SessionTechnique,
+    TextSnippet,
     TherapySession,
     TreatmentEpisode,
     User,
@@ -64,6 +65,18 @@ def make_user(role: Role = Role.THERAPIST, *, enrolled: bool = True, **fields: o
     if enrolled:
         enrol_directly(user)
     return user
+
+
+def make_snippet(user: User, **fields: object) -> TextSnippet:
+    """One of the therapist's own text snippets."""
+    snippet = TextSnippet(
+        user_id=user.id, name=f"snip{next(_counter)}", text="Home exercise: breathing, daily."
+    )
+    for name, value in fields.items():
+        setattr(snippet, name, value)
+    db.session.add(snippet)
+    db.session.flush()
+    return snippet
 
 
 def make_gp(**fields: object) -> GeneralPractitioner:
@@ -316,6 +329,7 @@ def populate_every_table() -> None:
             FormSubmission(user_id=therapist.id, form_key="k" * 32, path="/patients/new"),
         ]
     )
+    make_snippet(therapist, name="ademh", text="Ademhaling geoefend: buik, 4 tellen in. Zoë 😀")
     db.session.add(
         FormDraft(
             user_id=therapist.id,

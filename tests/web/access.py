@@ -46,6 +46,7 @@ class World:
 
     ids: dict[str, int | str]
     secrets: tuple[str, ...]  # strings that only this therapist may ever see
+    private: tuple[str, ...] = ()  # the same, but not about a patient (not in the PDFs)
 
 
 def protected_rules(app: Flask) -> list[Rule]:
@@ -77,6 +78,15 @@ def build_url(rule: Rule, ids: dict[str, int | str]) -> str:
 def is_clinical(rule: Rule) -> bool:
     """Routes that show or change a particular patient's data."""
     return "patient_id" in rule.arguments
+
+
+# URL arguments naming a row of one account rather than of a patient.
+OWN_ROW_ARGUMENTS = frozenset({"snippet_id"})
+
+
+def is_own_row(rule: Rule) -> bool:
+    """Routes that show or change a row belonging to the logged-in account (not a patient's)."""
+    return bool(OWN_ROW_ARGUMENTS & set(rule.arguments))
 
 
 def csrf_token_for(client: FlaskClient) -> str:

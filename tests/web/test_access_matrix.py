@@ -20,6 +20,7 @@ from tests.factories import (
     make_appointment,
     make_full_episode,
     make_patient,
+    make_snippet,
     make_user,
 )
 from tests.web.access import (
@@ -34,6 +35,7 @@ from tests.web.access import (
     build_url,
     csrf_token_for,
     is_clinical,
+    is_own_row,
     methods,
     protected_rules,
     row_counts,
@@ -58,6 +60,7 @@ def _world(therapist) -> World:
     episode = make_full_episode(patient)
     appointment = make_appointment(episode)
     colleague = make_user()  # an account the administrator's routes may act on
+    snippet = make_snippet(therapist, text=f"Phrase of {therapist.email} only")
     job = ExportJob(
         kind=ExportKind.RESEARCH,
         requested_by_id=colleague.id,
@@ -89,8 +92,10 @@ def _world(therapist) -> World:
             "request_id": request.id,
             "token": str(token),
             "appointment_id": appointment.id,
+            "snippet_id": snippet.id,
         },
         secrets=(patient.family_name, patient.record_number),
+        private=(snippet.text,),
     )
 
 
@@ -169,7 +174,7 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
         if response_status not in expected:
             problems.append(f"{who} {method} {url}: {response_status}, expected {sorted(expected)}")
             leaks += response_status == 200
-        if any(secret in body for secret in mine.secrets) and who != "owner":
+        if any(secret in body for secret in mine.secrets + mine.private) and who != "owner":
             problems.append(f"{who} {method} {url}: shows the owner's patient")
             leaks += 1
         if before is not None and row_counts() != before:
@@ -203,6 +208,11 @@ def test_access_matrix(app: Flask, login, worlds) -> None:
                     check(as_owner, method, build_url(rule, mixed), {404}, "owner, nested ids")
                     foreign = dict(theirs.ids, patient_id=mine.ids["patient_id"])
                     check(as_owner, method, build_url(rule, foreign), {404}, "owner, foreign ids")
+            elif is_own_row(rule):
+                # One's own rows outside the caseload (text snippets): nobody else's.
+                check(as_other, method, url, {404}, "other therapist")
+                check(as_admin, method, url, {404}, "practice admin")
+                check(as_owner, method, build_url(rule, theirs.ids), {404}, "owner, foreign ids")
             elif admin_area:
                 check(as_owner, method, url, {403}, "therapist in admin area")
                 check(

@@ -10,7 +10,8 @@ import pytest
 
 from tests.factories import make_episode, make_patient, make_session, make_user
 from therapy.extensions import db
-from therapy.models.enums import Attendance
+from therapy.models import SessionTechnique
+from therapy.models.enums import Attendance, ProtocolElement
 
 TODAY = date.today()
 
@@ -79,3 +80,23 @@ def test_a_first_session_has_nothing_to_carry(client, login) -> None:
     login(therapist)
     page = _new(client, episode, "?carry=home")
     assert 'class="carry"' not in page and "copy-home-exercises" not in page
+
+
+def test_the_last_sessions_elements_are_one_link(client, login, episode) -> None:
+    first = min(episode.sessions, key=lambda s: s.number)
+    first.techniques.append(SessionTechnique(element=ProtocolElement.BODY, technique="breathing"))
+    db.session.commit()
+    login(episode.therapist)
+    page = _new(client, episode)
+    summary = re.search(r'<div class="carry" id="carry-elements">(.*?)</div>', page, re.S)
+    assert summary and "Body-oriented exercises 15 min (Breathing exercises)" in summary.group(1)
+    assert re.search(r'name="body-minutes"[^>]*value=""', page), "nothing is filled in unasked"
+    link = re.search(r'id="copy-elements"[^>]*href="([^"]+)"', page, re.S)
+    assert link
+    filled = client.get(html_text.unescape(link.group(1))).text
+    for element, minutes in (("education", 10), ("body", 15), ("cognitive", 5), ("activating", 10)):
+        assert re.search(rf'name="{element}-minutes"[^>]*value="{minutes}"', filled), element
+    assert re.search(r'checked[^>]*value="breathing"|value="breathing"[^>]*checked', filled)
+    # Nothing else is copied: the notes of the elements start empty.
+    note = re.search(r'<textarea[^>]*name="body-note"[^>]*>(.*?)</textarea>', filled, re.S)
+    assert note and note.group(1).strip() == ""

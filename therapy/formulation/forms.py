@@ -15,6 +15,7 @@ from therapy.forms.filters import clean_text
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TherapySession
+from therapy.models.enums import Attendance
 from therapy.services.formulation.grid import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -28,9 +29,15 @@ NO_SESSION = 0
 MAX_VERSION = 2**31 - 1
 
 
-def _session_choices(sessions: Sequence[TherapySession]) -> list[SelectChoice]:
+def _session_choices(
+    sessions: Sequence[TherapySession], kept: int | None = None
+) -> list[SelectChoice]:
+    """The sessions that took place (a cancelled one is where nothing came up), and the one
+    an entry already names."""
     choices = [SelectChoice(NO_SESSION, _("Not in a particular session"))]  # type: ignore[arg-type]
     for session in sessions:
+        if session.attendance != Attendance.ATTENDED and session.id != kept:
+            continue
         label = _("Session %(number)d", number=session.number)
         choices.append(SelectChoice(session.id, f"{label} · {format_date(session.held_on)}"))  # type: ignore[arg-type]
     return choices
@@ -56,9 +63,9 @@ class _EntryFields(GuardedForm):
         description=_l("The session in which you and the patient found this factor."),
     )
 
-    def set_sessions(self, sessions: Sequence[TherapySession]) -> None:
-        """Offer only the episode's own sessions."""
-        self.session_id.choices = _session_choices(sessions)
+    def set_sessions(self, sessions: Sequence[TherapySession], kept: int | None = None) -> None:
+        """Offer only the episode's own sessions that took place (and the one `kept`)."""
+        self.session_id.choices = _session_choices(sessions, kept)
 
     @property
     def chosen_session_id(self) -> int | None:
@@ -83,6 +90,14 @@ class AddEntryForm(_EntryFields):
         description=_l("The column: predisposing, precipitating, perpetuating or protective."),
     )
     submit = SubmitField(_l("Add to the formulation"))
+
+
+class CellEntryForm(AddEntryForm):
+    """The small add form in each cell of the grid (cell given by hidden fields; no drafts:
+    twenty copies on one page would share one)."""
+
+    keeps_drafts = False
+    submit = SubmitField(_l("Add"))
 
 
 class EditEntryForm(_EntryFields):

@@ -11,9 +11,16 @@ from werkzeug.wrappers import Response
 from therapy.access.scoping import get_episode_or_404, get_formulation_entry_or_404
 from therapy.extensions import db
 from therapy.formulation.blueprint import bp
-from therapy.formulation.forms import NO_SESSION, AddEntryForm, EditEntryForm, WithdrawEntryForm
+from therapy.formulation.forms import (
+    NO_SESSION,
+    AddEntryForm,
+    CellEntryForm,
+    EditEntryForm,
+    WithdrawEntryForm,
+)
 from therapy.i18n.translation import gettext as _
 from therapy.models import FormulationEntry, TreatmentEpisode, User
+from therapy.models.enums import Attendance
 from therapy.services.formulation.grid import (
     EntryWithdrawnError,
     EpisodeClosedError,
@@ -52,6 +59,11 @@ def grid(patient_id: int, episode_id: int) -> str:
     )
     entries = active_entries(episode.formulation_entries)
     withdrawn = [e for e in episode.formulation_entries if e.withdrawn_at is not None]
+    attended = [s for s in episode.sessions if s.attendance == Attendance.ATTENDED]
+    # Most factors come up in the latest session: it is the one preselected in each cell.
+    latest = max(attended, key=lambda s: s.number).id if attended else NO_SESSION
+    cell_form = CellEntryForm(formdata=None, data={"session_id": latest})
+    cell_form.set_sessions(episode.sessions)
     return render_template(
         "formulation/grid.html",
         episode=episode,
@@ -59,6 +71,7 @@ def grid(patient_id: int, episode_id: int) -> str:
         cells=grid_cells(entries, key=lambda e: (e.dimension, e.factor)),
         withdrawn=withdrawn,
         sessions={s.id: s for s in episode.sessions},
+        cell_form=cell_form,
     )
 
 
@@ -111,7 +124,7 @@ def edit(patient_id: int, episode_id: int, entry_id: int) -> str | Response:
         data={"text": entry.text, "session_id": entry.session_id or NO_SESSION}
         | {"version": entry.version}
     )
-    form.set_sessions(episode.sessions)
+    form.set_sessions(episode.sessions, kept=entry.session_id)
     conflict: FormulationEntry | None = None
     if form.validate_on_submit():
         try:

@@ -15,6 +15,7 @@ from therapy.models.patient import Patient, PatientSymptom
 from therapy.models.phq15 import Phq15Administration
 from therapy.models.practice import GeneralPractitioner, Practice, User
 from therapy.models.self_report import SelfReportRequest
+from therapy.models.snippet import TextSnippet
 from therapy.models.therapy_session import AllianceCheckin, SessionTechnique, TherapySession
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "RecoveryCode",
     "SelfReportRequest",
     "SessionTechnique",
+    "TextSnippet",
     "TherapySession",
     "TreatmentEpisode",
     "User",

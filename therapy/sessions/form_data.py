@@ -6,7 +6,13 @@ from datetime import date
 from typing import Any
 
 from therapy.models import Goal, TherapySession
-from therapy.models.enums import Attendance, GoalStatus, ProtocolElement, ScebsDimension
+from therapy.models.enums import (
+    Attendance,
+    FormulationFactor,
+    GoalStatus,
+    ProtocolElement,
+    ScebsDimension,
+)
 from therapy.services.episodes.session_log import ElementEntry, GoalReview, SessionEntry
 from therapy.services.protocol.elements import PROTOCOL_MAX_MINUTES
 from therapy.sessions.forms import SessionForm
@@ -42,6 +48,26 @@ def session_entry(form: SessionForm) -> SessionEntry:
         alliance=None if None in ratings else (ratings[0], ratings[1], ratings[2]),
         left_unsaid=form.left_unsaid.data or "",
     )
+
+
+def grid_picks(form: SessionForm) -> dict[ScebsDimension, FormulationFactor]:
+    """The SCEBS notes to add to the 4P grid, by dimension, with the chosen P."""
+    return {d: FormulationFactor(f.data) for d, f in form.grid_picks().items()}
+
+
+def carried_elements(last: TherapySession) -> dict[str, dict[str, Any]]:
+    """The last session's minutes and techniques per element, to start from (notes not)."""
+    techniques: dict[ProtocolElement, list[str]] = {element: [] for element in ProtocolElement}
+    for technique in last.techniques:
+        techniques[technique.element].append(technique.technique)
+    return {
+        element.value: {
+            "minutes": last.minutes_for(element) or None,
+            "techniques": techniques[element],
+            "note": "",
+        }
+        for element in ProtocolElement
+    }
 
 
 def new_session_data(goals: list[Goal], today: date) -> dict[str, Any]:

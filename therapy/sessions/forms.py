@@ -23,9 +23,10 @@ from therapy.forms.fields import (
 )
 from therapy.i18n.labels import ATTENDANCE_LABELS, ELEMENT_LABELS, GOAL_STATUS_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
-from therapy.models.enums import Attendance, ProtocolElement
+from therapy.models.enums import Attendance, ProtocolElement, ScebsDimension
 from therapy.services.alliance.checkin import LEFT_UNSAID, QUESTIONS
 from therapy.services.episodes.session_log import Neighbour
+from therapy.services.formulation.grid import FACTOR_LABELS, MAX_ENTRY_LENGTH
 from therapy.services.protocol.elements import TECHNIQUES
 from therapy.services.psfs.scoring import MAX_GOALS
 
@@ -39,6 +40,17 @@ SCEBS_PROMPTS = {
     ),
     "social": (_l("Social"), _l("Work, family, friends: how others respond, what has changed.")),
 }
+
+NOT_TO_GRID = ""
+
+
+def _to_grid_field() -> SelectField:
+    """Where in the 4P grid this SCEBS note goes, if anywhere (its row is its dimension)."""
+    return SelectField(
+        _l("Add to the formulation as"),
+        choices=choices([(NOT_TO_GRID, _l("Not now")), *FACTOR_LABELS.items()]),
+        default=NOT_TO_GRID,
+    )
 
 
 def _element_form(element: ProtocolElement) -> type[Form]:
@@ -110,6 +122,11 @@ class SessionForm(GuardedForm):
     scebs_emotional = textarea_field(*SCEBS_PROMPTS["emotional"], rows=2)
     scebs_behavioural = textarea_field(*SCEBS_PROMPTS["behavioural"], rows=2)
     scebs_social = textarea_field(*SCEBS_PROMPTS["social"], rows=2)
+    to_grid_somatic = _to_grid_field()
+    to_grid_cognitive = _to_grid_field()
+    to_grid_emotional = _to_grid_field()
+    to_grid_behavioural = _to_grid_field()
+    to_grid_social = _to_grid_field()
     education = FormField(
         _element_form(ProtocolElement.EDUCATION), ELEMENT_LABELS[ProtocolElement.EDUCATION]
     )
@@ -205,6 +222,35 @@ class SessionForm(GuardedForm):
                 )
             )
 
+    def grid_picks(self) -> dict[ScebsDimension, Any]:
+        """The SCEBS notes' pick fields whose note is to go into the 4P grid, by dimension."""
+        picks = {d: getattr(self, f"to_grid_{d.value}") for d in ScebsDimension}
+        return {d: f for d, f in picks.items() if f.data and f.data != NOT_TO_GRID}
+
+    def _check_grid_picks(self) -> bool:
+        """A note goes to the grid only from a session that took place, and only if it fits."""
+        valid = True
+        for dimension, pick in self.grid_picks().items():
+            note = getattr(self, f"scebs_{dimension.value}").data or ""
+            if not self.attended:
+                pick.errors.append(
+                    _l("Only a session that took place can be where a factor came up.")
+                )
+            elif not note.strip():
+                pick.errors.append(_l("Write the note first, or choose “Not now”."))
+            elif len(note) > MAX_ENTRY_LENGTH:
+                pick.errors.append(
+                    _l(
+                        "A factor in the formulation is at most %(max)d characters: shorten "
+                        "the note, or choose “Not now”.",
+                        max=MAX_ENTRY_LENGTH,
+                    )
+                )
+            else:
+                continue
+            valid = False
+        return valid
+
     def validate_left_unsaid(self, field: Any) -> None:
         """What was left unsaid is part of the check-in and is kept with its ratings."""
         if field.data and all(f.data is None for f in self.alliance_fields()):
@@ -241,6 +287,7 @@ class SessionForm(GuardedForm):
         # Cross-field rules live here: an empty optional field stops its own validator chain.
         valid = super().validate(extra_validators)
         valid = self._check_duration() and valid
+        valid = self._check_grid_picks() and valid
         fields = self.alliance_fields()
         given = [f for f in fields if f.data is not None or f.errors]
         if given and len(given) < len(fields):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +16,10 @@ from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.i18n.translation import gettext as _
+from therapy.i18n.translation import ngettext
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
+from therapy.services.accounts.snippets import own_snippets
 from therapy.services.alliance.checkin import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episodes.facts import latest_scores
 from therapy.services.episodes.intake import EpisodeClosed
@@ -29,19 +33,27 @@ from therapy.services.episodes.session_log import (
     next_session_number,
     update_session,
 )
+from therapy.services.formulation.from_session import add_session_notes
 from therapy.services.protocol.elements import (
     PROTOCOL_MAX_MINUTES,
     PROTOCOL_MIN_MINUTES,
     TECHNIQUES,
 )
 from therapy.sessions.blueprint import bp
-from therapy.sessions.form_data import new_session_data, session_entry, session_form_data
+from therapy.sessions.form_data import (
+    carried_elements,
+    grid_picks,
+    new_session_data,
+    session_entry,
+    session_form_data,
+)
 from therapy.sessions.forms import SCEBS_PROMPTS, SessionForm
 
 _EPISODE_FOR_FORM = (
     joinedload(TreatmentEpisode.patient),
     selectinload(TreatmentEpisode.goals).selectinload(Goal.ratings),
 )
+TECHNIQUE_LABELS = {t.code: t.label for techniques in TECHNIQUES.values() for t in techniques}
 _SESSION_DETAIL = (selectinload(TherapySession.techniques), selectinload(TherapySession.alliance))
 
 
@@ -56,11 +68,22 @@ def _closed_redirect(episode: TreatmentEpisode) -> Response:
     return redirect(episode_url(episode.patient_id, episode.id))
 
 
-def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) -> Response:
+def _saved(
+    episode: TreatmentEpisode, session: TherapySession, created: bool, to_grid: int = 0
+) -> Response:
     if created:
         flash(_("Session %(number)d was saved.", number=session.number), "success")
     else:
         flash(_("Session %(number)d was updated.", number=session.number), "success")
+    if to_grid:
+        flash(
+            ngettext(
+                "%(num)d SCEBS note was added to the formulation.",
+                "%(num)d SCEBS notes were added to the formulation.",
+                to_grid,
+            ),
+            "success",
+        )
     duration = session.duration_minutes
     if duration is not None and not PROTOCOL_MIN_MINUTES <= duration <= PROTOCOL_MAX_MINUTES:
         flash(
@@ -86,9 +109,14 @@ def new(patient_id: int, episode_id: int) -> str | Response:
     number = next_session_number(episode.id)
     last = last_attended_before(episode.id, number)
     initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
-    if initial is not None and last is not None and request.args.get("carry") == "home":
+    carried = carried_elements(last) if last is not None else None
+    carry = request.args.getlist("carry")
+    if initial is not None and last is not None and "home" in carry:
         # "Copy last home exercises" without JavaScript: the form opens with them filled in.
         initial["home_exercises"] = last.home_exercises
+    if initial is not None and carried is not None and "elements" in carry:
+        # "Same elements as last time" without JavaScript: minutes and techniques filled in.
+        initial.update(carried)
     # A new session is dated on or after the last one logged.
     previous, _following = neighbours(episode.id, next_session_number(episode.id))
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
@@ -98,6 +126,7 @@ def new(patient_id: int, episode_id: int) -> str | Response:
     elif form.validate_on_submit():
         try:
             session = log_session(episode, int(current_user.id), session_entry(form))
+            added = add_session_notes(episode, session, grid_picks(form), int(current_user.id))
             db.session.commit()
         except GoalsChanged:
             db.session.rollback()
@@ -107,8 +136,9 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             db.session.rollback()
             problem = "number_taken"
         else:
-            return _saved(episode, session, created=True)
-    return _render(form, episode, None, goals, next_session_number(episode.id), problem, last=last)
+            return _saved(episode, session, created=True, to_grid=len(added))
+    number = next_session_number(episode.id)
+    return _render(form, episode, None, goals, number, problem, last=last, carried=carried)
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -131,6 +161,7 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
     elif form.validate_on_submit():
         try:
             update_session(episode, session, session_entry(form), form.version.data)
+            added = add_session_notes(episode, session, grid_picks(form), int(current_user.id))
             db.session.commit()
         except EpisodeClosed:
             db.session.rollback()
@@ -148,7 +179,7 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
             db.session.rollback()
             problem = "goals_changed"
         else:
-            return _saved(episode, session, created=False)
+            return _saved(episode, session, created=False, to_grid=len(added))
     return _render(form, episode, session, goals, session.number, problem, changes)
 
 
@@ -171,9 +202,7 @@ def detail(patient_id: int, episode_id: int, session_id: int) -> str:
         scores=scores,
         alliance_questions=QUESTIONS,
         alliance_left_unsaid=LEFT_UNSAID,
-        technique_labels={
-            t.code: t.label for techniques in TECHNIQUES.values() for t in techniques
-        },
+        technique_labels=TECHNIQUE_LABELS,
         scebs_prompts=SCEBS_PROMPTS,
     )
 
@@ -187,6 +216,7 @@ def _render(
     problem: str | None,
     changes: list[ChangedField] | None = None,
     last: TherapySession | None = None,
+    carried: dict[str, dict[str, Any]] | None = None,
 ) -> str:
     last_scores = latest_scores(goals, session.id if session else None)
     return render_template(
@@ -202,4 +232,8 @@ def _render(
         changes=changes or [],
         alliance_note=NOT_VALIDATED,
         last=last,  # the last attended session, carried forward beside the fields
+        snippets=own_snippets(int(current_user.id)),
+        # The last session's minutes and techniques, for "Same elements as last time".
+        carried=carried if carried and any(e["minutes"] for e in carried.values()) else None,
+        technique_labels=TECHNIQUE_LABELS,
     )

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from therapy.extensions import db
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import FormulationEntry, FormulationRevision, TherapySession, TreatmentEpisode
-from therapy.models.enums import FormulationFactor, ScebsDimension
+from therapy.models.enums import Attendance, FormulationFactor, ScebsDimension
 from therapy.models.types import utcnow
 
 MAX_ENTRY_LENGTH = 1000
@@ -53,7 +53,7 @@ class EpisodeClosedError(FormulationError):
 
 
 class SessionNotInEpisodeError(FormulationError):
-    """The session named for an entry belongs to another episode (or does not exist)."""
+    """The session named for an entry is not one of the episode's that took place."""
 
 
 class EntryWithdrawnError(FormulationError):
@@ -86,13 +86,18 @@ def _check_open(episode: TreatmentEpisode) -> None:
         raise EpisodeClosedError(f"episode {episode.id} is closed")
 
 
-def _check_session(episode: TreatmentEpisode, session_id: int | None) -> None:
-    """A session linked to an entry must be one of this episode's own sessions."""
-    if session_id is None:
+def _check_session(
+    episode: TreatmentEpisode, session_id: int | None, kept: int | None = None
+) -> None:
+    """A session linked to an entry is one of this episode's own sessions that took place
+    (a link made earlier, `kept`, may stay as it was)."""
+    if session_id is None or session_id == kept:
         return
     found = db.session.scalar(
         select(TherapySession.id).where(
-            TherapySession.id == session_id, TherapySession.episode_id == episode.id
+            TherapySession.id == session_id,
+            TherapySession.episode_id == episode.id,
+            TherapySession.attendance == Attendance.ATTENDED,
         )
     )
     if found is None:
@@ -171,7 +176,7 @@ def edit_entry(
 ) -> bool:
     """Replace an entry's text (and session), keeping the old one; False if nothing changed."""
     _check_editable(entry, expected_version)
-    _check_session(entry.episode, session_id)
+    _check_session(entry.episode, session_id, kept=entry.session_id)
     if text == entry.text and session_id == entry.session_id:
         return False
     when = utcnow()

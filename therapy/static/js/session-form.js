@@ -68,3 +68,57 @@
     target.focus();
   });
 })();
+
+// The therapist's text snippets: in any text field of the form, a snippet's short name right
+// before the cursor and Tab put the snippet's text in its place. Tab after any other word
+// moves on as usual. Without JavaScript the snippets are listed above the form, to copy.
+(function () {
+  "use strict";
+  var form = document.getElementById("session-form");
+  var names = document.querySelectorAll("[data-snippet-name]");
+  if (!form || !names.length) { return; }
+  var status = document.getElementById("snippet-status");
+  var texts = {};
+  names.forEach(function (code) {
+    var text = code.parentElement.nextElementSibling;
+    if (text) { texts[code.getAttribute("data-snippet-name")] = text.textContent; }
+  });
+  form.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey ||
+        field.tagName !== "TEXTAREA" || field.selectionStart !== field.selectionEnd) { return; }
+    var before = field.value.slice(0, field.selectionStart);
+    var word = /[\p{L}\p{N}_-]+$/u.exec(before);
+    if (!word || !Object.prototype.hasOwnProperty.call(texts, word[0])) { return; }
+    event.preventDefault();
+    var text = texts[word[0]];
+    var start = before.length - word[0].length;
+    field.setRangeText(text, start, field.selectionStart, "end");
+    field.dispatchEvent(new Event("input", { bubbles: true })); // the draft is autosaved
+    if (status) { status.textContent = status.dataset.inserted.replace("%(name)s", word[0]); }
+  });
+})();
+
+// "Same elements as last time": the last session's minutes and techniques in place, keeping
+// everything else typed (the link behind it opens the form with them, without JavaScript).
+(function () {
+  "use strict";
+  var button = document.getElementById("copy-elements");
+  var form = document.getElementById("session-form");
+  if (!button || !form) { return; }
+  button.addEventListener("click", function (event) {
+    var elements;
+    try { elements = JSON.parse(button.getAttribute("data-elements")); } catch (e) { return; }
+    event.preventDefault();
+    Object.keys(elements).forEach(function (name) {
+      var minutes = form.querySelector("[name='" + name + "-minutes']");
+      if (minutes) { minutes.value = elements[name].minutes === null ? "" : elements[name].minutes; }
+      form.querySelectorAll("[name='" + name + "-techniques']").forEach(function (box) {
+        box.checked = elements[name].techniques.indexOf(box.value) !== -1;
+      });
+    });
+    form.dispatchEvent(new Event("input", { bubbles: true })); // totals, hints and the draft
+    var first = form.querySelector("[name='education-minutes']");
+    if (first) { first.focus(); }
+  });
+})();
