@@ -211,9 +211,9 @@ def test_the_gp_version_and_void_migration_keeps_rows_and_refuses_to_drop_a_void
             for column in Phq15Administration.__table__.columns
             if column.key not in ("id", "voided_at", "voided_by_id", "void_reason")
         }
-        with pytest.raises(IntegrityError):  # one counted PHQ-15 per timepoint and day
-            with db.session.begin_nested():
-                db.session.add(Phq15Administration(**retake))
+        # One counted PHQ-15 per timepoint and day.
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            db.session.add(Phq15Administration(**retake))
         therapist_id = db.session.scalar(select(User.id).limit(1))
         first.voided_at, first.voided_by_id = first.created_at, therapist_id
         first.void_reason = "Answered by the partner"
