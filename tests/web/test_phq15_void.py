@@ -150,3 +150,32 @@ def test_another_therapist_cannot_void(app, mine, login) -> None:
     _client, _therapist, episode, voidable = mine
     other = login(make_user(), test_client=app.test_client())
     assert other.get(_url(episode, voidable.id, "/void")).status_code == 404
+
+
+def test_a_voided_phq15_leaves_the_exports(mine) -> None:
+    """The FHIR record and the research data read the same rows: a void is not an answer."""
+    from therapy.exports.records import iter_records
+
+    client, _therapist, episode, voidable = mine
+
+    def exported() -> set[int]:
+        (record,) = next(iter_records([episode.patient_id]))
+        return {row.id for e in record.episodes for row in e.phq15}
+
+    assert voidable.id in exported()
+    _void(client, episode, voidable.id, REASON)
+    db.session.expire_all()
+    assert voidable.id not in exported() and len(exported()) == 1
+
+
+def test_the_void_form_speaks_dutch(app, login) -> None:
+    therapist = make_user(language="nl")
+    episode = make_episode(make_patient(therapist, sex=Sex.FEMALE))
+    voidable = _patient_answered(episode, "000000000000000", NOV, T.END_OF_TREATMENT)
+    db.session.commit()
+    client = login(therapist)
+    page = html.unescape(client.get(_url(episode, voidable.id, "/void")).text)
+    assert "De PHQ-15 van 1 november 2026 ongeldig verklaren" in page
+    assert "Deze antwoorden ongeldig verklaren" in page and "Reden" in page
+    assert "door de patiënt ingevuld met een persoonlijke link" in page
+    assert "Void these answers" not in page
