@@ -4,7 +4,7 @@ A new table only: nothing already stored changes. A name is unique per account (
 the practice), and a deleted account takes its snippets with it.
 
 Revision ID: i14_text_snippets
-Revises: i14_appointments
+Revises: i19_record_numbers
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i14_text_snippets'
-down_revision = 'i14_appointments'
+down_revision = 'i19_record_numbers'
 branch_labels = None
 depends_on = None
 

@@ -231,3 +231,53 @@ def test_the_record_number_migration_keeps_every_number_and_starts_the_counter(
         assert set(db.session.scalars(select(Patient.record_number))) == numbers
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_gp_version_and_void_migration_keeps_rows_and_refuses_to_drop_a_void(
+    empty_database: str, tmp_path: Path
+) -> None:
+    """i15_gp_version_and_void on a populated database: every GP gets version 1, nothing is
+    voided; afterwards a voided PHQ-15 leaves room for its retake on the same day, and going
+    back is refused while a void would be lost."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.factories import populate_every_table
+    from therapy.models import GeneralPractitioner, Phq15Administration, User
+
+    app = _make_app(empty_database, tmp_path / "instance")
+    with app.app_context():
+        upgrade()
+        populate_every_table()
+        db.session.commit()
+        downgrade(revision="i14_text_snippets")
+        before = _row_counts()
+        upgrade()
+        assert _row_counts() == before
+        assert set(db.session.scalars(select(GeneralPractitioner.version))) == {1}
+        administrations = list(db.session.scalars(select(Phq15Administration)))
+        assert administrations and all(a.voided_at is None for a in administrations)
+        assert {a.void_reason for a in administrations} == {""}
+
+        first = administrations[0]
+        retake = {
+            column.key: getattr(first, column.key)
+            for column in Phq15Administration.__table__.columns
+            if column.key not in ("id", "voided_at", "voided_by_id", "void_reason")
+        }
+        # One counted PHQ-15 per timepoint and day.
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            db.session.add(Phq15Administration(**retake))
+        therapist_id = db.session.scalar(select(User.id).limit(1))
+        first.voided_at, first.voided_by_id = first.created_at, therapist_id
+        first.void_reason = "Answered by the partner"
+        db.session.add(Phq15Administration(**retake))  # the voided one leaves room
+        db.session.commit()
+
+        with pytest.raises(SystemExit):  # Flask-Migrate's exit after the migration's refusal
+            downgrade(revision="i14_text_snippets")
+        db.session.remove()
+        with db.engine.connect() as connection:
+            assert connection.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar_one() == ("i15_gp_version_and_void")
+        db.engine.dispose()

@@ -19,6 +19,7 @@ from tests.factories import (
     PASSWORD,
     make_appointment,
     make_full_episode,
+    make_gp,
     make_patient,
     make_snippet,
     make_user,
@@ -56,7 +57,8 @@ from therapy.services.self_report.requests import Asked, create_request
 
 
 def _world(therapist) -> World:
-    patient = make_patient(therapist)
+    gp = make_gp()  # shared by the practice: any therapist may correct it
+    patient = make_patient(therapist, gp_id=gp.id)
     episode = make_full_episode(patient)
     appointment = make_appointment(episode)
     colleague = make_user()  # an account the administrator's routes may act on
@@ -93,6 +95,7 @@ def _world(therapist) -> World:
             "token": str(token),
             "appointment_id": appointment.id,
             "snippet_id": snippet.id,
+            "gp_id": gp.id,
         },
         secrets=(patient.family_name, patient.record_number),
         private=(snippet.text,),

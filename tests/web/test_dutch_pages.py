@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 
-from tests.factories import make_full_episode, make_patient, make_user
+from tests.factories import make_full_episode, make_gp, make_patient, make_user
 from tests.web.access import build_url, methods, protected_rules
 from therapy.extensions import db
 from therapy.models import Practice
@@ -65,7 +65,8 @@ def dutch_practice(app: Flask):
     db.session.add(Practice(name="Praktijk", language="nl"))
     therapist = make_user()
     admin = make_user(Role.PRACTICE_ADMIN)
-    patient = make_patient(therapist)
+    gp = make_gp()
+    patient = make_patient(therapist, gp_id=gp.id)
     episode = make_full_episode(patient)
     db.session.commit()
     ids = {
@@ -77,6 +78,7 @@ def dutch_practice(app: Flask):
         "administration_id": episode.phq15_administrations[0].id,
         "document_id": episode.documents[0].id,
         "user_id": therapist.id,
+        "gp_id": gp.id,
     }
     return therapist, admin, ids
 

@@ -123,7 +123,7 @@ def _episode_children(ids: Sequence[int]) -> dict[str, list[Any]]:
         "phq15": _rows(
             _columns(Phq15Administration)
             .join(episode, phq15.c.episode_id == episode.c.id)
-            .where(in_chunk)
+            .where(in_chunk, phq15.c.voided_at.is_(None))
             .order_by(phq15.c.episode_id, phq15.c.administered_on, phq15.c.id)
         ),
         "goals": _rows(

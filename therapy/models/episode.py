@@ -109,6 +109,11 @@ class TreatmentEpisode(db.Model):  # type: ignore[name-defined,misc]
     )
 
     @property
+    def counted_phq15(self) -> list[Phq15Administration]:
+        """The PHQ-15s that count: every one but those the therapist voided (issue 13)."""
+        return [a for a in self.phq15_administrations if a.voided_at is None]
+
+    @property
     def is_closed(self) -> bool:
         """Closed episodes are read-only apart from amendments."""
         return self.status == EpisodeStatus.CLOSED

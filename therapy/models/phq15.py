@@ -14,6 +14,8 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,13 +55,20 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
         ),
         CheckConstraint("administered_on >= '1900-01-01'", name="administered_on_after_1900"),
         Index("ix_phq15_administration_episode", "episode_id", "administered_on"),
+        # One counted PHQ-15 per timepoint and day: a voided one leaves room for its retake.
         Index(
             "uq_phq15_administration_episode_timepoint_day",
             "episode_id",
             "timepoint",
             "administered_on",
             unique=True,
+            sqlite_where=text("voided_at IS NULL"),
+            postgresql_where=text("voided_at IS NULL"),
         ),
+        CheckConstraint(
+            "(voided_at IS NULL) = (voided_by_id IS NULL)", name="void_has_who_and_when"
+        ),
+        CheckConstraint("voided_at IS NULL OR void_reason <> ''", name="void_has_reason"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -98,6 +107,11 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
         server_default=AnswerSource.THERAPIST_PAPER.value,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A patient's own answers are never changed; the therapist may void them with a reason
+    # (issue 13). A voided PHQ-15 stays in the record, shown as voided, and counts nowhere.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     episode: Mapped[TreatmentEpisode] = relationship(back_populates="phq15_administrations")
 
@@ -107,6 +121,11 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
         if self.item_04_not_applicable:
             values[3] = "na"
         return values
+
+    @property
+    def is_voided(self) -> bool:
+        """True once the therapist voided it: kept in the record, counted nowhere."""
+        return self.voided_at is not None
 
     def __repr__(self) -> str:
         return f"<Phq15Administration {self.id} {self.timepoint}>"

@@ -160,6 +160,7 @@ class GeneralPractitioner(db.Model):  # type: ignore[name-defined,misc]
     """A GP or other referrer; shared by the practice's therapists."""
 
     __tablename__ = "general_practitioner"
+    __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Title and initials or given name ("Dr. J."), the voorvoegsel ("van") and the main
@@ -176,6 +177,8 @@ class GeneralPractitioner(db.Model):  # type: ignore[name-defined,misc]
     # AGB code: the Dutch national identifier of a care provider (8 digits).
     agb_code: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Compare-and-swap on edits (therapy.models.versioning): two tabs never overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @property
     def full_name(self) -> str:

@@ -9,17 +9,19 @@ from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_administration_or_404, get_episode_or_404
 from therapy.extensions import db
-from therapy.i18n.locale import practice_today
+from therapy.i18n.locale import format_day, practice_today
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
+from therapy.models.types import utcnow
 from therapy.phq15.blueprint import bp
-from therapy.phq15.forms import Phq15Form
+from therapy.phq15.forms import Phq15Form, VoidForm
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15 import words
 from therapy.services.phq15.records import Phq15InputError, record_administration, result_of
 from therapy.services.phq15.records import session_number_of as _session_number
 from therapy.services.phq15.summary import summarise_episode, trajectory_svg
+from therapy.services.phq15.void import VoidRefused, can_be_voided, void_administration
 from therapy.svg.inline import inline_svg
 
 
@@ -103,6 +105,7 @@ def detail(patient_id: int, episode_id: int, administration_id: int) -> str:
     rows = list(zip(phq15.ITEMS, result.answers, strict=True))
     return render_template(
         "phq15/detail.html",
+        can_void=can_be_voided(administration) and not episode.is_closed,
         episode=episode,
         patient=episode.patient,
         result=result,
@@ -110,3 +113,56 @@ def detail(patient_id: int, episode_id: int, administration_id: int) -> str:
         answer_labels=words.ANSWER_LABELS,
         not_applicable=phq15.NOT_APPLICABLE,
     )
+
+
+@bp.route("/phq15/<int:administration_id>/void", methods=["GET", "POST"])
+def void(patient_id: int, episode_id: int, administration_id: int) -> str | Response:
+    """Void a PHQ-15 the patient answered, with a reason; the answers stay, voided."""
+    administration = get_administration_or_404(patient_id, episode_id, administration_id)
+    episode = _episode(patient_id, episode_id)
+    result = result_of(administration, _session_number(administration))
+    form = VoidForm()
+    refusal = _void_refusal(administration, episode)
+    if refusal is None and form.validate_on_submit():
+        try:
+            void_administration(
+                administration,
+                form.reason.data or "",
+                voided_by_id=int(current_user.id),
+                now=utcnow(),
+            )
+        except VoidRefused as error:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, error.message]
+        else:
+            db.session.commit()
+            flash(
+                _("The PHQ-15 of %(date)s was voided.", date=format_day(result.administered_on)),
+                "success",
+            )
+            return redirect(url_for(".index", patient_id=patient_id, episode_id=episode_id))
+    return render_template(
+        "phq15/void.html",
+        episode=episode,
+        patient=episode.patient,
+        result=result,
+        form=form,
+        refusal=refusal,
+    )
+
+
+def _void_refusal(administration: Phq15Administration, episode: TreatmentEpisode) -> str | None:
+    """Why this PHQ-15 cannot be voided now, or None."""
+    if administration.is_voided:
+        return _("These answers were already voided; nothing more to do.")
+    if not can_be_voided(administration):
+        return _(
+            "Only answers the patient gave themselves are voided. This PHQ-15 was entered by "
+            "the therapist from paper."
+        )
+    if episode.is_closed:
+        return _(
+            "A closed episode is part of the medical record and is no longer changed; record "
+            "the correction in an amendment."
+        )
+    return None

@@ -185,7 +185,7 @@ def gather_episode(
         formulation=sections.formulation_grid(episode.formulation_entries),
         treatment=sections.treatment_summary(episode.sessions, episode.planned_sessions),
         phq15=phq15_part.phq15_summary(
-            episode.phq15_administrations, {s.id: s.number for s in episode.sessions}, settings
+            episode.counted_phq15, {s.id: s.number for s in episode.sessions}, settings
         ),
         alliance=sections.alliance_summary(episode.sessions),
         ending=_ending(episode),

@@ -6,10 +6,9 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
-from therapy.i18n.labels import ANSWER_SOURCE_LABELS
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration
-from therapy.models.enums import AnswerSource
+from therapy.services.documents.sources import answered_by
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15.chart import render_trajectory_svg
 from therapy.services.phq15.course import course_of, in_order
@@ -36,7 +35,8 @@ class Phq15Row:
     rule: str
     many_bothered_a_lot: bool
     is_baseline: bool
-    # Who answered, when it was the patient themselves (DOMAIN.md §9); empty for paper.
+    # Who answered (DOMAIN.md §9): the patient on a device or by link, or the therapist from
+    # paper; empty only in documents made before it was printed for every row.
     answered_by: str = ""
 
 
@@ -63,6 +63,9 @@ class Phq15Summary:
     reliable_change: int
     copyright: str
     change_brief: str = ""  # the change without the totals, for a table that shows them
+    # Who answered the baseline and the latest PHQ-15 (the letter prints only these two).
+    baseline_answered_by: str = ""
+    latest_answered_by: str = ""
 
 
 def _band(total: int | None) -> str:
@@ -81,9 +84,7 @@ def _row(result: AdministrationResult, baseline_id: int | None) -> Phq15Row:
         rule=score_description(result.score),
         many_bothered_a_lot=result.score.many_bothered_a_lot,
         is_baseline=result.id == baseline_id,
-        answered_by=""
-        if result.source is AnswerSource.THERAPIST_PAPER
-        else str(ANSWER_SOURCE_LABELS[result.source]),
+        answered_by=answered_by(result.source),
     )
 
 
@@ -122,4 +123,6 @@ def phq15_summary(
         mcid=settings.mcid,
         reliable_change=settings.reliable_change_points,
         copyright=str(COPYRIGHT),
+        baseline_answered_by=answered_by(baseline.source) if baseline else "",
+        latest_answered_by=answered_by(latest.source) if latest else "",
     )

@@ -27,6 +27,7 @@ from therapy.services.documents.snapshot import (
     SessionRow,
     TreatmentSummary,
 )
+from therapy.services.documents.sources import answered_by, sources_counted
 from therapy.services.episodes.facts import goal_rating_facts
 from therapy.services.formulation.grid import (
     DIMENSION_LABELS,
@@ -86,6 +87,7 @@ def psfs_summary(goals: Sequence[Goal], mcid: float, closed: bool) -> PsfsSummar
         change=change.change,
         mcid=mcid,
         important=None if change.direction is None else change.direction != UNCHANGED,
+        answered_by=sources_counted(r.source for goal in goals for r in goal.ratings),
     )
 
 
@@ -201,7 +203,11 @@ def alliance_summary(sessions: Sequence[TherapySession]) -> AllianceSummary:
         ):
             reasons.append(_("a drop of %(drop)d points or more", drop=ALLIANCE_DROP))
         if reasons:
-            flags.append(AllianceFlag(session.number, session.held_on, "; ".join(reasons)))
+            flags.append(
+                AllianceFlag(
+                    session.number, session.held_on, "; ".join(reasons), answered_by(check.source)
+                )
+            )
         previous = check
     ratings = [c for _s, c in checks]
     return AllianceSummary(
@@ -212,4 +218,5 @@ def alliance_summary(sessions: Sequence[TherapySession]) -> AllianceSummary:
         lowest=min((c.lowest for c in ratings), default=None),
         flags=tuple(flags),
         left_unsaid=sum(1 for c in ratings if c.left_unsaid.strip()),
+        answered_by=sources_counted(c.source for c in ratings),
     )

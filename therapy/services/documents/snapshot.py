@@ -105,6 +105,8 @@ class PsfsSummary:
     change: float | None
     mcid: float
     important: bool | None
+    # Who gave the ratings, counted by source (DOMAIN.md §9).
+    answered_by: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,6 +183,7 @@ class AllianceFlag:
     session_number: int
     held_on: date
     reason: str
+    answered_by: str = ""  # who answered this check-in
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,6 +197,8 @@ class AllianceSummary:
     lowest: int | None
     flags: tuple[AllianceFlag, ...]
     left_unsaid: int
+    # Who answered the check-ins, counted by source (DOMAIN.md §9).
+    answered_by: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

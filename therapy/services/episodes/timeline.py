@@ -136,7 +136,7 @@ def episode_timeline(episode: TreatmentEpisode) -> list[TimelineEvent]:
                 entries=entries_by_session.get(session.id, []),
             )
         )
-    for administration in episode.phq15_administrations:
+    for administration in episode.counted_phq15:
         total = administration.total
         band = band_for(total) if total is not None else None
         events.append(

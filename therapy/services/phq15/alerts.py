@@ -221,7 +221,11 @@ _MEASUREMENTS = select(
     Phq15Administration.timepoint,
     Phq15Administration.administered_on,
     Phq15Administration.total,
-).where(Phq15Administration.episode_id.in_(_EPISODES))
+).where(
+    Phq15Administration.episode_id.in_(_EPISODES),
+    # A voided PHQ-15 (issue 13) raises and silences no alert.
+    Phq15Administration.voided_at.is_(None),
+)
 
 
 def _facts(episode_ids: list[int]) -> dict[int, EpisodeFacts]:
@@ -271,6 +275,7 @@ def end_of_treatment_missing(episode_id: int) -> Phq15Alert | None:
             select(Phq15Administration.total).where(
                 Phq15Administration.episode_id == episode_id,
                 Phq15Administration.timepoint == Phq15Timepoint.END_OF_TREATMENT,
+                Phq15Administration.voided_at.is_(None),
             )
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import format_date
 from sqlalchemy import select
@@ -65,6 +65,13 @@ class AdministrationResult:
     rule: Phq15Rule  # as stored
     score: Phq15Score  # the stored answers scored again, for the counts and the wording
     source: AnswerSource = AnswerSource.THERAPIST_PAPER  # who answered (DOMAIN.md §9)
+    voided_at: datetime | None = None  # voided by the therapist: shown, counted nowhere
+    void_reason: str = ""
+
+    @property
+    def is_voided(self) -> bool:
+        """True when the therapist voided it (it stays on the episode with its reason)."""
+        return self.voided_at is not None
 
     @property
     def band(self) -> phq15.Band | None:
@@ -122,6 +129,7 @@ def _existing_id(episode_id: int, timepoint: Phq15Timepoint, day: date) -> int |
             Phq15Administration.episode_id == episode_id,
             Phq15Administration.timepoint == timepoint,
             Phq15Administration.administered_on == day,
+            Phq15Administration.voided_at.is_(None),
         )
     )
 
@@ -147,6 +155,7 @@ def _check_once(episode_id: int, timepoint: Phq15Timepoint) -> None:
             Phq15Administration.episode_id == episode_id,
             Phq15Administration.timepoint == timepoint,
             Phq15Administration.total.is_not(None),
+            Phq15Administration.voided_at.is_(None),
         )
         .limit(1)
     )
@@ -240,11 +249,14 @@ def result_of(
         rule=administration.rule,
         score=phq15.score(answers),
         source=administration.source,
+        voided_at=administration.voided_at,
+        void_reason=administration.void_reason,
     )
 
 
 def episode_administrations(episode_id: int) -> list[AdministrationResult]:
-    """Every administration of an episode in date order, scored, in one query."""
+    """Every administration of an episode in date order, scored, in one query (the voided
+    ones too: callers that count leave them out, the episode shows them as voided)."""
     rows = db.session.execute(
         select(Phq15Administration, TherapySession.number)
         .outerjoin(TherapySession, TherapySession.id == Phq15Administration.session_id)

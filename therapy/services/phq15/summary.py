@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -28,13 +28,15 @@ class Phq15Summary:
 
     patient_id: int
     episode_id: int
-    administrations: list[AdministrationResult]
+    administrations: list[AdministrationResult]  # the ones that count
     baseline: AdministrationResult | None
     latest: AdministrationResult | None
     change: Change | None
     no_change_reason: str  # why there is no change class, in words; empty when there is one
     alerts: list[Phq15Alert]
     settings: ChangeSettings
+    # Patient answers the therapist voided: listed with their reason, counted nowhere.
+    voided: list[AdministrationResult] = field(default_factory=list)
 
     @property
     def baseline_band(self) -> Band | None:
@@ -61,7 +63,8 @@ def _attended_sessions(episode_id: int) -> int:
 
 def summarise_episode(episode: TreatmentEpisode) -> Phq15Summary:
     """The PHQ-15 summary of an (already scoped) episode, in three queries (phq15_course rule)."""
-    administrations = in_order(episode_administrations(episode.id))
+    every = episode_administrations(episode.id)
+    administrations = in_order([a for a in every if not a.is_voided])
     settings = change_settings()
     facts = EpisodeFacts(episode.status, episode.planned_sessions, _attended_sessions(episode.id))
     course = course_of(administrations, settings)
@@ -75,6 +78,7 @@ def summarise_episode(episode: TreatmentEpisode) -> Phq15Summary:
         no_change_reason=course.no_change_reason,
         alerts=alerts_from(administrations, facts, settings),
         settings=settings,
+        voided=[a for a in every if a.is_voided],
     )
 
 

@@ -98,6 +98,7 @@ class Phq15Answers:
     timepoint: str
     note: str
     answers: tuple[str, ...]
+    void_reason: str = ""  # voided by the therapist (issue 13): kept as given, counted nowhere
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,13 @@ def phq15_answers(administration: Phq15Administration, session_number: int | Non
     )
     # The note is part of the timepoint's words only for "other"; the copy shows it always.
     note = "" if administration.timepoint_note in timepoint else administration.timepoint_note
-    return Phq15Answers(administration.administered_on, timepoint, note, tuple(shown))
+    return Phq15Answers(
+        administration.administered_on,
+        timepoint,
+        note,
+        tuple(shown),
+        administration.void_reason,
+    )
 
 
 def formulation_history(entry: FormulationEntry) -> FormulationHistory:
