@@ -208,6 +208,33 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _InFlight:
+    """The app as the live server calls it, counting the requests still running."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app, self.running = app, 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.running += 1
+        try:
+            body = self.app(environ, start_response)
+            try:
+                return list(body)  # done when the body is made
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        finally:
+            with self.changed:
+                self.running -= 1
+                self.changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.running == 0, timeout=timeout)
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served on a free loopback port, on the test's own database."""
@@ -216,7 +243,8 @@ def live_server(app: Flask) -> Iterator[str]:
     from therapy.extensions import db
 
     db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    served = _InFlight(app)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
     app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"  # url_for in tests
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -226,6 +254,9 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        # A request the browser sent last may still be running: let it give its database
+        # connection back before the app's engine is disposed (or it is left open).
+        served.wait_idle(timeout=5)
         app.config["SERVER_NAME"] = "localhost"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from tests.conftest import csrf_token_from
 from tests.factories import make_full_episode, make_patient, make_user
@@ -22,7 +22,12 @@ LONG_AGO = datetime.now(UTC) - timedelta(days=365 * 21)
 def _age(patient_id: int, when: datetime) -> None:
     """Every timestamp of the record set to `when` (a draft document may still change)."""
     for table in clinical_tables():
-        stamps = {c.name: when for c in table.columns if isinstance(c.type, UTCDateTime)}
+        # Each time already there moves back; an empty one (a void never made) stays empty.
+        stamps = {
+            c.name: case((c.is_not(None), when), else_=c)
+            for c in table.columns
+            if isinstance(c.type, UTCDateTime)
+        }
         if stamps:
             db.session.execute(update(table).where(belongs_to(table, patient_id)).values(stamps))
 

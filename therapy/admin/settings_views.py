@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from therapy.admin.blueprint import bp
 from therapy.admin.details_forms import PracticeDetailsForm
-from therapy.admin.forms import PracticeSettingsForm
+from therapy.admin.settings_forms import PracticeSettingsForm
 from therapy.audit.events import note_event
 from therapy.extensions import db
 from therapy.i18n.locale import practice_language, use_language
