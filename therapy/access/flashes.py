@@ -42,28 +42,37 @@ def bring_flashes() -> None:
     g.setdefault(_LOADED, record.id)
 
 
-def keep_flashes(response: Response) -> Response:
-    """Move what was not shown back to the server; the cookie carries no message."""
+def store_flashes() -> bool:
+    """Write what was not shown to the login's row, in the current transaction (the caller
+    commits); True when something was written. Called by a save just before its one commit,
+    so the messages travel in it, and by keep_flashes after every other response hook."""
     if request.endpoint == "static":
-        return response
+        return False
     record = current_login().record
     waiting = session.get(FLASHES_KEY) if record is not None else None
     loaded_from = g.pop(_LOADED, None)
     if record is None:
-        return response
+        return False
     if waiting:
         session.pop(FLASHES_KEY, None)
-    if waiting or loaded_from is not None:
-        # A statement, not the ORM: the row may have been ended by this very request.
-        if loaded_from is not None and loaded_from != record.id:
-            db.session.execute(
-                update(UserSession).where(UserSession.id == loaded_from).values(flashes=None)
-            )
+    if not waiting and loaded_from is None:
+        return False
+    # A statement, not the ORM: the row may have been ended by this very request.
+    if loaded_from is not None and loaded_from != record.id:
         db.session.execute(
-            update(UserSession)
-            .where(UserSession.id == record.id)
-            .values(flashes=json.dumps([list(item) for item in waiting]) if waiting else None)
+            update(UserSession).where(UserSession.id == loaded_from).values(flashes=None)
         )
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == record.id)
+        .values(flashes=json.dumps([list(item) for item in waiting]) if waiting else None)
+    )
+    return True
+
+
+def keep_flashes(response: Response) -> Response:
+    """Move what was not shown back to the server; the cookie carries no message."""
+    if store_flashes():
         db.session.commit()
     return response
 

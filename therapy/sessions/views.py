@@ -13,6 +13,7 @@ from therapy.clock import practice_today
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.forms.saving import commit_save
 from therapy.i18n.translation import gettext as _
 from therapy.models import Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
@@ -57,6 +58,7 @@ def _closed_redirect(episode: TreatmentEpisode) -> Response:
 
 
 def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) -> Response:
+    """The saved session's messages, then its one commit and the way back to the episode."""
     if created:
         flash(_("Session %(number)d was saved.", number=session.number), "success")
     else:
@@ -73,7 +75,7 @@ def _saved(episode: TreatmentEpisode, session: TherapySession, created: bool) ->
             ),
             "warning",
         )
-    return redirect(episode_url(episode.patient_id, episode.id))
+    return commit_save(episode_url(episode.patient_id, episode.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -97,8 +99,9 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         problem = "closed"
     elif form.validate_on_submit():
         try:
+            # The service flushes, so a number taken meanwhile is refused here; the one
+            # commit of the save is made with its messages by _saved (commit_save).
             session = log_session(episode, int(current_user.id), session_entry(form))
-            db.session.commit()
         except GoalsChanged:
             db.session.rollback()
             problem = "goals_changed"
@@ -131,7 +134,6 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
     elif form.validate_on_submit():
         try:
             update_session(episode, session, session_entry(form), form.version.data)
-            db.session.commit()
         except EpisodeClosed:
             db.session.rollback()
             problem = "closed"
