@@ -198,38 +198,36 @@ def kept_caseload_page(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     newest = mark[0]
     pages = _kept_pages()
     kept = pages.get(key)
+    if kept is not None and kept.mark == mark:
+        return kept.page  # type: ignore[no-any-return]
+    # Otherwise one look through the changes since (always one, so that a page worked out
+    # runs the same queries whatever this worker saw before).
     seen = pages.seen
+    upto = newest or 0
     kept_at = kept.mark[0] if kept is not None else None
-    # Only the change id moved: look through the gap for this therapist's patients.
+    # Only the change id moved: the gap is looked through for this therapist's patients.
     look_mine = (
         kept is not None
-        and kept.mark != mark
         and kept.mark[1:] == mark[1:]
         and kept_at is not None
-        and newest is not None
-        and 0 < newest - kept_at <= MAX_GAP
+        and 0 < upto - kept_at <= MAX_GAP
     )
-    look_destroyed = newest is not None and seen is not None and newest > seen
-    if look_destroyed and newest - seen > MAX_GAP:
+    if seen is not None and upto - seen > MAX_GAP:
         # Too long to look through: drop everything, as after a destruction.
         pages.clear()
-        kept, look_mine, look_destroyed = None, False, False
-    mine = True
-    if look_mine or look_destroyed:
-        mine, destroyed = _changes_since(
-            therapist_id,
-            kept_at if look_mine else newest,
-            seen if look_destroyed else newest,
-            newest,
-        )
-        if destroyed:
-            pages.clear()
-            kept = None
-    if newest is not None and (seen is None or newest > seen):
-        pages.seen = newest
-    if kept is not None and (kept.mark == mark or (look_mine and not mine)):
-        if kept.mark != mark:
-            pages.put(key, _Kept(mark, kept.page))  # unchanged for this therapist
+        kept, look_mine, seen = None, False, upto
+    mine, destroyed = _changes_since(
+        therapist_id,
+        kept_at if look_mine else upto,
+        seen if seen is not None and seen < upto else upto,
+        upto,
+    )
+    if destroyed:
+        pages.clear()
+    if seen is None or upto > seen:
+        pages.seen = upto
+    if kept is not None and look_mine and not mine and not destroyed:
+        pages.put(key, _Kept(mark, kept.page))  # nothing on this caseload changed
         return kept.page  # type: ignore[no-any-return]
     page = make()
     pages.put(key, _Kept(mark, page))
