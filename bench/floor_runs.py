@@ -22,6 +22,7 @@ from bench.floors import (
     session_saver,
 )
 from bench.harness import TYPICAL_SESSION, QueryCount, Timing, form_fields, measure
+from bench.intake_floor import intake_runs
 from therapy.clock import practice_today
 from therapy.extensions import db
 from therapy.models import AuditEvent, Patient, TherapySession, TreatmentEpisode
@@ -34,6 +35,7 @@ FLOOR_OF = {
     "session form POST": ("session durable-save floor",),
     "PHQ-15 entry GET": ("PHQ-15 form floor", "audited-read floor"),
     "PHQ-15 entry POST": ("PHQ-15 durable-save floor",),
+    "intake POST": ("intake durable-save floor",),
 }
 FLOOR_LABEL = {
     ("audited-read floor",): "audited-read floor",
@@ -41,6 +43,7 @@ FLOOR_LABEL = {
     ("session durable-save floor",): "durable-save floor",
     ("PHQ-15 form floor", "audited-read floor"): "form floor + audited read",
     ("PHQ-15 durable-save floor",): "durable-save floor",
+    ("intake durable-save floor",): "durable-save floor",
 }
 
 
@@ -185,7 +188,7 @@ def measure_floors(
         _expect(client.post(target, data=fields), 302, "PHQ-15 POST")
 
     phq_get = phq_url(*phq_targets[0])
-    return {
+    results = {
         "audited-read floor": timed(app, "audited", lambda: session_floor.get("/audited"), runs),
         "session form floor": timed(app, "form", lambda: session_floor.get("/form"), runs),
         "session durable-save floor": timed(
@@ -198,6 +201,8 @@ def measure_floors(
             app, "phq save", floor_post(phq_floor, phq_floor_forms), runs
         ),
     }
+    results.update(intake_runs(app, client, url, runs, timed))
+    return results
 
 
 def _ok(response, what: str):
