@@ -101,7 +101,7 @@ def test_a_phq15_entry_is_one_commit(therapist_client) -> None:
         "session_id": "",
         "timepoint_note": "",
         "quick": "",
-        **radios("111011101110111")  # twelve ones: 12,
+        **radios("111011101110111"),  # twelve ones: 12,
     }
     location = _save_once(client, url, data)
     _read_once(client, location, "PHQ-15 saved: total 12.")
