@@ -14,13 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bench.floors import (
-    Phq15FloorForm,
-    SessionFloorForm,
-    form_floor_app,
-    phq15_saver,
-    session_saver,
-)
+from bench.floor_saves import phq15_saver, session_saver
+from bench.floors import Phq15FloorForm, SessionFloorForm, form_floor_app
 from bench.harness import TYPICAL_SESSION, QueryCount, Timing, form_fields, measure
 from bench.intake_floor import intake_runs
 from therapy.clock import practice_today

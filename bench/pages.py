@@ -1,12 +1,15 @@
-"""Page latency at clinic scale beside a bare Flask + SQLAlchemy + Jinja page, on both databases.
+"""Page latency at clinic scale beside bare Flask + SQLAlchemy + Jinja floors, on both databases.
 
 Run from the project root: `.venv/bin/python -m bench.pages` (or `make bench`). For each
 database (SQLite file; PostgreSQL at BENCH_POSTGRES_URL, default the local `test` server) and
 each size (100 and 10,000 patients, about 12 sessions each) it seeds a practice, then times
-in-process requests through the test client: the caseload, an episode page, the session form
-(GET and POST) and a treatment report PDF. Each page is printed with p50/p95 latency, queries
-per request and its ratio to the baseline measured in the same run; the last lines are the
-targets (`target: ... met` or `... MISSED`). Exit status 1 when a target is missed.
+in-process requests through the test client: the caseload (kept, while colleagues save, and
+worked out), an episode page, the session form (GET and POST), the PHQ-15 entry (GET and
+POST), the intake POST and a treatment report PDF. Each page is printed with p50/p95
+latency, queries per request and its ratio to the baseline page, and under it the floor that
+does the same mandatory work (bench/floors.py: audited read, form, durable save) with the
+ratio to that; the last lines are the targets (`target: ... met` or `... MISSED`), each
+naming its floor. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
