@@ -20,8 +20,12 @@ from therapy.models import Patient, TreatmentEpisode
 from therapy.models.enums import EpisodeStatus
 
 
-def busy_caseload(app: Flask, caseload: Callable[[], None], runs: int) -> Result:
-    """The caseload of therapist 1 while therapists 2, 3, ... each save a session before it."""
+def busy_caseload(
+    app: Flask, caseload: Callable[[], None], baseline: Callable[[], object], runs: int
+) -> dict[str, Result]:
+    """The caseload of therapist 1 while therapists 2, 3, ... each save a session before it,
+    and the baseline page under the same saves (on SQLite a read after another connection's
+    commit starts from a cold page cache, for the bare page as for the app's)."""
     with app.app_context():
         rows = db.session.execute(
             select(Patient.therapist_id, TreatmentEpisode.patient_id, TreatmentEpisode.id)
@@ -48,4 +52,11 @@ def busy_caseload(app: Flask, caseload: Callable[[], None], runs: int) -> Result
         if response.status_code != 302:
             raise SystemExit(f"colleague's session POST refused: HTTP {response.status_code}")
 
-    return timed(app, "busy caseload", caseload, runs, between=colleague_saves)
+    return {
+        "baseline page while colleagues save": timed(
+            app, "busy baseline", baseline, runs, between=colleague_saves
+        ),
+        "caseload of a busy practice": timed(
+            app, "busy caseload", caseload, runs, between=colleague_saves
+        ),
+    }

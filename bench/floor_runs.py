@@ -25,6 +25,7 @@ from therapy.models.enums import EpisodeStatus
 
 # Which floor each page is measured against: a floor's name, or two added together.
 FLOOR_OF = {
+    "caseload of a busy practice": ("baseline page while colleagues save",),
     "episode page": ("audited-read floor",),
     "session form GET": ("session form floor", "audited-read floor"),
     "session form POST": ("session durable-save floor",),
@@ -33,6 +34,7 @@ FLOOR_OF = {
     "intake POST": ("intake durable-save floor",),
 }
 FLOOR_LABEL = {
+    ("baseline page while colleagues save",): "baseline page (both while colleagues save)",
     ("audited-read floor",): "audited-read floor",
     ("session form floor", "audited-read floor"): "form floor + audited read",
     ("session durable-save floor",): "durable-save floor",
