@@ -26,8 +26,10 @@ from tests.factories import make_episode, make_patient, make_user
 from tests.web.clinical import intake_data, session_data
 from tests.web.commit_count import counting_commits
 from tests.web.phq15_forms import practice_today, radios
+from tests.web.query_count import counting_queries
+from therapy.audit.chain import verify_chain
 from therapy.extensions import db
-from therapy.models import FormDraft, FormSubmission, Goal, GoalRating
+from therapy.models import AuditEvent, FormDraft, FormSubmission, Goal, GoalRating
 from therapy.models.enums import EpisodeStatus, RatingOccasion
 
 
@@ -112,3 +114,34 @@ def test_an_intake_is_one_commit(therapist_client) -> None:
     url = f"/patients/{patient.id}/episodes/new"
     location = _save_once(client, url, intake_data(practice_today()))
     _read_once(client, location, "The intake was saved.")
+
+
+def test_a_save_reads_the_chains_tail_once_and_leaves_it_intact(therapist_client) -> None:
+    """A save appends several events (the session, its check-in, techniques, ratings): the
+    transaction holds the chain's lock, so each follows the one before without asking the
+    table again, and the chain verifies end to end."""
+    client, patient = therapist_client
+    episode = make_episode(
+        patient, status=EpisodeStatus.INTAKE, started_on=practice_today() - timedelta(days=30)
+    )
+    for position in (1, 2, 3):
+        goal = Goal(episode_id=episode.id, position=position, activity=f"Activity {position}")
+        goal.ratings.append(
+            GoalRating(occasion=RatingOccasion.BASELINE, rated_on=episode.started_on, score=3)
+        )
+        db.session.add(goal)
+    db.session.commit()
+    url = f"/patients/{patient.id}/episodes/{episode.id}/sessions/new"
+    data = session_data(episode, practice_today())
+    page = client.get(url)
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with counting_queries() as statements:
+        response = client.post(url, data={"csrf_token": csrf_token_from(page.text), **data})
+    assert response.status_code == 302
+    appended = db.session.scalar(select(func.count()).select_from(AuditEvent)) - before
+    tails = [s for s in statements if "FROM audit_event ORDER BY audit_event.id DESC" in s]
+    locks = [s for s in statements if "pg_advisory_xact_lock" in s]
+    assert appended >= 6
+    assert len(tails) == 1
+    assert len(locks) == (1 if db.engine.dialect.name == "postgresql" else 0)
+    assert verify_chain().intact

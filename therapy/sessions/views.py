@@ -92,7 +92,7 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         # "Copy last home exercises" without JavaScript: the form opens with them filled in.
         initial["home_exercises"] = last.home_exercises
     # A new session is dated on or after the last one logged.
-    previous, _following = neighbours(episode.id, next_session_number(episode.id))
+    previous, _following = neighbours(episode.id, number)
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
     problem = None
     if episode.is_closed and form.is_submitted():
