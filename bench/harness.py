@@ -85,12 +85,25 @@ class Timing:
         return f"p50 {self.p50:7.2f} ms  p95 {self.p95:7.2f} ms"
 
 
-def measure(call: Callable[[], object], *, runs: int, warmup: int = 5) -> Timing:
-    """Time a call repeatedly after a warm-up; garbage is collected before each run."""
+def measure(
+    call: Callable[[], object],
+    *,
+    runs: int,
+    warmup: int = 5,
+    between: Callable[[], object] | None = None,
+) -> Timing:
+    """Time a call repeatedly after a warm-up; garbage is collected before each run.
+
+    `between`, when given, runs before each call, untimed (another user's work, say).
+    """
     for _ in range(warmup):
+        if between is not None:
+            between()
         call()
     samples = []
     for _ in range(runs):
+        if between is not None:
+            between()
         gc.collect()
         start = time.perf_counter()
         call()

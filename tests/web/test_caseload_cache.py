@@ -119,3 +119,44 @@ def test_new_phq15_change_settings_show_at_once(client, kept) -> None:
     practice.phq15_sd = 2.0  # threshold 2.48: +4 is now a reliable deterioration
     db.session.commit()
     assert "badge--phq15_reliable_deterioration" in _row(client.get("/").text, "Kept, K")
+
+
+def _busy_colleague():
+    """Another therapist of the practice with a patient in treatment."""
+    colleague = make_user()
+    episode = make_episode(
+        make_patient(colleague, family_name="Other"), status=EpisodeStatus.ACTIVE
+    )
+    db.session.commit()
+    return colleague, episode
+
+
+def test_another_therapists_change_keeps_this_page(app, client, kept) -> None:
+    """A busy practice saves every few seconds; none of it is on this therapist's caseload."""
+    patient, episode = kept
+    kept_queries = queries_for(app, client, "/")
+    _colleague, theirs = _busy_colleague()
+    for number in (1, 2, 3):
+        make_session(theirs, number)
+        db.session.commit()
+        # Kept: one more query looks through the changes since, none is this caseload's.
+        assert queries_for(app, client, "/") <= kept_queries + 1
+        assert queries_for(app, client, "/") == kept_queries
+    # A change to this therapist's own patient after all that still shows at once.
+    make_session(episode, 1)
+    db.session.commit()
+    assert "1 / 8" in _row(client.get("/").text, "Kept, K")
+    patient.given_name = "Q"
+    db.session.commit()
+    assert "Kept, Q" in client.get("/").text
+
+
+def test_a_patient_moved_to_another_therapist_leaves_the_page(client, kept) -> None:
+    """The move is a change of a patient no longer on this caseload: the count tells."""
+    patient, episode = kept
+    colleague, _theirs = _busy_colleague()
+    assert "Kept, K" in client.get("/").text
+    patient.therapist_id = colleague.id
+    episode.therapist_id = colleague.id
+    db.session.commit()
+    assert "Kept, K" not in client.get("/").text

@@ -42,31 +42,54 @@ def bring_flashes() -> None:
     g.setdefault(_LOADED, record.id)
 
 
-def keep_flashes(response: Response) -> Response:
-    """Move what was not shown back to the server; the cookie carries no message."""
+def _waiting() -> tuple[str, str | None, list[list[str]] | None] | None:
+    """The login row's id, the row its messages were brought from and what is still to be
+    shown; None when there is nothing to write."""
     if request.endpoint == "static":
-        return response
+        return None
     record = current_login().record
     waiting = session.get(FLASHES_KEY) if record is not None else None
     loaded_from = g.pop(_LOADED, None)
     if record is None:
-        return response
+        return None
     if waiting:
         session.pop(FLASHES_KEY, None)
-    if waiting or loaded_from is not None:
+    if not waiting and loaded_from is None:
+        return None
+    return record.id, loaded_from, waiting
+
+
+def _write(record_id: str, loaded_from: str | None, waiting: list[list[str]] | None) -> None:
+    # A statement, not the ORM: the row may have been ended by this very request.
+    if loaded_from is not None and loaded_from != record_id:
+        db.session.execute(
+            update(UserSession).where(UserSession.id == loaded_from).values(flashes=None)
+        )
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == record_id)
+        .values(flashes=json.dumps([list(item) for item in waiting]) if waiting else None)
+    )
+
+
+def store_flashes() -> bool:
+    """Write what was not shown to the login's row, in the current transaction (the caller
+    commits); True when something was written. Called by a save just before its one commit,
+    so the messages travel in it, and by keep_flashes after every other response hook."""
+    pending = _waiting()
+    if pending is not None:
+        _write(*pending)
+    return pending is not None
+
+
+def keep_flashes(response: Response) -> Response:
+    """Move what was not shown back to the server; the cookie carries no message."""
+    pending = _waiting()
+    if pending is not None:
         # What the view did not commit is not to be kept (a refused form's claimed key, say):
         # the messages' write must not commit it on the view's behalf.
         db.session.rollback()
-        # A statement, not the ORM: the row may have been ended by this very request.
-        if loaded_from is not None and loaded_from != record.id:
-            db.session.execute(
-                update(UserSession).where(UserSession.id == loaded_from).values(flashes=None)
-            )
-        db.session.execute(
-            update(UserSession)
-            .where(UserSession.id == record.id)
-            .values(flashes=json.dumps([list(item) for item in waiting]) if waiting else None)
-        )
+        _write(*pending)
         db.session.commit()
     return response
 

@@ -97,14 +97,36 @@ def chained_hash(prev_hash: str, event: Any) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+# The chain's tail as this transaction left it: (the transaction, the last hash it appended).
+# While a transaction holds the chain's lock no other can append, so its next event follows
+# its own last one; a savepoint begun or ended since makes it another transaction object, and
+# the tail is read from the table again (a rolled-back savepoint may have held the row).
+_TAIL_KEY = "audit_chain_tail"
+
+
+def _transaction() -> object:
+    session = db.session()
+    return session.get_nested_transaction() or session.get_transaction()
+
+
 def _lock_chain() -> None:
+    tail = db.session().info.get(_TAIL_KEY)
+    if tail is not None and tail[0] is _transaction():
+        return  # this transaction holds the lock already
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
 
 
 def _last_hash() -> str:
+    tail = db.session().info.get(_TAIL_KEY)
+    if tail is not None and tail[0] is _transaction():
+        return str(tail[1])
     last = db.session.scalar(select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1))
     return last or GENESIS_HASH
+
+
+def _appended(row_hash: str) -> None:
+    db.session().info[_TAIL_KEY] = (_transaction(), row_hash)
 
 
 def record_event(
@@ -144,6 +166,7 @@ def record_event(
     event.row_hash = chained_hash(event.prev_hash, event)
     db.session.add(event)
     db.session.flush()
+    _appended(event.row_hash)
     return event
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from therapy.access.flashes import store_flashes
 from therapy.audit.changes import install_change_hooks
 from therapy.audit.events import READ_METHODS, drop_queue, has_pending, write_queue
 from therapy.audit.labels import init_audit_labels
@@ -41,6 +42,9 @@ def commit_read_events(response: Response) -> Response:
     if request.method in READ_METHODS and response.status_code < 500 and pending:
         if not sendable(response):
             raise UnsendableResponse(f"unsendable headers on {request.endpoint}")
+        # The messages this page showed are cleared from the login in the same commit, not
+        # in a second one after it (therapy.access.flashes.keep_flashes then has nothing left).
+        store_flashes()
         db.session.commit()
     return response
 

@@ -13,6 +13,7 @@ from therapy.episodes.blueprint import bp
 from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.forms.saving import commit_save
 from therapy.i18n.translation import gettext as _
 from therapy.models import Amendment, Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
@@ -68,7 +69,6 @@ def new(patient_id: int) -> str | Response:
     if current is None and form.validate_on_submit():
         try:
             episode = open_episode(patient, form.details())
-            db.session.commit()
         except EpisodeAlreadyOpen:
             db.session.rollback()
             current = open_episode_of(patient.id)
@@ -76,7 +76,7 @@ def new(patient_id: int) -> str | Response:
             flash(
                 _("The intake was saved. Log the first session when it has taken place."), "success"
             )
-            return redirect(episode_url(patient.id, episode.id))
+            return commit_save(episode_url(patient.id, episode.id))
     return render_template(
         "episodes/intake.html",
         form=form,
@@ -110,7 +110,6 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             update_intake(episode, form.details(), form.version.data)
-            db.session.commit()
         except EpisodeClosed:
             db.session.rollback()
             closed = True
@@ -132,7 +131,7 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
             )
         else:
             flash(_("The intake was saved."), "success")
-            return redirect(episode_url(patient_id, episode_id))
+            return commit_save(episode_url(patient_id, episode_id))
     return render_template(
         "episodes/intake.html",
         form=form,

@@ -126,6 +126,14 @@ def _note_commit(session: Session) -> None:
         g.form_key_committed = True
 
 
+def record_claimed_result(location: str) -> None:
+    """A save about to commit: note where it leads on its claimed key, in its own transaction
+    (so the save, its key and its result are one commit and _settle has nothing left to do)."""
+    key = g.pop("claimed_form_key", None)
+    if key is not None:
+        form_keys.record_result(int(current_user.id), key, location)
+
+
 def _settle(response: Response) -> Response:
     """After a post: remember where a saved form led, or free the key of an unsaved one."""
     key = g.pop("claimed_form_key", None)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from therapy.access.scoping import get_administration_or_404, get_episode_or_404
 from therapy.extensions import db
+from therapy.forms.saving import commit_save
 from therapy.i18n.locale import format_day, practice_today
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration, TreatmentEpisode
@@ -73,9 +74,8 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             target = getattr(form, error.field, None) or form.quick
             target.errors = [*target.errors, error.message]
         else:
-            db.session.commit()
             flash(_saved_message(administration), "success")
-            return redirect(url_for(".index", patient_id=patient_id, episode_id=episode_id))
+            return commit_save(url_for(".index", patient_id=patient_id, episode_id=episode_id))
     return render_template(
         "phq15/form.html",
         episode=episode,
@@ -135,12 +135,11 @@ def void(patient_id: int, episode_id: int, administration_id: int) -> str | Resp
             db.session.rollback()
             form.reason.errors = [*form.reason.errors, error.message]
         else:
-            db.session.commit()
             flash(
                 _("The PHQ-15 of %(date)s was voided.", date=format_day(result.administered_on)),
                 "success",
             )
-            return redirect(url_for(".index", patient_id=patient_id, episode_id=episode_id))
+            return commit_save(url_for(".index", patient_id=patient_id, episode_id=episode_id))
     return render_template(
         "phq15/void.html",
         episode=episode,

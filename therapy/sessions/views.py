@@ -15,6 +15,7 @@ from therapy.clock import practice_today
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.forms.saving import commit_save
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import ngettext
 from therapy.models import Goal, TherapySession, TreatmentEpisode
@@ -71,6 +72,7 @@ def _closed_redirect(episode: TreatmentEpisode) -> Response:
 def _saved(
     episode: TreatmentEpisode, session: TherapySession, created: bool, to_grid: int = 0
 ) -> Response:
+    """The saved session's messages, then its one commit and the way back to the episode."""
     if created:
         flash(_("Session %(number)d was saved.", number=session.number), "success")
     else:
@@ -96,7 +98,7 @@ def _saved(
             ),
             "warning",
         )
-    return redirect(episode_url(episode.patient_id, episode.id))
+    return commit_save(episode_url(episode.patient_id, episode.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -118,16 +120,17 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         # "Same elements as last time" without JavaScript: minutes and techniques filled in.
         initial.update(carried)
     # A new session is dated on or after the last one logged.
-    previous, _following = neighbours(episode.id, next_session_number(episode.id))
+    previous, _following = neighbours(episode.id, number)
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
     problem = None
     if episode.is_closed and form.is_submitted():
         problem = "closed"
     elif form.validate_on_submit():
         try:
+            # The service flushes, so a number taken meanwhile is refused here; the one
+            # commit of the save is made with its messages by _saved (commit_save).
             session = log_session(episode, int(current_user.id), session_entry(form))
             added = add_session_notes(episode, session, grid_picks(form), int(current_user.id))
-            db.session.commit()
         except GoalsChanged:
             db.session.rollback()
             problem = "goals_changed"
@@ -162,7 +165,6 @@ def edit(patient_id: int, episode_id: int, session_id: int) -> str | Response:
         try:
             update_session(episode, session, session_entry(form), form.version.data)
             added = add_session_notes(episode, session, grid_picks(form), int(current_user.id))
-            db.session.commit()
         except EpisodeClosed:
             db.session.rollback()
             problem = "closed"

@@ -12,12 +12,19 @@ types; they are not on the caseload, so they do not count.) Appends to the trail
 serialised until commit (advisory lock on PostgreSQL, the write lock on SQLite), so the
 marks become visible in the order they were made. The PHQ-15 change settings (the practice's,
 not patient data) are part of the key too. A page is kept under the mark and settings it was
-read with; any change anywhere in the practice makes every kept page stale, which errs on
-the side of working a page out again.
+read with. A
+busy practice changes something every few seconds, so a newer mark alone does not make a
+therapist's kept page stale: the events between the page's mark and the newest one are
+looked at (a range of the trail's primary key, a few rows between two visits), and the page
+is worked out again only when one of them changed a row of one of this therapist's
+patients, or the therapist's number of patients changed (a patient moved to another
+therapist leaves no event on the first one's patients). Otherwise the page is kept under
+the newer mark. A gap too long to look through (MAX_GAP events) counts as a change.
 
-When a worker sees a newer mark it drops every page it kept under older ones, so a record
-destroyed at the patient's request stays in no worker's memory past that worker's next
-caseload page (the destroying worker drops its pages at once: `forget_kept_pages`).
+When a worker sees a newer mark under which a patient was deleted or a record destroyed,
+it drops every page it kept, so a record destroyed at the patient's request stays in no
+worker's memory past that worker's next caseload page (the destroying worker drops its
+pages at once: `forget_kept_pages`).
 
 The marks only grow while the database lives on; after restoring a backup into it, restart
 the server (as the README says), so no page kept from before is shown.
@@ -28,10 +35,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 
 from therapy.extensions import db
 from therapy.models import (
@@ -69,7 +77,7 @@ SOURCES = tuple(
 )
 
 
-def _mark_statement() -> Select[tuple[int | None, int | None, float | None, float | None]]:
+def _mark_statement() -> Select[tuple[Any, ...]]:
     # One max() per action and table: each is one step down ix_audit_event_change on both
     # databases, however long the trail.
     per_table = (
@@ -86,16 +94,61 @@ def _mark_statement() -> Select[tuple[int | None, int | None, float | None, floa
         select(first_practice.c.phq15_mcid).scalar_subquery(),
         select(first_practice.c.phq15_sd).scalar_subquery(),
         select(first_practice.c.phq15_alpha).scalar_subquery(),
+        select(func.count(Patient.id))
+        .where(Patient.therapist_id == bindparam("therapist_id"))
+        .scalar_subquery(),
     )
 
 
 _MARK = _mark_statement()
+# Longer gaps between a kept page and the newest change are not looked through.
+MAX_GAP = 20_000
 
 
-def change_mark() -> tuple[object, ...]:
-    """The newest change to patient data and the practice's PHQ-15 settings, in one query."""
-    row = db.session.execute(_MARK).one()
+def change_mark(therapist_id: int | None = None) -> tuple[Any, ...]:
+    """The newest change to patient data, the practice's PHQ-15 settings and the number of
+    the therapist's patients, in one query (one snapshot)."""
+    row = db.session.execute(_MARK, {"therapist_id": therapist_id}).one()
     return tuple(row)
+
+
+def _in_gap(after: int, upto: int) -> Any:
+    return AuditEvent.id > after, AuditEvent.id <= upto, AuditEvent.action.in_(CHANGES)
+
+
+def _changes_since(
+    therapist_id: int, kept_at: int | None, seen: int | None, upto: int
+) -> tuple[bool, bool]:
+    """Between the marks: (a row of this therapist's patients changed since `kept_at`,
+    a patient was deleted or a record destroyed since `seen`)."""
+    mine = (
+        select(AuditEvent.id)
+        .where(
+            *_in_gap(kept_at or 0, upto),
+            AuditEvent.object_type.in_(SOURCES),
+            AuditEvent.patient_id.in_(
+                select(Patient.id).where(Patient.therapist_id == therapist_id)
+            ),
+        )
+        .limit(1)
+    )
+    destroyed = (
+        select(AuditEvent.id)
+        .where(
+            *_in_gap(seen or 0, upto),
+            AuditEvent.action == AuditAction.DELETE,
+            AuditEvent.object_type == Patient.__tablename__,
+        )
+        .limit(1)
+    )
+    row = db.session.execute(select(mine.exists(), destroyed.exists())).one()
+    return bool(row[0]), bool(row[1])
+
+
+@dataclass(frozen=True)
+class _Kept:
+    mark: tuple[Any, ...]
+    page: Any
 
 
 class PageCache:
@@ -103,29 +156,25 @@ class PageCache:
 
     def __init__(self, size: int = KEEP_PAGES) -> None:
         self.size = size
-        self._pages: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pages: OrderedDict[Hashable, _Kept] = OrderedDict()
         self._lock = threading.Lock()
-        self._mark: object = None
+        self.seen: Any = None  # the newest change id this worker has looked at
 
-    def get_or_make(self, key: Hashable, make: Callable[[], T], mark: object = None) -> T:
-        """The kept page for the key, or a new one made and kept.
-
-        Given the current change mark, every page kept under another mark is dropped first:
-        it would never be shown again, and it may hold a record destroyed since.
-        """
+    def get(self, key: Hashable) -> _Kept | None:
+        """The kept entry for the key, if any."""
         with self._lock:
-            if mark is not None and mark != self._mark:
-                self._pages.clear()
-                self._mark = mark
-            if key in self._pages:
+            kept = self._pages.get(key)
+            if kept is not None:
                 self._pages.move_to_end(key)
-                return self._pages[key]  # type: ignore[no-any-return]
-        page = make()
+            return kept
+
+    def put(self, key: Hashable, kept: _Kept) -> None:
+        """Keep the entry, dropping the least recently used beyond the size."""
         with self._lock:
-            self._pages[key] = page
+            self._pages[key] = kept
+            self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
-        return page
 
     def clear(self) -> None:
         """Forget every page."""
@@ -143,9 +192,46 @@ def _kept_pages() -> PageCache:
 
 def kept_caseload_page(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     """What `make` gives for this key (therapist, locale, the page asked for), made again only
-    when patient data or the PHQ-15 settings changed since it was kept."""
-    mark = change_mark()
-    return _kept_pages().get_or_make((*key, mark), make, mark)
+    when this therapist's patient data, patients or the PHQ-15 settings changed since."""
+    therapist_id = int(key[0])  # type: ignore[call-overload]
+    mark = change_mark(therapist_id)
+    newest = mark[0]
+    pages = _kept_pages()
+    kept = pages.get(key)
+    if kept is not None and kept.mark == mark:
+        return kept.page  # type: ignore[no-any-return]
+    # Otherwise one look through the changes since (always one, so that a page worked out
+    # runs the same queries whatever this worker saw before).
+    seen = pages.seen
+    upto = newest or 0
+    kept_at = kept.mark[0] if kept is not None else None
+    # Only the change id moved: the gap is looked through for this therapist's patients.
+    look_mine = (
+        kept is not None
+        and kept.mark[1:] == mark[1:]
+        and kept_at is not None
+        and 0 < upto - kept_at <= MAX_GAP
+    )
+    if seen is not None and upto - seen > MAX_GAP:
+        # Too long to look through: drop everything, as after a destruction.
+        pages.clear()
+        kept, look_mine, seen = None, False, upto
+    mine, destroyed = _changes_since(
+        therapist_id,
+        kept_at if look_mine else upto,
+        seen if seen is not None and seen < upto else upto,
+        upto,
+    )
+    if destroyed:
+        pages.clear()
+    if seen is None or upto > seen:
+        pages.seen = upto
+    if kept is not None and look_mine and not mine and not destroyed:
+        pages.put(key, _Kept(mark, kept.page))  # nothing on this caseload changed
+        return kept.page  # type: ignore[no-any-return]
+    page = make()
+    pages.put(key, _Kept(mark, page))
+    return page
 
 
 def forget_kept_pages() -> None:
