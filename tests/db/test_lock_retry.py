@@ -66,3 +66,40 @@ def test_the_retry_runs_a_locked_request_again_and_stops_after_three(
     failing["always"] = True
     assert client.get("/account/password").status_code == 500  # the calm error page
     assert len(calls) == lock_retry.ATTEMPTS
+
+
+def test_a_request_run_again_shows_each_waiting_message_once(
+    impatient_app, login, monkeypatch
+) -> None:
+    """A message waiting for the page, and one the first attempt flashed, are each shown once
+    by the attempt that answers, and neither waits for the next page."""
+    from flask import flash, redirect
+    from sqlalchemy.exc import OperationalError
+
+    from therapy.database import lock_retry
+
+    monkeypatch.setattr(lock_retry, "_PAUSE_SECONDS", 0)
+    therapist = make_user()
+    db.session.commit()
+    client = login(therapist, test_client=impatient_app.test_client())
+    calls = []
+    view = impatient_app.view_functions["auth.password"]
+
+    def flash_then_locked(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            flash("Flashed by the attempt.", "info")
+            return redirect("/account/password")  # the message waits on the server
+        if len(calls) == 2:
+            from flask import get_flashed_messages
+
+            get_flashed_messages()  # the first attempt's page read the waiting messages
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return view(*args, **kwargs)
+
+    impatient_app.view_functions["auth.password"] = flash_then_locked
+    assert client.get("/account/password").status_code == 302
+    shown = client.get("/account/password").text  # locked once, then answered
+    assert len(calls) == 3
+    assert shown.count("Flashed by the attempt.") == 1
+    assert "Flashed by the attempt." not in client.get("/account/password").text

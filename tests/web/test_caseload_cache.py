@@ -27,7 +27,10 @@ from therapy.models.enums import (
     EndingReason,
     EpisodeStatus,
     Phq15Timepoint,
+    SelfReportChannel,
 )
+from therapy.models.types import utcnow
+from therapy.services.self_report.requests import Asked, create_request
 
 
 @pytest.fixture
@@ -72,6 +75,20 @@ def test_a_new_phq15_shows_at_once(client, kept) -> None:
     make_phq15(episode, [1] * 8 + [0] * 7)
     db.session.commit()
     assert _badges(client.get("/").text, "Kept, K") == []
+
+
+def test_a_questionnaire_sent_to_the_patient_shows_at_once(client, kept) -> None:
+    _patient, episode = kept
+    create_request(
+        episode,
+        Asked(phq15_timepoint=Phq15Timepoint.BASELINE),
+        channel=SelfReportChannel.LINK,
+        language="nl",
+        created_by_id=episode.therapist_id,
+        now=utcnow(),
+    )
+    db.session.commit()
+    assert "self_report_open" in _badges(client.get("/").text, "Kept, K")
 
 
 def test_a_new_session_shows_at_once(client, kept) -> None:

@@ -179,3 +179,22 @@ def test_the_void_form_speaks_dutch(app, login) -> None:
     assert "Deze antwoorden ongeldig verklaren" in page and "Reden" in page
     assert "door de patiënt ingevuld met een persoonlijke link" in page
     assert "Void these answers" not in page
+
+
+def test_a_void_from_a_second_tab_at_the_same_moment_is_refused(app, mine) -> None:
+    """Both tabs read the PHQ-15 before either voided it: the second void is refused and the
+    first reason stays."""
+    from datetime import UTC, datetime
+
+    from therapy.services.phq15.void import VoidRefused, void_administration
+
+    client, therapist, episode, voidable = mine
+    seen = db.session.get(Phq15Administration, voidable.id)
+    assert seen.voided_at is None
+    db.session.expunge(seen)  # this tab's copy, read before the other tab's void
+    assert _void(client, episode, voidable.id, REASON).status_code == 302  # the other tab
+    db.session.add(seen)
+    with pytest.raises(VoidRefused):
+        void_administration(seen, "second tab", voided_by_id=therapist.id, now=datetime.now(UTC))
+    db.session.rollback()
+    assert db.session.get(Phq15Administration, voidable.id).void_reason == REASON

@@ -148,3 +148,16 @@ def test_a_number_taken_at_the_same_moment_is_tried_again(app, monkeypatch) -> N
     db.session.commit()
     assert patient.record_number == "PLEG-00002"
     assert next_record_number() == "PLEG-00003"
+
+
+def test_saving_the_prefix_shown_unchanged_keeps_it_derived_from_the_name(app) -> None:
+    """A practice still without a name shows the fallback prefix; saving the settings as
+    shown must not store it, so the practice's initials apply once its name is filled in."""
+    db.session.add(Practice(name=""))
+    db.session.commit()
+    shown = record_numbers.current_prefix()
+    _practice, changed = record_numbers.save_prefix(shown)
+    assert not changed
+    db.session.scalar(select(Practice)).name = "Samen Sterk"
+    db.session.flush()
+    assert next_record_number().startswith("SS-")

@@ -131,3 +131,22 @@ def test_the_session_form_lists_ones_own_snippets_to_copy(client, login) -> None
     assert 'data-snippet-name="ademh"' in page
     assert "Buikademhaling &lt;geoefend&gt;." in page  # visible without JavaScript, escaped
     assert "Someone else" not in page
+
+
+def test_a_name_taken_by_another_tab_at_the_same_moment_is_explained(
+    client, login, monkeypatch
+) -> None:
+    """The other tab's snippet is saved between this one's check and its insert: the unique
+    index refuses it, and the therapist reads why instead of an error page."""
+    from therapy.services.accounts import snippets
+
+    therapist = make_user()
+    make_snippet(therapist, name="plan", text="Plan: doorgaan.")
+    db.session.commit()
+    login(therapist)
+    monkeypatch.setattr(snippets, "_check_name", lambda *args: None)  # the check saw no row
+    response = post_form(client, LIST, {"name": "plan", "text": "Plan: afbouwen."})
+    assert response.status_code == 200
+    assert "You already have a snippet by this name." in html_text.unescape(response.text)
+    assert "Plan: afbouwen." in response.text
+    assert _snippets(therapist) == [("plan", "Plan: doorgaan.")]

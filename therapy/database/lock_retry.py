@@ -13,7 +13,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, session
+from flask.globals import request_ctx
 
 from therapy.database.engine import IMMEDIATE_ENVIRON_KEY, is_lock_timeout, reads_first
 from therapy.extensions import db
@@ -21,6 +22,7 @@ from therapy.extensions import db
 ATTEMPTS = 3
 _PAUSE_SECONDS = 0.25
 _LOCKED_FLAG = "database_locked"
+FLASHES_KEY = "_flashes"  # Flask's own key in the session
 
 
 def note_lock_timeout(error: BaseException | None) -> None:
@@ -34,6 +36,9 @@ class LockRetryingFlask(Flask):
 
     def full_dispatch_request(self) -> Response:
         """Run the request; after a lock timeout, roll back and run it again (a few times)."""
+        # The messages waiting as the request came in: an attempt run again starts from them,
+        # not from what the first attempt flashed or brought from the login's row.
+        arrived = list(session.get(FLASHES_KEY, []))
         for attempt in range(1, ATTEMPTS + 1):
             g.pop(_LOCKED_FLAG, None)
             try:
@@ -45,6 +50,10 @@ class LockRetryingFlask(Flask):
                 if attempt == ATTEMPTS or not g.pop(_LOCKED_FLAG, False):
                     return response
             self._start_over(attempt)
+            session[FLASHES_KEY] = list(arrived)
+            if not arrived:
+                session.pop(FLASHES_KEY, None)
+            request_ctx.flashes = None  # Flask's per-request copy of the shown messages
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _start_over(self, attempt: int) -> None:

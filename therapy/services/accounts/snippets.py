@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from therapy.audit.events import note_event
 from therapy.extensions import db
@@ -36,6 +39,16 @@ def _check_name(user_id: int, name: str, snippet_id: int | None = None) -> None:
         raise SnippetNameTaken(name)
 
 
+def _flush_or_taken(change: Callable[[], None], name: str) -> None:
+    """Make the change under a savepoint: a name taken by a save from another tab at the same
+    moment (the unique index) is the same clear refusal as one taken before."""
+    try:
+        with db.session.begin_nested():
+            change()
+    except IntegrityError as error:
+        raise SnippetNameTaken(name) from error
+
+
 def _on_record(snippet: TextSnippet, what: str) -> None:
     # Neither name nor text goes into the trail: a phrase may mention a patient.
     note_event(
@@ -51,8 +64,7 @@ def add_snippet(user_id: int, name: str, text: str) -> TextSnippet:
     """A new snippet for the therapist; raises SnippetNameTaken for a name they already use."""
     _check_name(user_id, name)
     snippet = TextSnippet(user_id=user_id, name=name, text=text)
-    db.session.add(snippet)
-    db.session.flush()
+    _flush_or_taken(lambda: db.session.add(snippet), name)
     _on_record(snippet, "added")
     return snippet
 
@@ -70,8 +82,11 @@ def change_snippet(
         return False
     _check_name(snippet.user_id, name, snippet.id)
     claim_version(TextSnippet, snippet, expected_version)
-    snippet.name, snippet.text = name, text
-    db.session.flush()
+
+    def change() -> None:
+        snippet.name, snippet.text = name, text
+
+    _flush_or_taken(change, name)
     _on_record(snippet, "changed")
     return True
 

@@ -51,6 +51,7 @@ from therapy.models import (
     Patient,
     Phq15Administration,
     Practice,
+    SelfReportRequest,
     TherapySession,
     TreatmentEpisode,
 )
@@ -73,6 +74,7 @@ SOURCES = tuple(
         AllianceCheckin,
         Phq15Administration,
         Document,
+        SelfReportRequest,  # the 'asked, not answered' badge
     )
 )
 

@@ -117,6 +117,7 @@ def save_prefix(typed: str) -> tuple[Practice, bool]:
         raise InvalidPrefix(typed)
     practice = db.session.get_one(Practice, _practice_id())
     changed = prefix != (practice.record_prefix or derived_prefix(practice.name))
-    practice.record_prefix = prefix
-    db.session.flush()
+    if changed:  # the prefix shown and saved unchanged stays derived from the name
+        practice.record_prefix = prefix
+        db.session.flush()
     return practice, changed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from therapy.extensions import db
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import Phq15Administration
 from therapy.models.enums import AnswerSource
@@ -37,6 +38,9 @@ def void_administration(
 ) -> None:
     """Mark a patient-answered PHQ-15 voided with the therapist's reason (flush, no commit)."""
     reason = reason.strip()
+    # Read again, locked until commit on PostgreSQL (SQLite's save holds the write lock):
+    # a void from a second tab at the same moment is refused, not written over.
+    db.session.refresh(administration, with_for_update=True)
     if administration.is_voided:
         raise VoidRefused(_l("This PHQ-15 was already voided; nothing was changed."))
     if administration.source is AnswerSource.THERAPIST_PAPER:
