@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from sqlalchemy import func, select
 
 from tests.factories import make_user
 from therapy.extensions import db
-from therapy.models import Patient, Phq15Administration, TreatmentEpisode, User
+from therapy.models import Appointment, Patient, Phq15Administration, TreatmentEpisode, User
 from therapy.models.enums import EpisodeStatus, Role
 from therapy.services.accounts.passwords import verify_password
 from therapy.services.phq15 import scoring as phq15
@@ -64,6 +66,9 @@ def test_seed_demo_fills_an_empty_database_with_every_stage(app: Flask) -> None:
     therapists = db.session.scalars(select(User).where(User.role == Role.THERAPIST)).all()
     assert len(therapists) == 2
     assert db.session.scalar(select(func.count(Patient.id))) >= 10
+    # Each therapist's start page has today's patients on it, in the practice's time order.
+    today = db.session.scalars(select(Appointment).where(Appointment.planned_on == date.today()))
+    assert {a.created_by_id for a in today} == {t.id for t in therapists}
     statuses = set(db.session.scalars(select(TreatmentEpisode.status)))
     assert statuses == {EpisodeStatus.INTAKE, EpisodeStatus.ACTIVE, EpisodeStatus.CLOSED}
     # Stored PHQ-15 totals are what the scoring rules give for the stored answers.

@@ -37,6 +37,7 @@ from therapy.models.phq15 import ITEM_COLUMNS
 from therapy.services.accounts.two_factor import enrol_directly
 from therapy.services.accounts.users import create_user
 from therapy.services.demo.content import DEMO_PASSWORD, DemoAccount, DemoContent, DemoPatient
+from therapy.services.demo.day import plan_the_day
 from therapy.services.demo.dutch import DUTCH
 from therapy.services.demo.english import ENGLISH
 from therapy.services.patients.bsn import InvalidBsn, normalise_bsn
@@ -80,6 +81,8 @@ def seed_demo_practice(today: date | None = None, language: str = "nl") -> None:
         gp = gps[index % len(gps)]
         patient = _patient(demo, index, therapist, gp)
         _episode(patient, demo, therapist, gp, today, rng, content)
+    db.session.flush()
+    plan_the_day([therapist.id for therapist in therapists], today)
     db.session.flush()
 
 
