@@ -1,7 +1,9 @@
-"""Form validators for the Dutch identifiers of DOMAIN.md §8: AGB code and postcode."""
+"""Form validators for contact details: the Dutch identifiers of DOMAIN.md §8 (AGB code,
+postcode) and an e-mail address."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from wtforms.validators import ValidationError
@@ -35,3 +37,14 @@ def postcode(_form: Any, field: Any) -> None:
         raise ValidationError(
             str(_l("A Dutch postcode is four digits and two letters, such as 3511 AB."))
         ) from error
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_address(_form: Any, field: Any) -> None:
+    """A plausible address, or nothing."""
+    if field.data and not _EMAIL.match(field.data):
+        raise ValidationError(
+            str(_l("Enter an address such as name@example.nl, or leave it empty."))
+        )

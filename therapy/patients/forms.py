@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from wtforms import BooleanField, RadioField, SelectField, SubmitField
@@ -30,7 +29,6 @@ from therapy.services.practice.identifiers import AGB_INPUT_LENGTH, POSTCODE_INP
 
 NEW_GP = "new"
 NO_GP = ""
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BSN_MESSAGES = {
     BsnProblem.NOT_DIGITS: _l("A BSN is nine digits; leave it empty if it is not known."),
     BsnProblem.LENGTH: _l("A BSN is nine digits; this number has another length."),
@@ -163,10 +161,7 @@ class PatientForm(GuardedForm):
 
     def validate_email(self, field: Any) -> None:
         """A plausible address, or nothing."""
-        if field.data and not _EMAIL.match(field.data):
-            raise ValidationError(
-                _l("Enter an address such as name@example.nl, or leave it empty.")
-            )
+        identifiers.email_address(self, field)
 
     def validate_bsn(self, field: Any) -> None:
         """Nine digits that pass the 11-test, or nothing."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from wtforms import SubmitField
@@ -14,8 +13,6 @@ from therapy.forms.fields import VersionField, text_field
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.services.patients.gps import GpDetails
 from therapy.services.practice.identifiers import AGB_INPUT_LENGTH, POSTCODE_INPUT_LENGTH
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class GpForm(GuardedForm):
@@ -67,10 +64,7 @@ class GpForm(GuardedForm):
 
     def validate_email(self, field: Any) -> None:
         """A plausible address, or nothing."""
-        if field.data and not _EMAIL.match(field.data):
-            raise ValidationError(
-                _l("Enter an address such as name@example.nl, or leave it empty.")
-            )
+        identifiers.email_address(self, field)
 
     def details(self) -> GpDetails:
         """The validated form as plain data."""
