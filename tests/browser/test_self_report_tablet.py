@@ -6,6 +6,7 @@ alert. Screenshots (test-artifacts/self-report-*.png) are there to be read by a 
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import browser_login
@@ -19,6 +20,15 @@ TABLET = {"width": 768, "height": 1024}
 # The patient's answers, item by item (None: left out; "na": item 4 not applicable).
 ANSWERS = [2, 1, 2, "na", None, 2, 0, 1, 0, 1, 1, 0, 1, 2, None]
 WORDS = {0: "Geen last", 1: "Een beetje last", 2: "Veel last", "na": "Niet van toepassing"}
+
+
+AXE = Axe()  # axe-core, bundled with the package (no download)
+
+
+def _axe(page: Page, name: str) -> list[str]:
+    """Every WCAG rule axe-core finds broken on the page, as "page: rule (elements) help"."""
+    violations = AXE.run(page).response["violations"]
+    return [f"{name}: {v['id']} ({len(v['nodes'])}) {v['help']}" for v in violations]
 
 
 def _small_targets(page: Page, selector: str) -> list[str]:
@@ -64,6 +74,7 @@ def test_a_patient_answers_on_a_handed_over_tablet(
                 page.locator(f"#item_{number:02d}").get_by_text(WORDS[answer], exact=True).click()
         small = _small_targets(page, "label.answer") + _small_targets(page, "button, .button")
         assert small == []
+        broken = _axe(page, "phq15")
         page.screenshot(path=str(artifacts / "self-report-phq15.png"), full_page=True)
         page.get_by_role("button", name="Volgende").click()
 
@@ -74,6 +85,7 @@ def test_a_patient_answers_on_a_handed_over_tablet(
             "Het ging wat snel."
         )
         assert _small_targets(page, "label.rating__choice") == []
+        broken += _axe(page, "check-in")
         page.screenshot(path=str(artifacts / "self-report-checkin.png"), full_page=True)
         page.get_by_role("button", name="Volgende").click()
 
@@ -81,10 +93,13 @@ def test_a_patient_answers_on_a_handed_over_tablet(
             page.get_by_role("heading", name="Controleer uw antwoorden en verstuur ze")
         ).to_be_visible()
         expect(page.get_by_text("Niet beantwoord")).to_have_count(2)
+        broken += _axe(page, "review")
         page.screenshot(path=str(artifacts / "self-report-review.png"), full_page=True)
         page.get_by_role("button", name="Mijn antwoorden versturen").click()
 
         expect(page.get_by_role("heading", name="Dank u wel")).to_be_visible()
+        broken += _axe(page, "thanks")
+        assert broken == [], broken  # axe-clean, as the patient's pages must be
         page.screenshot(path=str(artifacts / "self-report-thanks.png"), full_page=True)
         # Walking away changes nothing: the caseload stays refused without the password.
         page.goto(f"{live_server}/")
@@ -108,3 +123,11 @@ def test_a_patient_answers_on_a_handed_over_tablet(
         page.screenshot(path=str(artifacts / "self-report-caseload.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_the_accessibility_check_notices_a_field_without_a_label(chromium: Browser) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="nl"><title>t</title><main><h1>t</h1><input></main></html>')
+    assert [line.split(" ")[1] for line in _axe(page, "bare")] == ["label"]
+    context.close()
