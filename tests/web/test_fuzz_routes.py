@@ -48,7 +48,7 @@ def _one_field_payloads(value: str) -> tuple[str, ...]:
     if not value:
         return (NUMBER, DATE, TEXT)
     if re.fullmatch(r"-?\d+", value):
-        return (NUMBER, "-" + NUMBER[:-1] + "9")  # one past the smallest integer too
+        return (NUMBER, "-2147483649")  # and one past the smallest integer
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return (DATE,)
     return (TEXT, NUMBER)

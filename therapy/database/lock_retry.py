@@ -16,13 +16,13 @@ from typing import Any
 from flask import Flask, Response, g, request, session
 from flask.globals import request_ctx
 
+from therapy.access.flashes import FLASHES_KEY
 from therapy.database.engine import IMMEDIATE_ENVIRON_KEY, is_lock_timeout, reads_first
 from therapy.extensions import db
 
 ATTEMPTS = 3
 _PAUSE_SECONDS = 0.25
 _LOCKED_FLAG = "database_locked"
-FLASHES_KEY = "_flashes"  # Flask's own key in the session
 
 
 def note_lock_timeout(error: BaseException | None) -> None:
