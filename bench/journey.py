@@ -119,10 +119,10 @@ def _arrived(url: str) -> tuple[bool, str]:
     """Whether the newest session holds what was typed, copied and inserted."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        sessions = db.session.scalars(
-            select(TherapySession).order_by(TherapySession.id.desc()).limit(2)
-        ).all()
-        newest = sessions[0]
+        newest = db.session.scalars(
+            select(TherapySession).order_by(TherapySession.id.desc())
+        ).first()
+        assert newest is not None
         earlier = db.session.scalar(
             select(TherapySession).where(
                 TherapySession.episode_id == newest.episode_id,
