@@ -55,17 +55,16 @@ def earlier_submission(user_id: int, key: str) -> AlreadySaved | None:
 
 
 def claim_form_key(user_id: int, key: str, path: str) -> AlreadySaved | None:
-    """Claim the key for this post, or say where the earlier post with it went."""
-    earlier = earlier_submission(user_id, key)
-    if earlier is not None:
-        return earlier
+    """Claim the key for this post, or say where the earlier post with it went.
+
+    The claim is tried first (one INSERT, the common case); the unique key refuses it when
+    an earlier post, or a concurrent one that committed first, holds it already."""
     try:
         with db.session.begin_nested():
             db.session.add(
                 FormSubmission(user_id=user_id, form_key=key, path=path[:DRAFT_PATH_LENGTH])
             )
     except IntegrityError:
-        # A concurrent post with the same key committed first.
         return earlier_submission(user_id, key) or AlreadySaved("")
     return None
 

@@ -85,12 +85,15 @@ def open_episode(patient: Patient, details: IntakeDetails) -> TreatmentEpisode:
     """Start a new treatment episode for the patient, treated by the patient's therapist."""
     if open_episode_of(patient.id) is not None:
         raise EpisodeAlreadyOpen()
+    # A new episode has no goals yet: said here, so adding them reads nothing back.
     episode = TreatmentEpisode(
-        patient_id=patient.id, therapist_id=patient.therapist_id, status=EpisodeStatus.INTAKE
+        patient_id=patient.id,
+        therapist_id=patient.therapist_id,
+        status=EpisodeStatus.INTAKE,
+        goals=[],
     )
     _apply(episode, details)
     db.session.add(episode)
-    db.session.flush()
     _apply_goals(episode, details)
     db.session.flush()
     return episode
@@ -131,8 +134,8 @@ def _apply_goals(episode: TreatmentEpisode, details: IntakeDetails) -> None:
                 _remove_goal(episode, goal)
             continue
         if goal is None:
-            goal = Goal(episode_id=episode.id, position=row.position, activity=row.activity)
-            episode.goals.append(goal)
+            goal = Goal(position=row.position, activity=row.activity)
+            episode.goals.append(goal)  # the episode's id is given to it when flushed
         goal.activity = row.activity
         goal.patient_words = row.patient_words
         _set_baseline(goal, row.baseline, episode.started_on)
