@@ -42,9 +42,9 @@ def _rows(html: str) -> list[str]:
 
 def _sessions(episode_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(TherapySession).where(
-            TherapySession.episode_id == episode_id
-        )
+        select(func.count())
+        .select_from(TherapySession)
+        .where(TherapySession.episode_id == episode_id)
     )
 
 
@@ -186,9 +186,7 @@ def test_a_planned_session_that_cannot_be_logged_saves_nothing_and_keeps_the_typ
 @pytest.mark.parametrize(
     "asked", ["abc", "", "-1", "0", "99999999999999999999", "1e3", "%00", "1;drop"]
 )
-def test_a_hand_made_appointment_parameter_never_breaks_the_form(
-    client, login, day, asked
-) -> None:
+def test_a_hand_made_appointment_parameter_never_breaks_the_form(client, login, day, asked) -> None:
     therapist, patient, episode, _appointment = day
     login(therapist)
     url = f"/patients/{patient.id}/episodes/{episode.id}/sessions/new"

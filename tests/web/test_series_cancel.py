@@ -33,9 +33,7 @@ def series(app):
         patient, status=EpisodeStatus.ACTIVE, started_on=practice_today() - timedelta(days=30)
     )
     first = practice_today() + timedelta(days=1)
-    planned = [
-        make_appointment(episode, first + timedelta(weeks=n), time(9, 0)) for n in range(6)
-    ]
+    planned = [make_appointment(episode, first + timedelta(weeks=n), time(9, 0)) for n in range(6)]
     make_session(episode, 1, held_on=practice_today(), appointment_id=planned[4].id)
     planned[5].status, planned[5].reason = AppointmentStatus.CANCELLED, "Holiday"
     other = make_appointment(make_episode(patient), first + timedelta(weeks=3), time(9, 0))
@@ -98,7 +96,10 @@ def test_this_and_later_cancels_the_rest_of_the_series_in_one_audited_commit(
             AuditEvent.action == AuditAction.UPDATE,
         )
     ).all()
-    assert sorted(changed) == [(ids[2], patient.id, therapist.id), (ids[3], patient.id, therapist.id)]
+    assert sorted(changed) == [
+        (ids[2], patient.id, therapist.id),
+        (ids[3], patient.id, therapist.id),
+    ]
 
 
 def test_only_this_one_cancels_one(client, login, series) -> None:

@@ -25,6 +25,7 @@ from therapy.services.accounts.snippets import own_snippets
 from therapy.services.alliance.checkin import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episodes.facts import latest_scores
 from therapy.services.episodes.intake import EpisodeClosed
+from therapy.services.episodes.planning import NotLoggable, loggable_appointment
 from therapy.services.episodes.session_log import (
     GoalsChanged,
     SessionLimitReached,
@@ -35,7 +36,6 @@ from therapy.services.episodes.session_log import (
     next_session_number,
     update_session,
 )
-from therapy.services.episodes.planning import NotLoggable, loggable_appointment
 from therapy.services.formulation.from_session import add_session_notes
 from therapy.services.protocol.elements import (
     PROTOCOL_MAX_MINUTES,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from therapy.extensions import db
@@ -90,8 +90,11 @@ def cancel(appointment: Appointment, reason: str) -> None:
     db.session.flush()
 
 
-def _not_logged() -> object:
-    return ~select(TherapySession.id).where(TherapySession.appointment_id == Appointment.id).exists()
+def _not_logged() -> ColumnElement[bool]:
+    """No session was logged for the appointment (for a WHERE on Appointment)."""
+    return (
+        ~select(TherapySession.id).where(TherapySession.appointment_id == Appointment.id).exists()
+    )
 
 
 def cancel_from(appointment: Appointment, reason: str) -> list[Appointment]:
