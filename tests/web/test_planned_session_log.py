@@ -88,6 +88,9 @@ def test_a_session_logged_from_today_records_its_appointment(client, login, day)
     planning = client.get(f"/patients/{patient.id}/episodes/{episode.id}/planning").text
     assert "Logged as session 1" in planning
     assert f"/planning/{appointment.id}" not in planning
+    # Nor is it the episode's next session any more.
+    episode_page = client.get(f"/patients/{patient.id}/episodes/{episode.id}").text
+    assert "None planned" in episode_page and "10:00" not in episode_page
 
 
 def test_a_logged_appointment_is_not_moved_or_cancelled(client, login, day) -> None:
