@@ -312,6 +312,8 @@ def populate_every_table() -> None:
         )
         episode = make_full_episode(patient)
         make_appointment(episode)
+        # A session logged for its planned session (the link a migration must keep or drop).
+        episode.sessions[0].appointment = make_appointment(episode, episode.sessions[0].held_on)
         db.session.add(
             Amendment(
                 episode_id=episode.id,

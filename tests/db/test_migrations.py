@@ -272,6 +272,9 @@ def test_the_gp_version_and_void_migration_keeps_rows_and_refuses_to_drop_a_void
         first.void_reason = "Answered by the partner"
         db.session.add(Phq15Administration(**retake))  # the voided one leaves room
         db.session.commit()
+        db.session.remove()
+        # From this migration itself (later ones go back first, in a transaction of their own).
+        downgrade(revision="i15_gp_version_and_void")
 
         with pytest.raises(SystemExit):  # Flask-Migrate's exit after the migration's refusal
             downgrade(revision="i14_text_snippets")

@@ -24,9 +24,10 @@ class ShownPlanned:
     name: str
     record_number: str
     patient_url: str
-    session_url: str
+    session_url: str  # the form for this planned session, or the session logged for it
     episode_url: str
     badges: tuple[ShownBadge, ...]
+    logged_number: int | None  # the number of the session logged for it; None: to do
 
 
 def _shown(row: TodayRow) -> ShownPlanned:
@@ -36,8 +37,22 @@ def _shown(row: TodayRow) -> ShownPlanned:
         name=row.name,
         record_number=row.record_number,
         patient_url=url_for("patients.detail", patient_id=row.patient_id),
-        # The form is dated today by default: the day this session is planned for.
-        session_url=url_for("sessions.new", patient_id=patient_id, episode_id=episode_id),
+        session_url=(
+            url_for(
+                "sessions.detail",
+                patient_id=patient_id,
+                episode_id=episode_id,
+                session_id=row.session_id,
+            )
+            if row.session_id is not None
+            # The form opens dated on the planned day and saves which session it logs.
+            else url_for(
+                "sessions.new",
+                patient_id=patient_id,
+                episode_id=episode_id,
+                appointment=row.appointment_id,
+            )
+        ),
         episode_url=url_for("episodes.detail", patient_id=patient_id, episode_id=episode_id),
         badges=tuple(
             ShownBadge(
@@ -45,6 +60,7 @@ def _shown(row: TodayRow) -> ShownPlanned:
             )
             for b in row.badges
         ),
+        logged_number=row.session_number,
     )
 
 

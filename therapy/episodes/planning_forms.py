@@ -27,6 +27,11 @@ REPEAT_LABELS = {
     Repeat.FORTNIGHTLY: _l("Every two weeks"),
 }
 CHANGE_LABELS = {"move": _l("Move it"), "cancel": _l("Cancel it")}
+ONLY_THIS, THIS_AND_LATER = "one", "later"
+SCOPE_LABELS = {
+    ONLY_THIS: _l("Only this one"),
+    THIS_AND_LATER: _l("This and all later planned ones of this episode"),
+}
 PLAN_AHEAD = timedelta(days=2 * 365)  # a diary does not reach further
 
 
@@ -78,7 +83,8 @@ class PlanForm(GuardedForm):
 
 
 class ChangeForm(GuardedForm):
-    """Move a planned session to another day or time, or cancel it; either with a reason."""
+    """Move a planned session to another day or time, or cancel it (or it and the rest of its
+    series); either with a reason."""
 
     action = RadioField(
         _l("Move or cancel"),
@@ -89,6 +95,13 @@ class ChangeForm(GuardedForm):
         _l("New date"), _l("Needed to move it."), required=False, allow_future=True
     )
     starts_at = _time_field(_l("New time"), _l("Needed to move it."), required=False)
+    scope = RadioField(
+        _l("Which sessions to cancel"),
+        [Required(_l("Choose which sessions to cancel."))],
+        choices=choices(SCOPE_LABELS),
+        default=ONLY_THIS,
+        description=_l("Only for cancelling; a move changes this session only."),
+    )
     reason = textarea_field(
         _l("Reason"),
         _l("Why it is moved or cancelled, such as “patient ill” or “therapist on a course”."),

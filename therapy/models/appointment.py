@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Text, Time
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy.extensions import db
 from therapy.models.enums import AppointmentStatus
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
 
+if TYPE_CHECKING:
+    from therapy.models.therapy_session import TherapySession
+
 
 class Appointment(db.Model):  # type: ignore[name-defined,misc]
-    """One planned session; the session logged for it is a TherapySession of its own.
+    """One planned session; the session logged for it is a TherapySession that points to it.
 
     The day and time are the practice's local ones (a clinic's diary, not an instant). A
     move keeps the day it was moved from and the reason; a cancellation keeps the reason.
@@ -40,10 +44,25 @@ class Appointment(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The session logged for it; the database empties the link if the appointment goes.
+    session: Mapped[TherapySession | None] = relationship(
+        back_populates="appointment", uselist=False, passive_deletes=True
+    )
+
     @property
     def is_planned(self) -> bool:
-        """Still going ahead."""
+        """Not cancelled (it may have been logged already: see is_to_do)."""
         return self.status == AppointmentStatus.PLANNED
+
+    @property
+    def is_logged(self) -> bool:
+        """A session was logged for it."""
+        return self.session is not None
+
+    @property
+    def is_to_do(self) -> bool:
+        """Planned and not logged yet: it can still be logged, moved or cancelled."""
+        return self.is_planned and not self.is_logged
 
     def __repr__(self) -> str:
         return f"<Appointment {self.id} {self.status}>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy.extensions import db
@@ -13,6 +13,7 @@ from therapy.models.enums import AnswerSource, Attendance, ProtocolElement
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
 
 if TYPE_CHECKING:
+    from therapy.models.appointment import Appointment
     from therapy.models.episode import TreatmentEpisode
 
 ELEMENT_MINUTE_COLUMNS = {
@@ -46,11 +47,23 @@ class TherapySession(db.Model):  # type: ignore[name-defined,misc]
         *(_minutes_check(column) for column in ELEMENT_MINUTE_COLUMNS.values()),
         Index("uq_therapy_session_episode_number", "episode_id", "number", unique=True),
         Index("ix_therapy_session_episode_held_on", "episode_id", "held_on"),
+        # One session per planned session: a logged appointment is not logged again.
+        Index(
+            "uq_therapy_session_appointment",
+            "appointment_id",
+            unique=True,
+            sqlite_where=text("appointment_id IS NOT NULL"),
+            postgresql_where=text("appointment_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("treatment_episode.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    # The planned session this one was logged for (None: logged without one, or it is gone).
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointment.id", ondelete="SET NULL"), nullable=True
+    )
     held_on: Mapped[date] = mapped_column(Date)
     duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attendance: Mapped[Attendance] = mapped_column(
@@ -79,6 +92,7 @@ class TherapySession(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     episode: Mapped[TreatmentEpisode] = relationship(back_populates="sessions")
+    appointment: Mapped[Appointment | None] = relationship(back_populates="session")
     techniques: Mapped[list[SessionTechnique]] = relationship(
         back_populates="session",
         cascade="all, delete-orphan",

@@ -47,6 +47,7 @@ def session_entry(form: SessionForm) -> SessionEntry:
         ),
         alliance=None if None in ratings else (ratings[0], ratings[1], ratings[2]),
         left_unsaid=form.left_unsaid.data or "",
+        appointment_id=form.appointment_id.data,
     )
 
 

@@ -149,6 +149,7 @@ class SessionForm(GuardedForm):
         LEFT_UNSAID, _l("Optional: the patient's answer, in their words."), max_length=5000, rows=2
     )
     version = VersionField()
+    appointment_id = HiddenIdField()  # the planned session it is logged for (from Today)
     submit = SubmitField(_l("Save session"))
 
     def __init__(

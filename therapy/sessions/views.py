@@ -15,15 +15,17 @@ from therapy.clock import practice_today
 from therapy.episodes.views import episode_url
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
+from therapy.forms.fields import MAX_INTEGER
 from therapy.forms.saving import commit_save
 from therapy.i18n.translation import gettext as _
 from therapy.i18n.translation import ngettext
-from therapy.models import Goal, TherapySession, TreatmentEpisode
+from therapy.models import Appointment, Goal, TherapySession, TreatmentEpisode
 from therapy.models.versioning import StaleEdit
 from therapy.services.accounts.snippets import own_snippets
 from therapy.services.alliance.checkin import LEFT_UNSAID, NOT_VALIDATED, QUESTIONS
 from therapy.services.episodes.facts import latest_scores
 from therapy.services.episodes.intake import EpisodeClosed
+from therapy.services.episodes.planning import NotLoggable, loggable_appointment
 from therapy.services.episodes.session_log import (
     GoalsChanged,
     SessionLimitReached,
@@ -101,24 +103,52 @@ def _saved(
     return commit_save(episode_url(episode.patient_id, episode.id))
 
 
+def _planned_for(episode: TreatmentEpisode, appointment_id: int | None) -> Appointment | None:
+    """The planned session a form is for, if it is one of this episode's (else None)."""
+    if appointment_id is None or not 1 <= appointment_id <= MAX_INTEGER:
+        return None
+    appointment = db.session.get(Appointment, appointment_id)
+    return appointment if appointment and appointment.episode_id == episode.id else None
+
+
+def _from_appointment(episode: TreatmentEpisode, initial: dict[str, Any]) -> str | None:
+    """Opened from Today for a planned session: the form carries it and is dated on its day.
+
+    The problem if that session cannot be logged (the form then opens without it).
+    """
+    asked = request.args.get("appointment", type=int)
+    if asked is None:
+        return None
+    if not 1 <= asked <= MAX_INTEGER:
+        return f"appointment_{NotLoggable.ELSEWHERE}"
+    try:
+        appointment = loggable_appointment(episode.id, asked)
+    except NotLoggable as refused:
+        return f"appointment_{refused.why}"
+    initial["appointment_id"] = appointment.id
+    initial["held_on"] = min(appointment.planned_on, initial["held_on"])  # never in the future
+    return None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new(patient_id: int, episode_id: int) -> str | Response:
-    """Log the next session of the episode in one form."""
+    """Log the next session of the episode in one form (for a planned session, from Today)."""
     episode = get_episode_or_404(patient_id, episode_id, *_EPISODE_FOR_FORM)
     if episode.is_closed and request.method == "GET":
         return _closed_redirect(episode)
     goals = goals_to_review(episode)
     number = next_session_number(episode.id)
     initial = last = None
+    problem = None
     if request.method == "GET":
         # The last attended session beside the fields; a save does not read it.
         last = last_attended_before(episode.id, number)
         initial = new_session_data(goals, practice_today())
         _carry_into(initial, last, request.args.getlist("carry"))
+        problem = _from_appointment(episode, initial)
     # A new session is dated on or after the last one logged.
     previous, _following = neighbours(episode.id, number)
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
-    problem = None
     if episode.is_closed and form.is_submitted():
         problem = "closed"
     elif form.validate_on_submit():
@@ -130,8 +160,14 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         except GoalsChanged:
             db.session.rollback()
             problem = "goals_changed"
+        except NotLoggable as refused:
+            # Saving again logs it without the planned session; everything typed stays.
+            db.session.rollback()
+            problem = f"appointment_{refused.why}"
+            form.appointment_id.data, form.appointment_id.raw_data = None, []
         except (SessionLimitReached, IntegrityError):
-            # IntegrityError: another tab took this session number at the same moment.
+            # IntegrityError: another tab took this session number (or logged this planned
+            # session) at the same moment.
             db.session.rollback()
             problem = "number_taken"
         else:
@@ -141,7 +177,10 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         number = next_session_number(episode.id)
         last = last_attended_before(episode.id, number)
     carried = carried_elements(last) if last is not None else None
-    return _render(form, episode, None, goals, number, problem, last=last, carried=carried)
+    planned = _planned_for(episode, form.appointment_id.data)
+    return _render(
+        form, episode, None, goals, number, problem, last=last, carried=carried, planned=planned
+    )
 
 
 def _carry_into(initial: dict[str, Any], last: TherapySession | None, carry: list[str]) -> None:
@@ -230,6 +269,7 @@ def _render(
     changes: list[ChangedField] | None = None,
     last: TherapySession | None = None,
     carried: dict[str, dict[str, Any]] | None = None,
+    planned: Appointment | None = None,
 ) -> str:
     last_scores = latest_scores(goals, session.id if session else None)
     return render_template(
@@ -249,4 +289,5 @@ def _render(
         # The last session's minutes and techniques, for "Same elements as last time".
         carried=carried if carried and any(e["minutes"] for e in carried.values()) else None,
         technique_labels=TECHNIQUE_LABELS,
+        planned=planned,  # the planned session this form logs (opened from Today)
     )

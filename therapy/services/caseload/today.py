@@ -1,4 +1,5 @@
-"""The therapist's day: today's planned sessions in time order, each with what is due.
+"""The therapist's day: today's planned sessions in time order, each with what is due (or the
+session logged for it).
 
 What is due is the caseload's badges (the same rules, in the same few queries for any number
 of sessions), plus a check-in missing from the last attended session.
@@ -35,6 +36,8 @@ class TodayRow:
     record_number: str
     episode_id: int
     badges: tuple[Badge, ...]
+    session_id: int | None = None  # the session logged for it; None: still to do
+    session_number: int | None = None
 
 
 def today_rows(patients: Select[tuple[Patient]], day: date) -> list[TodayRow]:
@@ -71,6 +74,8 @@ def today_rows(patients: Select[tuple[Patient]], day: date) -> list[TodayRow]:
                 record_number=item.patient.record_number,
                 episode_id=item.episode.id,
                 badges=tuple(due),
+                session_id=item.session.id if item.session else None,
+                session_number=item.session.number if item.session else None,
             )
         )
     return rows

@@ -29,6 +29,7 @@ from therapy.models.enums import (
 from therapy.models.therapy_session import ELEMENT_MINUTE_COLUMNS
 from therapy.models.versioning import claim_version
 from therapy.services.episodes.intake import EpisodeClosed
+from therapy.services.episodes.planning import loggable_appointment
 from therapy.services.protocol.elements import technique_codes
 
 MAX_SESSION_NUMBER = 100  # the database's limit per episode
@@ -75,6 +76,7 @@ class SessionEntry:
     reviews: tuple[GoalReview, ...] = ()
     alliance: tuple[int, int, int] | None = None
     left_unsaid: str = ""
+    appointment_id: int | None = None  # the planned session it is logged for (new ones only)
 
 
 def next_session_number(episode_id: int) -> int:
@@ -134,7 +136,11 @@ def goals_to_review(episode: TreatmentEpisode, session: TherapySession | None = 
 
 
 def log_session(episode: TreatmentEpisode, user_id: int, entry: SessionEntry) -> TherapySession:
-    """Add the next session to an open episode; the first one starts the treatment."""
+    """Add the next session to an open episode; the first one starts the treatment.
+
+    Logged for a planned session, it records which one (planning.NotLoggable if that one is
+    not this episode's, was cancelled or was logged already).
+    """
     if episode.is_closed:
         raise EpisodeClosed()
     number = next_session_number(episode.id)
@@ -142,6 +148,8 @@ def log_session(episode: TreatmentEpisode, user_id: int, entry: SessionEntry) ->
         raise SessionLimitReached()
     _check_reviews(episode, None, entry)
     session = TherapySession(episode_id=episode.id, number=number, created_by_id=user_id)
+    if entry.appointment_id is not None:
+        session.appointment = loggable_appointment(episode.id, entry.appointment_id)
     _apply(session, entry)
     db.session.add(session)
     db.session.flush()
