@@ -137,6 +137,7 @@ def _arrived(url: str) -> tuple[bool, str]:
             "elements carried": len(newest.techniques) > 0,
             "body note typed": newest.body_note == BODY_NOTE,
             "check-in saved": newest.alliance is not None and newest.alliance.bond == 9,
+            "logged for its planned session": newest.appointment_id is not None,
         }
         db.engine.dispose()
     missing = [name for name, held in checks.items() if not held]
