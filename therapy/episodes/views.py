@@ -39,6 +39,7 @@ from therapy.services.episodes.intake import (
     open_episode_of,
     update_intake,
 )
+from therapy.services.episodes.patient_answers import patient_answers
 from therapy.services.episodes.planning import next_appointment
 from therapy.services.episodes.timeline import FORMULATION_HISTORY, episode_timeline
 from therapy.services.formulation.grid import active_entries, grid_cells
@@ -176,6 +177,7 @@ def detail(patient_id: int, episode_id: int) -> str:
         cells=grid_cells(entries, key=lambda e: (e.dimension, e.factor)),
         sessions={s.id: s for s in episode.sessions},
         self_reports=episode_requests(episode.id),
+        patient_answers=patient_answers(episode.id),
         **phq15_summary_context(episode),
     )
 

@@ -118,7 +118,7 @@ def _episode_children(ids: Sequence[int]) -> dict[str, list[Any]]:
             _columns(AllianceCheckin, sessions.c.episode_id)
             .join(sessions, checkins.c.session_id == sessions.c.id)
             .join(episode, sessions.c.episode_id == episode.c.id)
-            .where(in_chunk)
+            .where(in_chunk, checkins.c.voided_at.is_(None))
         ),
         "phq15": _rows(
             _columns(Phq15Administration)
@@ -136,7 +136,7 @@ def _episode_children(ids: Sequence[int]) -> dict[str, list[Any]]:
             _columns(GoalRating, goals.c.episode_id)
             .join(goals, ratings.c.goal_id == goals.c.id)
             .join(episode, goals.c.episode_id == episode.c.id)
-            .where(in_chunk)
+            .where(in_chunk, ratings.c.voided_at.is_(None))
             .order_by(ratings.c.goal_id, ratings.c.rated_on, ratings.c.id)
         ),
         "documents": _rows(

@@ -16,7 +16,8 @@ from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
 from therapy.models.types import utcnow
 from therapy.phq15.blueprint import bp
-from therapy.phq15.forms import Phq15Form, VoidForm
+from therapy.forms.void import VoidForm
+from therapy.phq15.forms import Phq15Form
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15 import words
 from therapy.services.phq15.records import Phq15InputError, record_administration, result_of
