@@ -144,7 +144,7 @@ def test_the_void_form_speaks_dutch(app, login) -> None:
     db.session.commit()
     client = login(therapist)
     page = html.unescape(client.get(void_url(episode, "checkins", checkin.id)).text)
-    assert "Alliantiecheck, sessie 4" in page
+    assert "Terugblik op de samenwerking, behandeling 4" in page
     assert "Deze antwoorden ongeldig verklaren" in page and "Reden" in page
     assert "door de patiënt ingevuld met een persoonlijke link" in page
     assert "Void these answers" not in page
