@@ -121,7 +121,7 @@ def test_a_voided_checkin_leaves_the_exports(mine) -> None:
     """The FHIR record, the research data and the outcomes read the same rows."""
     from therapy.exports.records import iter_records
 
-    client, _therapist, episode, session, checkin = mine
+    client, _therapist, episode, _session, checkin = mine
 
     def exported() -> set[int]:
         (record,) = next(iter_records([episode.patient_id]))

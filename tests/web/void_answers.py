@@ -30,7 +30,8 @@ def post_void(client: FlaskClient, url: str, reason: str) -> TestResponse:
     page = client.get(url)
     assert page.status_code == 200, page.text
     with counting_commits() as commits:
-        response = client.post(url, data={"csrf_token": csrf_token_from(page.text), "reason": reason})
+        token = csrf_token_from(page.text)
+        response = client.post(url, data={"csrf_token": token, "reason": reason})
     if response.status_code == 302:
         assert len(commits) == 1, commits
     return response

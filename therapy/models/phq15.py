@@ -14,7 +14,6 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Text,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship

@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from therapy.forms.base import GuardedForm
-from therapy.forms.fields import textarea_field
 from therapy.i18n.labels import PHQ15_TIMEPOINT_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TherapySession
@@ -214,4 +213,3 @@ class Phq15Form(GuardedForm):
 
 for _item, _name in zip(phq15.ITEMS, ITEM_FIELDS, strict=True):
     setattr(Phq15Form, _name, _item_field(_item))
-
