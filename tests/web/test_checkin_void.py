@@ -11,6 +11,7 @@ from tests.factories import make_full_episode, make_patient, make_session, make_
 from tests.web.void_answers import (
     REASON,
     answer_on_the_device,
+    copy_text,
     episode_page,
     post_void,
     void_url,
@@ -148,3 +149,11 @@ def test_the_void_form_speaks_dutch(app, login) -> None:
     assert "Deze antwoorden ongeldig verklaren" in page and "Reden" in page
     assert "door de patiënt ingevuld met een persoonlijke link" in page
     assert "Void these answers" not in page
+
+
+def test_the_patients_copy_keeps_the_voided_checkin_marked_with_its_reason(mine) -> None:
+    client, _therapist, episode, _session, checkin = mine
+    assert "worked on what I wanted 3" in copy_text(client, episode.patient_id)
+    post_void(client, void_url(episode, "checkins", checkin.id), "Answered by her partner")
+    text = copy_text(client, episode.patient_id)
+    assert "worked on what I wanted 3" in text and "Voided: Answered by her partner" in text

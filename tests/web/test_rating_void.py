@@ -12,6 +12,7 @@ from tests.factories import make_full_episode, make_patient, make_user
 from tests.web.void_answers import (
     REASON,
     answer_on_the_device,
+    copy_text,
     episode_page,
     post_void,
     void_url,
@@ -151,3 +152,10 @@ def test_the_void_form_speaks_dutch(app, login) -> None:
     assert "1 november 2026" in page and "PSFS: Cycling to work" in page
     assert "Deze antwoorden ongeldig verklaren" in page and "Reden" in page
     assert "Void these answers" not in page
+
+
+def test_the_patients_copy_keeps_the_voided_rating_marked_with_its_reason(mine) -> None:
+    client, _therapist, episode, _goal, rating = mine
+    post_void(client, void_url(episode, "ratings", rating.id), "Rated by her partner")
+    text = copy_text(client, episode.patient_id)
+    assert "Voided: Rated by her partner" in text

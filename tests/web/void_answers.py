@@ -53,3 +53,17 @@ def answer_on_the_device(
     )
     assert back.status_code == 302
     return device
+
+
+def copy_text(client: FlaskClient, patient_id: int) -> str:
+    """The text of the patient's copy of the record (the PDF in the download)."""
+    import io
+    import zipfile
+
+    from tests.web.pdf_text import page_texts
+
+    response = client.get(f"/patients/{patient_id}/record/copy/download")
+    assert response.status_code == 200, response.status_code
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    (pdf,) = [name for name in archive.namelist() if name.endswith(".pdf") and "/" not in name]
+    return " ".join(page_texts(archive.read(pdf)))
