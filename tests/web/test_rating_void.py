@@ -159,3 +159,32 @@ def test_the_patients_copy_keeps_the_voided_rating_marked_with_its_reason(mine) 
     post_void(client, void_url(episode, "ratings", rating.id), "Rated by her partner")
     text = copy_text(client, episode.patient_id)
     assert "Voided: Rated by her partner" in text
+
+
+def test_the_fhir_record_sends_a_voided_rating_as_entered_in_error(mine) -> None:
+    """A receiver that had the rating learns it no longer counts; no PSFS mean holds it."""
+    import json
+
+    from fhir.resources.bundle import Bundle
+
+    from therapy.exports.fhir.bundle import patient_bundle
+
+    client, _therapist, episode, _goal, rating = mine
+
+    def observations() -> list:
+        bundle = Bundle.parse_raw(
+            json.dumps(patient_bundle(episode.patient_id, "https://x.example"))
+        )
+        return [e.resource for e in bundle.entry if e.resource.resource_type == "Observation"]
+
+    def means() -> list[float]:
+        return [float(o.valueQuantity.value) for o in observations() if o.component]
+
+    assert 10.0 in means()
+    post_void(client, void_url(episode, "ratings", rating.id), "Rated by her partner")
+    db.session.expire_all()
+    (voided,) = [o for o in observations() if o.id == f"psfs-rating-{rating.id}"]
+    assert voided.status == "entered-in-error" and voided.valueQuantity.value == 10
+    assert voided.note[0].text == "Voided: Rated by her partner"
+    assert 10.0 not in means()
+    assert all(o.status == "final" for o in observations() if o.id != voided.id)
