@@ -115,5 +115,5 @@ messages: install
 ## document latency beside their baselines, with one `target:` line per goal
 # Every part runs even when an earlier one misses a target; the status says whether all held.
 bench: install postgres
-	@status=0; for part in pages languages documents throughput load "crash 20 sqlite" exports; do \
+	@status=0; for part in pages languages documents throughput load "crash 20 sqlite" exports journey; do \
 	  echo "== bench.$$part"; $(BIN)/python -m bench.$$part || status=1; done; exit $$status

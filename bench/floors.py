@@ -99,6 +99,7 @@ def append_audit(connection: Connection, rows: int, user_id: int, object_type: s
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     previous = connection.scalar(select(AUDIT.c.row_hash).order_by(AUDIT.c.id.desc()).limit(1))
     previous = previous or GENESIS_HASH
+    events = []
     for _ in range(rows):
         event = SimpleNamespace(
             occurred_at=utcnow(),
@@ -114,10 +115,9 @@ def append_audit(connection: Connection, rows: int, user_id: int, object_type: s
             detail="",
         )
         row_hash = chained_hash(previous, event)
-        connection.execute(
-            insert(AUDIT), [{**vars(event), "prev_hash": previous, "row_hash": row_hash}]
-        )
+        events.append({**vars(event), "prev_hash": previous, "row_hash": row_hash})
         previous = row_hash
+    connection.execute(insert(AUDIT), events)  # in one statement, as the app appends them
 
 
 def _element_form(element: str) -> type[Form]:

@@ -17,6 +17,7 @@ from tests.factories import (
     make_user,
 )
 from tests.web.clinical import queries_for
+from tests.web.query_count import counting_queries
 from therapy.extensions import db
 from therapy.models import (
     AllianceCheckin,
@@ -139,6 +140,34 @@ def test_episode_page_runs_the_same_queries_for_2_or_12_sessions(client, login, 
             for e in (small, large)
         ]
         assert counts[0] == counts[1], (path, counts)
+
+
+# The episode with patient and GP, goals with their ratings, sessions with their check-ins,
+# formulation, amendments, next appointment, PSFS MCID, self-report requests, PHQ-15s, PHQ-15
+# settings, the audit chain's last hash and the audited read: the login's own reads aside.
+EPISODE_PAGE_QUERIES = 12
+
+
+def test_episode_page_reads_ratings_and_check_ins_with_their_goals_and_sessions(
+    client, login, therapist
+) -> None:
+    episode = make_full_episode(make_patient(therapist), sessions=6)
+    db.session.commit()
+    login(therapist)
+    url = f"/patients/{episode.patient_id}/episodes/{episode.id}"
+    client.get(url)  # the login's first page clears its flash, a write of its own
+    with counting_queries() as statements:
+        assert client.get(url).status_code == 200
+    page = [
+        s
+        for s in statements
+        if "user_session" not in s
+        and "user_account" not in s
+        and s != "BEGIN IMMEDIATE"
+        and s != "BEGIN"
+    ]
+    assert not [s for s in page if s.startswith(("SELECT goal_rating", "SELECT alliance_checkin"))]
+    assert len(page) <= EPISODE_PAGE_QUERIES, page
 
 
 def test_timeline_tells_the_story_in_date_order(client, login, therapist) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from therapy.audit.redaction import RedactionCheck
 from therapy.extensions import db
@@ -129,7 +129,7 @@ def _appended(row_hash: str) -> None:
     db.session().info[_TAIL_KEY] = (_transaction(), row_hash)
 
 
-def record_event(
+def new_event(
     action: AuditAction,
     *,
     actor: Actor = SYSTEM,
@@ -140,16 +140,11 @@ def record_event(
     detail: str = "",
     occurred_at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one event to the trail in the caller's transaction (the caller commits).
-
-    Print and export views call this with AuditAction.PRINT / EXPORT; reads, searches and
-    changes of patient data are recorded for them by therapy.audit.events.
-    """
-    _lock_chain()
+    """An event as it will be appended, not yet chained or in the session."""
     if actor.patient_source:
         # The patient is the actor: said in the row itself, so the hash covers it.
         detail = f"actor: patient ({actor.patient_source})" + (f"; {detail}" if detail else "")
-    event = AuditEvent(
+    return AuditEvent(
         occurred_at=occurred_at or utcnow(),
         action=action,
         outcome=outcome,
@@ -162,12 +157,43 @@ def record_event(
         client_address=_clean(actor.client_address, 64),
         detail=_clean(detail, 500),
     )
-    event.prev_hash = _last_hash()
-    event.row_hash = chained_hash(event.prev_hash, event)
+
+
+def _chain(events: list[AuditEvent]) -> None:
+    """Give each event its place in the chain, in order, after the chain's last row."""
+    _lock_chain()
+    previous = _last_hash()
+    for event in events:
+        event.prev_hash = previous
+        event.row_hash = previous = chained_hash(previous, event)
+    _appended(previous)
+
+
+def record_event(action: AuditAction, **fields: Any) -> AuditEvent:
+    """Append one event to the trail in the caller's transaction (the caller commits).
+
+    Print and export views call this with AuditAction.PRINT / EXPORT; reads, searches and
+    changes of patient data are recorded for them by therapy.audit.events. The fields are
+    new_event's.
+    """
+    event = new_event(action, **fields)
+    _chain([event])
     db.session.add(event)
     db.session.flush()
-    _appended(event.row_hash)
     return event
+
+
+_COLUMNS = tuple(c.key for c in AuditEvent.__table__.columns if c.key != "id")
+
+
+def append_events(events: list[AuditEvent]) -> None:
+    """Append several events in one statement (a save's reads and changes), chained in the
+    order given; the rows get their ids in that order, as the chain is walked by id."""
+    if not events:
+        return
+    _chain(events)
+    rows = [{key: getattr(event, key) for key in _COLUMNS} for event in events]
+    db.session.execute(insert(AuditEvent.__table__), rows)
 
 
 def verify_chain(batch: int = 1000) -> ChainReport:

@@ -18,7 +18,7 @@ from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from therapy.audit.chain import SYSTEM, Actor, record_event
+from therapy.audit.chain import SYSTEM, Actor, append_events, new_event
 from therapy.audit.queries import search_detail
 from therapy.extensions import db
 from therapy.models.enums import AuditAction, AuditOutcome
@@ -151,15 +151,22 @@ def write_queue(session: Session) -> None:
     queue = _queue(session)
     queue.extend(event for event in reads.values() if event not in queue)
     while queue:
-        pending = queue.pop(0)
-        record_event(
-            pending.action,
-            actor=pending.actor,
-            patient_id=pending.patient_id,
-            object_type=pending.object_type,
-            object_id=pending.object_id,
-            outcome=pending.outcome,
-            detail=pending.detail,
+        # Every queued event in one statement; a flush may queue more (a row it writes).
+        batch = list(queue)
+        queue.clear()
+        append_events(
+            [
+                new_event(
+                    pending.action,
+                    actor=pending.actor,
+                    patient_id=pending.patient_id,
+                    object_type=pending.object_type,
+                    object_id=pending.object_id,
+                    outcome=pending.outcome,
+                    detail=pending.detail,
+                )
+                for pending in batch
+            ]
         )
 
 

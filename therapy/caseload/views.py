@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from therapy.access.scoping import caseload_patients, current_therapist_id, note_caseload_search
@@ -62,6 +63,8 @@ class ShownCaseload:
 
     page: CaseloadPage
     rows: tuple[ShownRow, ...]
+    # The table, its count and pager, written out once: a kept page is not written again.
+    table: Markup
 
 
 def _shown_row(row: CaseloadRow) -> ShownRow:
@@ -97,7 +100,9 @@ def _shown(text: str, page: int, per_page: int, view: CaseloadView) -> ShownCase
     patients = view_filter(caseload_patients(), view)
     today = practice_today()
     result = caseload_page(patients, today=today, text=text, page=page, per_page=per_page)
-    return ShownCaseload(result, tuple(_shown_row(row) for row in result.rows))
+    rows = tuple(_shown_row(row) for row in result.rows)
+    table = render_template("caseload/_table.html", caseload=result, rows=rows, view=view.value)
+    return ShownCaseload(result, rows, Markup(table))  # noqa: S704 (escaped by Jinja)
 
 
 @bp.route("/")
@@ -135,6 +140,7 @@ def index() -> str | Response:
         "caseload/index.html",
         caseload=shown.page,
         rows=shown.rows,
+        table=shown.table,
         view=view.value,
         views=VIEW_LABELS,
     )

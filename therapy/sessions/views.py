@@ -109,16 +109,12 @@ def new(patient_id: int, episode_id: int) -> str | Response:
         return _closed_redirect(episode)
     goals = goals_to_review(episode)
     number = next_session_number(episode.id)
-    last = last_attended_before(episode.id, number)
-    initial = new_session_data(goals, practice_today()) if request.method == "GET" else None
-    carried = carried_elements(last) if last is not None else None
-    carry = request.args.getlist("carry")
-    if initial is not None and last is not None and "home" in carry:
-        # "Copy last home exercises" without JavaScript: the form opens with them filled in.
-        initial["home_exercises"] = last.home_exercises
-    if initial is not None and carried is not None and "elements" in carry:
-        # "Same elements as last time" without JavaScript: minutes and techniques filled in.
-        initial.update(carried)
+    initial = last = None
+    if request.method == "GET":
+        # The last attended session beside the fields; a save does not read it.
+        last = last_attended_before(episode.id, number)
+        initial = new_session_data(goals, practice_today())
+        _carry_into(initial, last, request.args.getlist("carry"))
     # A new session is dated on or after the last one logged.
     previous, _following = neighbours(episode.id, number)
     form = SessionForm(data=initial, earliest=episode.started_on, previous=previous)
@@ -140,8 +136,23 @@ def new(patient_id: int, episode_id: int) -> str | Response:
             problem = "number_taken"
         else:
             return _saved(episode, session, created=True, to_grid=len(added))
-    number = next_session_number(episode.id)
+    if request.method != "GET":
+        # Shown again with its messages: the number may have been taken meanwhile.
+        number = next_session_number(episode.id)
+        last = last_attended_before(episode.id, number)
+    carried = carried_elements(last) if last is not None else None
     return _render(form, episode, None, goals, number, problem, last=last, carried=carried)
+
+
+def _carry_into(initial: dict[str, Any], last: TherapySession | None, carry: list[str]) -> None:
+    """ "Copy last home exercises" and "Same elements as last time" without JavaScript: the
+    form opens with them filled in."""
+    if last is None:
+        return
+    if "home" in carry:
+        initial["home_exercises"] = last.home_exercises
+    if "elements" in carry:
+        initial.update(carried_elements(last))
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])

@@ -40,8 +40,9 @@ from therapy.services.psfs.scoring import (
 EPISODE_OVERVIEW = (
     joinedload(TreatmentEpisode.patient),
     joinedload(TreatmentEpisode.referred_by),
-    selectinload(TreatmentEpisode.goals).selectinload(Goal.ratings),
-    selectinload(TreatmentEpisode.sessions).selectinload(TherapySession.alliance),
+    # The ratings and check-ins come joined to their goals and sessions: two queries, not four.
+    selectinload(TreatmentEpisode.goals).joinedload(Goal.ratings),
+    selectinload(TreatmentEpisode.sessions).joinedload(TherapySession.alliance),
 )
 
 

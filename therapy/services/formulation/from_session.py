@@ -18,8 +18,10 @@ def add_session_notes(
     """Add each picked SCEBS note as a factor that came up in this session.
 
     A note already on the grid in the same cell from the same session is not added twice
-    (the same form saved again after an edit).
+    (the same form saved again after an edit). Nothing picked reads nothing.
     """
+    if not picks:
+        return []
     already = {
         (entry.dimension, entry.factor, entry.text)
         for entry in episode.formulation_entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from therapy.extensions import db
 from therapy.i18n.labels import ANSWER_SOURCE_LABELS
@@ -49,11 +49,14 @@ class Phq15Summary:
         return [alert for alert in self.alerts if alert.is_clinical]
 
 
-def _attended_sessions(episode_id: int) -> int:
+def _attended_sessions(episode: TreatmentEpisode) -> int:
+    """Sessions that took place: counted from the episode's sessions when they are loaded."""
+    if "sessions" not in inspect(episode).unloaded:
+        return sum(1 for s in episode.sessions if s.attendance == Attendance.ATTENDED)
     return int(
         db.session.scalar(
             select(func.count(TherapySession.id)).where(
-                TherapySession.episode_id == episode_id,
+                TherapySession.episode_id == episode.id,
                 TherapySession.attendance == Attendance.ATTENDED,
             )
         )
@@ -62,11 +65,12 @@ def _attended_sessions(episode_id: int) -> int:
 
 
 def summarise_episode(episode: TreatmentEpisode) -> Phq15Summary:
-    """The PHQ-15 summary of an (already scoped) episode, in three queries (phq15_course rule)."""
+    """The PHQ-15 summary of an (already scoped) episode, in two queries, or three when the
+    episode's sessions are not loaded (phq15_course rule)."""
     every = episode_administrations(episode.id)
     administrations = in_order([a for a in every if not a.is_voided])
     settings = change_settings()
-    facts = EpisodeFacts(episode.status, episode.planned_sessions, _attended_sessions(episode.id))
+    facts = EpisodeFacts(episode.status, episode.planned_sessions, _attended_sessions(episode))
     course = course_of(administrations, settings)
     return Phq15Summary(
         patient_id=episode.patient_id,
