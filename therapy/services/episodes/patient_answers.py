@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from therapy.extensions import db
 from therapy.i18n.translation import gettext as _
-from therapy.models import AllianceCheckin, Goal, GoalRating, TherapySession
+from therapy.models import AllianceCheckin, Goal, GoalRating, TherapySession, TreatmentEpisode
 from therapy.models.enums import AnswerSource
 from therapy.services.voiding import can_be_voided
 
@@ -72,22 +72,39 @@ def rating_answer(rating: GoalRating, goal: Goal) -> PatientAnswer:
     )
 
 
-def patient_answers(episode_id: int) -> list[PatientAnswer]:
-    """Every check-in and rating of the episode the patient gave themselves, oldest first."""
-    checkins = db.session.execute(
-        select(AllianceCheckin, TherapySession)
-        .join(TherapySession, TherapySession.id == AllianceCheckin.session_id)
-        .where(
-            TherapySession.episode_id == episode_id,
-            AllianceCheckin.source != AnswerSource.THERAPIST_PAPER,
-        )
-        .order_by(TherapySession.number, AllianceCheckin.id)
-    ).all()
-    ratings = db.session.execute(
-        select(GoalRating, Goal)
-        .join(Goal, Goal.id == GoalRating.goal_id)
-        .where(Goal.episode_id == episode_id, GoalRating.source != AnswerSource.THERAPIST_PAPER)
-        .order_by(Goal.position, GoalRating.rated_on, GoalRating.id)
-    ).all()
-    found = [checkin_answer(c, s) for c, s in checkins] + [rating_answer(r, g) for r, g in ratings]
+# The episode page's loads: every rating and check-in, voided ones too, joined to their goals
+# and sessions (the queries of EPISODE_OVERVIEW); counted_from_every() then fills the counted
+# relationships from them, so the page reads no rating or check-in twice.
+EVERY_ANSWER_OVERVIEW = (
+    joinedload(TreatmentEpisode.patient),
+    joinedload(TreatmentEpisode.referred_by),
+    selectinload(TreatmentEpisode.goals).joinedload(Goal.every_rating),
+    selectinload(TreatmentEpisode.sessions).joinedload(TherapySession.checkins),
+)
+
+
+def counted_from_every(episode: TreatmentEpisode) -> None:
+    """Set Goal.ratings and TherapySession.alliance from the rows already loaded (not voided)."""
+    for goal in episode.goals:
+        set_committed_value(goal, "ratings", [r for r in goal.every_rating if not r.is_voided])
+    for session in episode.sessions:
+        counted = next((c for c in session.checkins if not c.is_voided), None)
+        set_committed_value(session, "alliance", counted)
+
+
+def patient_answers(episode: TreatmentEpisode) -> list[PatientAnswer]:
+    """Every check-in and rating of the episode the patient gave themselves, oldest first
+    (from the loaded every_rating and checkins)."""
+    paper = AnswerSource.THERAPIST_PAPER
+    found = [
+        checkin_answer(checkin, session)
+        for session in episode.sessions
+        for checkin in session.checkins
+        if checkin.source is not paper
+    ] + [
+        rating_answer(rating, goal)
+        for goal in episode.goals
+        for rating in goal.every_rating
+        if rating.source is not paper
+    ]
     return sorted(found, key=lambda answer: (answer.given_on, answer.kind, answer.id))
