@@ -157,3 +157,23 @@ def test_the_patients_copy_keeps_the_voided_checkin_marked_with_its_reason(mine)
     post_void(client, void_url(episode, "checkins", checkin.id), "Answered by her partner")
     text = copy_text(client, episode.patient_id)
     assert "worked on what I wanted 3" in text and "Voided: Answered by her partner" in text
+
+
+def test_a_void_from_a_second_tab_at_the_same_moment_is_refused(mine) -> None:
+    """Both tabs read the check-in before either voided it: the second void is refused and
+    the first reason stays (the shared mechanism reads the row again, locked)."""
+    from datetime import UTC, datetime
+
+    from therapy.services.alliance.void import void_checkin
+    from therapy.services.voiding import VoidRefused
+
+    client, therapist, episode, _session, checkin = mine
+    seen = db.session.get(AllianceCheckin, checkin.id)
+    assert seen.voided_at is None
+    db.session.expunge(seen)  # this tab's copy, read before the other tab's void
+    assert post_void(client, void_url(episode, "checkins", checkin.id), REASON).status_code == 302
+    db.session.add(seen)
+    with pytest.raises(VoidRefused):
+        void_checkin(seen, "second tab", voided_by_id=therapist.id, now=datetime.now(UTC))
+    db.session.rollback()
+    assert _saved(checkin.id).void_reason == REASON
