@@ -276,6 +276,8 @@ def test_the_gp_version_and_void_migration_keeps_rows_and_refuses_to_drop_a_void
         # From this migration itself (later ones go back first, in a transaction of their own).
         downgrade(revision="i15_gp_version_and_void")
 
+        db.session.remove()
+        downgrade(revision="i15_gp_version_and_void")  # the later migrations, no void of theirs
         with pytest.raises(SystemExit):  # Flask-Migrate's exit after the migration's refusal
             downgrade(revision="i14_text_snippets")
         db.session.remove()
@@ -283,4 +285,67 @@ def test_the_gp_version_and_void_migration_keeps_rows_and_refuses_to_drop_a_void
             assert connection.execute(
                 text("SELECT version_num FROM alembic_version")
             ).scalar_one() == ("i15_gp_version_and_void")
+        db.engine.dispose()
+
+
+def test_the_checkin_and_rating_void_migration_keeps_rows_and_refuses_to_drop_a_void(
+    empty_database: str, tmp_path: Path
+) -> None:
+    """i13_void_checkin_and_rating on a populated database: nothing is voided; afterwards a
+    voided check-in or rating leaves room for a new one of the same session, and going back is
+    refused while a void would be lost."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.factories import populate_every_table
+    from therapy.models import AllianceCheckin, GoalRating, User
+
+    app = _make_app(empty_database, tmp_path / "instance")
+    with app.app_context():
+        upgrade()
+        populate_every_table()
+        db.session.commit()
+        downgrade(revision="i15_gp_version_and_void")
+        before = _row_counts()
+        upgrade()
+        assert _row_counts() == before
+        checkins = list(db.session.scalars(select(AllianceCheckin)))
+        ratings = [r for r in db.session.scalars(select(GoalRating)) if r.session_id is not None]
+        assert checkins and ratings
+        assert all(row.voided_at is None and row.void_reason == "" for row in checkins + ratings)
+
+        def copy(row: object, model: type) -> object:
+            keep = {
+                column.key: getattr(row, column.key)
+                for column in model.__table__.columns
+                if column.key not in ("id", "voided_at", "voided_by_id", "void_reason")
+            }
+            return model(**keep)
+
+        checkin, rating = checkins[0], ratings[0]
+        for row, model in ((checkin, AllianceCheckin), (rating, GoalRating)):
+            # One counted check-in per session, one counted rating per goal and session.
+            with pytest.raises(IntegrityError), db.session.begin_nested():
+                db.session.add(copy(row, model))
+        therapist_id = db.session.scalar(select(User.id).limit(1))
+        for row, model in ((checkin, AllianceCheckin), (rating, GoalRating)):
+            with pytest.raises(IntegrityError), db.session.begin_nested():
+                row.voided_at = row.created_at  # a void says who and why
+                db.session.flush()
+            row.voided_at, row.voided_by_id = row.created_at, therapist_id
+            row.void_reason = "Answered by the partner"
+            db.session.add(copy(row, model))  # the voided one leaves room
+        db.session.commit()
+        assert _row_counts()["alliance_checkin"] == before["alliance_checkin"] + 1
+
+        db.session.remove()
+        with pytest.raises(SystemExit):  # Flask-Migrate's exit after the migration's refusal
+            downgrade(revision="i15_gp_version_and_void")
+        with db.engine.connect() as connection:
+            assert connection.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar_one() == ("i13_void_checkin_and_rating")
+            voided = connection.execute(
+                text("SELECT count(*) FROM goal_rating WHERE voided_at IS NOT NULL")
+            ).scalar_one()
+        assert voided == 1
         db.engine.dispose()

@@ -88,6 +88,8 @@ def _world(therapist) -> World:
             "goal_id": episode.goals[0].id,
             "entry_id": episode.formulation_entries[0].id,
             "administration_id": episode.phq15_administrations[0].id,
+            "checkin_id": episode.sessions[0].alliance.id,
+            "rating_id": episode.goals[0].ratings[0].id,
             "document_id": episode.documents[0].id,
             "user_id": colleague.id,
             "job_id": job.id,

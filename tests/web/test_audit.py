@@ -67,6 +67,8 @@ _URL_OBJECTS = (
     ("document_id", "document"),
     ("entry_id", "formulation_entry"),
     ("administration_id", "phq15_administration"),
+    ("checkin_id", "alliance_checkin"),
+    ("rating_id", "goal_rating"),
     ("session_id", "therapy_session"),
     ("episode_id", "treatment_episode"),
     ("patient_id", "patient"),

@@ -198,3 +198,33 @@ def test_a_void_from_a_second_tab_at_the_same_moment_is_refused(app, mine) -> No
         void_administration(seen, "second tab", voided_by_id=therapist.id, now=datetime.now(UTC))
     db.session.rollback()
     assert db.session.get(Phq15Administration, voidable.id).void_reason == REASON
+
+
+def test_the_fhir_record_sends_a_voided_phq15_as_entered_in_error(mine) -> None:
+    """The response and each Observation of a voided PHQ-15 say entered-in-error; the paper
+    baseline stays as it was."""
+    import json
+
+    from fhir.resources.bundle import Bundle
+
+    from therapy.exports.fhir.bundle import patient_bundle
+
+    client, _therapist, episode, voidable = mine
+    _void(client, episode, voidable.id, REASON)
+    db.session.expire_all()
+    bundle = Bundle.parse_raw(json.dumps(patient_bundle(episode.patient_id, "https://x.example")))
+    resources = [e.resource for e in bundle.entry]
+    statuses: dict[str, set[str]] = {}
+    for resource in resources:
+        if resource.id.startswith("phq15-"):
+            administration = resource.id.split("-")[1]
+            statuses.setdefault(administration, set()).add(resource.status)
+    paper = db.session.scalars(
+        select(Phq15Administration.id).where(Phq15Administration.id != voidable.id)
+    ).one()
+    assert statuses == {
+        str(voidable.id): {"entered-in-error"},
+        str(paper): {"completed", "final"},
+    }
+    (total,) = [r for r in resources if r.id == f"phq15-{voidable.id}-total"]
+    assert total.note[0].text == f"Voided: {REASON}" and total.valueQuantity.value == 0

@@ -22,9 +22,12 @@ from sqlalchemy import Select, false, select
 from therapy.audit.events import note_read, note_search
 from therapy.extensions import db
 from therapy.models import (
+    AllianceCheckin,
     Appointment,
     Document,
     FormulationEntry,
+    Goal,
+    GoalRating,
     Patient,
     Phq15Administration,
     SelfReportRequest,
@@ -129,6 +132,38 @@ def get_administration_or_404(
     return _child_of_episode_or_404(
         Phq15Administration, patient_id, episode_id, administration_id, options
     )
+
+
+def get_checkin_or_404(patient_id: int, episode_id: int, checkin_id: int) -> AllianceCheckin:
+    """An alliance check-in (voided or not) of a session of an episode on the caseload, or 404."""
+    _require_ids(patient_id, episode_id, checkin_id)
+    episode = get_episode_or_404(patient_id, episode_id)
+    checkin = db.session.scalar(
+        select(AllianceCheckin)
+        .join(TherapySession, TherapySession.id == AllianceCheckin.session_id)
+        .where(AllianceCheckin.id == checkin_id, TherapySession.episode_id == episode.id)
+    )
+    return _noted_or_404(patient_id, "alliance_checkin", checkin_id, checkin)
+
+
+def get_rating_or_404(patient_id: int, episode_id: int, rating_id: int) -> GoalRating:
+    """A PSFS rating (voided or not) of a goal of an episode on the caseload, or 404."""
+    _require_ids(patient_id, episode_id, rating_id)
+    episode = get_episode_or_404(patient_id, episode_id)
+    rating = db.session.scalar(
+        select(GoalRating)
+        .join(Goal, Goal.id == GoalRating.goal_id)
+        .where(GoalRating.id == rating_id, Goal.episode_id == episode.id)
+    )
+    return _noted_or_404(patient_id, "goal_rating", rating_id, rating)
+
+
+def _noted_or_404(patient_id: int, table: str, row_id: int, row: _Child | None) -> _Child:
+    if row is None:
+        note_read(patient_id, table, row_id, AuditOutcome.DENIED)
+        abort(404)
+    note_read(patient_id, table, row_id)
+    return row
 
 
 def get_self_report_request_or_404(

@@ -39,6 +39,11 @@ from therapy.services.episodes.intake import (
     open_episode_of,
     update_intake,
 )
+from therapy.services.episodes.patient_answers import (
+    EVERY_ANSWER_OVERVIEW,
+    counted_from_every,
+    patient_answers,
+)
 from therapy.services.episodes.planning import next_appointment
 from therapy.services.episodes.timeline import FORMULATION_HISTORY, episode_timeline
 from therapy.services.formulation.grid import active_entries, grid_cells
@@ -150,9 +155,10 @@ def detail(patient_id: int, episode_id: int) -> str:
     episode = get_episode_or_404(
         patient_id,
         episode_id,
-        *EPISODE_OVERVIEW,
+        *EVERY_ANSWER_OVERVIEW,
         selectinload(TreatmentEpisode.formulation_entries),
     )
+    counted_from_every(episode)  # voided answers are shown, counted nowhere
     amendments = db.session.scalars(
         select(Amendment)
         .where(Amendment.episode_id == episode.id)
@@ -176,6 +182,7 @@ def detail(patient_id: int, episode_id: int) -> str:
         cells=grid_cells(entries, key=lambda e: (e.dimension, e.factor)),
         sessions={s.id: s for s in episode.sessions},
         self_reports=episode_requests(episode.id),
+        patient_answers=patient_answers(episode),
         **phq15_summary_context(episode),
     )
 

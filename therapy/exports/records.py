@@ -41,6 +41,10 @@ class EpisodeRecord:
     phq15: list[Any] = field(default_factory=list)
     goals: list[Any] = field(default_factory=list)
     ratings: dict[int, list[Any]] = field(default_factory=dict)  # goal id -> rating rows
+    # Voided by the therapist (issue 13): counted nowhere; only the FHIR record carries them,
+    # as entered-in-error. Voided check-ins are in no export (the FHIR record has none).
+    voided_phq15: list[Any] = field(default_factory=list)
+    voided_ratings: dict[int, list[Any]] = field(default_factory=dict)
     documents: list[Any] = field(default_factory=list)  # final documents, without the PDF
 
 
@@ -118,12 +122,12 @@ def _episode_children(ids: Sequence[int]) -> dict[str, list[Any]]:
             _columns(AllianceCheckin, sessions.c.episode_id)
             .join(sessions, checkins.c.session_id == sessions.c.id)
             .join(episode, sessions.c.episode_id == episode.c.id)
-            .where(in_chunk)
+            .where(in_chunk, checkins.c.voided_at.is_(None))
         ),
         "phq15": _rows(
             _columns(Phq15Administration)
             .join(episode, phq15.c.episode_id == episode.c.id)
-            .where(in_chunk, phq15.c.voided_at.is_(None))
+            .where(in_chunk)
             .order_by(phq15.c.episode_id, phq15.c.administered_on, phq15.c.id)
         ),
         "goals": _rows(
@@ -173,11 +177,14 @@ def _records(ids: Sequence[int], therapist_id: int | None) -> list[PatientRecord
     for row in children["checkins"]:
         by_episode[row.episode_id].checkins[row.session_id] = row
     for row in children["phq15"]:
-        by_episode[row.episode_id].phq15.append(row)
+        record = by_episode[row.episode_id]
+        (record.phq15 if row.voided_at is None else record.voided_phq15).append(row)
     for row in children["goals"]:
         by_episode[row.episode_id].goals.append(row)
     for row in children["ratings"]:
-        by_episode[row.episode_id].ratings.setdefault(row.goal_id, []).append(row)
+        record = by_episode[row.episode_id]
+        ratings = record.ratings if row.voided_at is None else record.voided_ratings
+        ratings.setdefault(row.goal_id, []).append(row)
     for row in children["documents"]:
         by_episode[row.episode_id].documents.append(row)
     of_patient: dict[int, list[EpisodeRecord]] = defaultdict(list)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy.extensions import db
@@ -17,6 +27,7 @@ from therapy.models.enums import (
     RatingOccasion,
 )
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
+from therapy.models.voiding import Voidable, void_checks
 
 if TYPE_CHECKING:
     from therapy.models.document import Document
@@ -145,25 +156,39 @@ class Goal(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     episode: Mapped[TreatmentEpisode] = relationship(back_populates="goals")
+    # The ratings that count: a voided one (issue 13) stays in the table, out of this list;
+    # `every_rating` holds them all, voided ones too.
     ratings: Mapped[list[GoalRating]] = relationship(
-        back_populates="goal",
+        primaryjoin="and_(Goal.id == GoalRating.goal_id, GoalRating.voided_at.is_(None))",
         cascade="all, delete-orphan",
         order_by="(GoalRating.rated_on, GoalRating.id)",
+    )
+    every_rating: Mapped[list[GoalRating]] = relationship(
+        viewonly=True, order_by="(GoalRating.rated_on, GoalRating.id)"
     )
 
     def __repr__(self) -> str:
         return f"<Goal {self.id} {self.status}>"
 
 
-class GoalRating(db.Model):  # type: ignore[name-defined,misc]
+class GoalRating(Voidable, db.Model):  # type: ignore[name-defined,misc]
     """One 0-10 PSFS rating of a goal: 0 = unable, 10 = as before the problem."""
 
     __tablename__ = "goal_rating"
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),
         CheckConstraint("rated_on >= '1900-01-01'", name="rated_on_after_1900"),
+        *void_checks(),
         Index("ix_goal_rating_goal", "goal_id", "rated_on"),
-        Index("uq_goal_rating_goal_session", "goal_id", "session_id", unique=True),
+        # One counted rating per goal and session: a voided one leaves room for a new one.
+        Index(
+            "uq_goal_rating_goal_session",
+            "goal_id",
+            "session_id",
+            unique=True,
+            sqlite_where=text("voided_at IS NULL"),
+            postgresql_where=text("voided_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -181,7 +206,7 @@ class GoalRating(db.Model):  # type: ignore[name-defined,misc]
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    goal: Mapped[Goal] = relationship(back_populates="ratings")
+    goal: Mapped[Goal] = relationship(viewonly=True)
 
     def __repr__(self) -> str:
         return f"<GoalRating {self.id}>"

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Text,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from therapy.extensions import db
 from therapy.models.enums import AnswerSource, Phq15Rule, Phq15Timepoint
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
+from therapy.models.voiding import Voidable, void_checks
 
 if TYPE_CHECKING:
     from therapy.models.episode import TreatmentEpisode
@@ -34,7 +34,7 @@ def _item_check(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IS NULL OR {column} BETWEEN 0 AND 2", name=f"{column}_range")
 
 
-class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
+class Phq15Administration(Voidable, db.Model):  # type: ignore[name-defined,misc]
     """One completed PHQ-15 questionnaire.
 
     Each item column holds 0, 1 or 2, or NULL when the item was left unanswered; item 4 has
@@ -65,10 +65,7 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
             sqlite_where=text("voided_at IS NULL"),
             postgresql_where=text("voided_at IS NULL"),
         ),
-        CheckConstraint(
-            "(voided_at IS NULL) = (voided_by_id IS NULL)", name="void_has_who_and_when"
-        ),
-        CheckConstraint("voided_at IS NULL OR void_reason <> ''", name="void_has_reason"),
+        *void_checks(),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -108,10 +105,7 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A patient's own answers are never changed; the therapist may void them with a reason
-    # (issue 13). A voided PHQ-15 stays in the record, shown as voided, and counts nowhere.
-    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
-    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # (issue 13): the voided_at, voided_by_id and void_reason columns of Voidable.
 
     episode: Mapped[TreatmentEpisode] = relationship(back_populates="phq15_administrations")
 
@@ -121,11 +115,6 @@ class Phq15Administration(db.Model):  # type: ignore[name-defined,misc]
         if self.item_04_not_applicable:
             values[3] = "na"
         return values
-
-    @property
-    def is_voided(self) -> bool:
-        """True once the therapist voided it: kept in the record, counted nowhere."""
-        return self.voided_at is not None
 
     def __repr__(self) -> str:
         return f"<Phq15Administration {self.id} {self.timepoint}>"

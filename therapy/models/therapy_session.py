@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from therapy.extensions import db
 from therapy.models.enums import AnswerSource, Attendance, ProtocolElement
 from therapy.models.types import UTCDateTime, checked_enum, utcnow
+from therapy.models.voiding import Voidable, void_checks
 
 if TYPE_CHECKING:
     from therapy.models.appointment import Appointment
@@ -98,8 +99,16 @@ class TherapySession(db.Model):  # type: ignore[name-defined,misc]
         cascade="all, delete-orphan",
         order_by="(SessionTechnique.element, SessionTechnique.technique)",
     )
+    # The check-in that counts: a voided one (issue 13) stays in the table, out of this
+    # relationship, so the patient can be asked again; every check-in is in `checkins`.
     alliance: Mapped[AllianceCheckin | None] = relationship(
-        back_populates="session", cascade="all, delete-orphan", uselist=False
+        primaryjoin="and_(TherapySession.id == AllianceCheckin.session_id, "
+        "AllianceCheckin.voided_at.is_(None))",
+        cascade="all, delete-orphan",
+        uselist=False,
+    )
+    checkins: Mapped[list[AllianceCheckin]] = relationship(
+        viewonly=True, order_by="AllianceCheckin.id"
     )
 
     def minutes_for(self, element: ProtocolElement) -> int:
@@ -135,7 +144,7 @@ class SessionTechnique(db.Model):  # type: ignore[name-defined,misc]
         return f"<SessionTechnique {self.session_id} {self.element}>"
 
 
-class AllianceCheckin(db.Model):  # type: ignore[name-defined,misc]
+class AllianceCheckin(Voidable, db.Model):  # type: ignore[name-defined,misc]
     """The practice's own three-question alliance check-in (not a validated instrument)."""
 
     __tablename__ = "alliance_checkin"
@@ -143,12 +152,19 @@ class AllianceCheckin(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("bond BETWEEN 0 AND 10", name="bond_range"),
         CheckConstraint("goals BETWEEN 0 AND 10", name="goals_range"),
         CheckConstraint("tasks BETWEEN 0 AND 10", name="tasks_range"),
+        *void_checks(),
+        # One counted check-in per session: a voided one leaves room for the patient's new one.
+        Index(
+            "uq_alliance_checkin_session_counted",
+            "session_id",
+            unique=True,
+            sqlite_where=text("voided_at IS NULL"),
+            postgresql_where=text("voided_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("therapy_session.id", ondelete="CASCADE"), unique=True
-    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("therapy_session.id", ondelete="CASCADE"))
     # "I felt heard and respected"
     bond: Mapped[int] = mapped_column(Integer)
     # "We worked on what I wanted"
@@ -163,7 +179,7 @@ class AllianceCheckin(db.Model):  # type: ignore[name-defined,misc]
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    session: Mapped[TherapySession] = relationship(back_populates="alliance")
+    session: Mapped[TherapySession] = relationship(viewonly=True)
 
     @property
     def lowest(self) -> int:

@@ -12,14 +12,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from therapy.forms.base import GuardedForm
-from therapy.forms.fields import textarea_field
 from therapy.i18n.labels import PHQ15_TIMEPOINT_LABELS
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TherapySession
 from therapy.models.enums import Phq15Timepoint, Sex
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15.records import EARLIEST_DATE, NOTE_MAX_LENGTH, Answer, clean_note
-from therapy.services.phq15.void import REASON_MAX_LENGTH
 from therapy.services.phq15.words import ANSWER_LABELS, ITEM_TEXTS, NOT_APPLICABLE_LABEL
 
 MISSING = ""  # the radio value of "not answered"
@@ -215,19 +213,3 @@ class Phq15Form(GuardedForm):
 
 for _item, _name in zip(phq15.ITEMS, ITEM_FIELDS, strict=True):
     setattr(Phq15Form, _name, _item_field(_item))
-
-
-class VoidForm(GuardedForm):
-    """Void a PHQ-15 the patient answered: the reason is required and stays on the record."""
-
-    reason = textarea_field(
-        _l("Reason"),
-        _l(
-            "Why these answers should no longer count, for example “answered by a relative, "
-            "not the patient”. Stays visible on the episode next to the voided answers."
-        ),
-        required=True,
-        max_length=REASON_MAX_LENGTH,
-        rows=3,
-    )
-    submit = SubmitField(_l("Void these answers"))

@@ -10,13 +10,14 @@ from werkzeug.wrappers import Response
 from therapy.access.scoping import get_administration_or_404, get_episode_or_404
 from therapy.extensions import db
 from therapy.forms.saving import commit_save
+from therapy.forms.void import VoidForm
 from therapy.i18n.locale import format_day, practice_today
 from therapy.i18n.translation import gettext as _
 from therapy.models import Phq15Administration, TreatmentEpisode
 from therapy.models.enums import Phq15Timepoint
 from therapy.models.types import utcnow
 from therapy.phq15.blueprint import bp
-from therapy.phq15.forms import Phq15Form, VoidForm
+from therapy.phq15.forms import Phq15Form
 from therapy.services.phq15 import scoring as phq15
 from therapy.services.phq15 import words
 from therapy.services.phq15.records import Phq15InputError, record_administration, result_of

@@ -53,6 +53,8 @@ def record_resources(record: PatientRecord) -> Iterator[dict[str, Any]]:
             yield encounter_resource(patient, episode, session)
         for administration in episode.phq15:
             yield from phq15_resources(patient, administration)
+        for administration in episode.voided_phq15:
+            yield from phq15_resources(patient, administration)  # as entered-in-error
         yield from psfs_resources(patient, episode)
         for document in episode.documents:
             yield document_resource(patient, episode, document, document_pdf(document.id))

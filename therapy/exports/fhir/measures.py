@@ -55,8 +55,18 @@ def _context(patient: Any, day: str, session_id: int | None) -> dict[str, Any]:
     return context
 
 
+def _void_note(row: Any) -> dict[str, Any]:
+    """The therapist's reason, on a resource voided after the patient answered (issue 13)."""
+    return {"note": [{"text": f"Voided: {row.void_reason}"}]} if row.voided_at else {}
+
+
 def phq15_resources(patient: Any, row: Any) -> Iterator[dict[str, Any]]:
-    """One administration: the response, then Observations of the total, the band, each item."""
+    """One administration: the response, then Observations of the total, the band, each item.
+
+    A voided one (issue 13) is sent all the same, every resource of it entered-in-error: a
+    receiver that had it before learns that it no longer counts.
+    """
+    voided = row.voided_at is not None
     response_id = f"phq15-{row.id}"
     day = row.administered_on.isoformat()
     context = _context(patient, day, row.session_id)
@@ -80,7 +90,7 @@ def phq15_resources(patient: Any, row: Any) -> Iterator[dict[str, Any]]:
             }
         ],
         "questionnaire": c.PHQ15_QUESTIONNAIRE,
-        "status": "completed",
+        "status": "entered-in-error" if voided else "completed",
         "subject": context["subject"],
         "authored": day,
         "item": items,
@@ -89,7 +99,7 @@ def phq15_resources(patient: Any, row: Any) -> Iterator[dict[str, Any]]:
         response["encounter"] = context["encounter"]
     yield response
     derived = [c.reference("QuestionnaireResponse", response_id)]
-    base = {"status": "final", "category": c.SURVEY}
+    base = {"status": "entered-in-error" if voided else "final", "category": c.SURVEY}
     total: dict[str, Any] = {
         "resourceType": "Observation",
         "id": f"{response_id}-total",
@@ -98,6 +108,7 @@ def phq15_resources(patient: Any, row: Any) -> Iterator[dict[str, Any]]:
         **context,
         "method": c.concept(c.PHQ15_RULE_SYSTEM, str(row.rule)),
         "derivedFrom": derived,
+        **_void_note(row),
     }
     if row.total is None or row.rule == Phq15Rule.INCOMPLETE:
         total["dataAbsentReason"] = c.absent("unknown")
@@ -189,6 +200,29 @@ def psfs_resources(patient: Any, record: EpisodeRecord) -> Iterator[dict[str, An
             "valueQuantity": c.score(round(point.mean, 4)),
             "component": components[occasion],
         }
+    for goal in record.goals:
+        for rating in record.voided_ratings.get(goal.id, []):
+            yield voided_rating_resource(patient, goal, rating)
+
+
+def voided_rating_resource(patient: Any, goal: Any, rating: Any) -> dict[str, Any]:
+    """A PSFS rating the therapist voided (issue 13): in no mean, sent as entered-in-error."""
+    return {
+        "resourceType": "Observation",
+        "id": f"psfs-rating-{rating.id}",
+        "extension": [
+            {
+                "url": c.PSFS_GOAL_EXTENSION,
+                "valueReference": c.reference("Goal", f"goal-{goal.id}"),
+            }
+        ],
+        "status": "entered-in-error",
+        "category": c.SURVEY,
+        "code": {**_PSFS_RATING, "text": goal.activity},
+        **_context(patient, rating.rated_on.isoformat(), rating.session_id),
+        "valueQuantity": c.score(int(rating.score)),
+        **_void_note(rating),
+    }
 
 
 def _occasion(occasion: Occasion) -> dict[str, Any]:

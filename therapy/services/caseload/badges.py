@@ -253,7 +253,7 @@ def _checkins_statement() -> Select[tuple[int, int, int, int, int]]:
             .label("rank"),
         )
         .join(AllianceCheckin, AllianceCheckin.session_id == TherapySession.id)
-        .where(TherapySession.episode_id.in_(EPISODES))
+        .where(TherapySession.episode_id.in_(EPISODES), AllianceCheckin.voided_at.is_(None))
         .subquery()
     )
     return select(
@@ -285,7 +285,11 @@ _GOALS = (
     )
     .outerjoin(
         GoalRating,
-        and_(GoalRating.goal_id == Goal.id, GoalRating.session_id.in_(WINDOW_SESSIONS)),
+        and_(
+            GoalRating.goal_id == Goal.id,
+            GoalRating.session_id.in_(WINDOW_SESSIONS),
+            GoalRating.voided_at.is_(None),
+        ),
     )
     .where(Goal.episode_id.in_(EPISODES))
 )

@@ -55,7 +55,8 @@ def today_rows(patients: Select[tuple[Patient]], day: date) -> list[TodayRow]:
     with_checkin = set(
         db.session.scalars(
             select(AllianceCheckin.session_id).where(
-                AllianceCheckin.session_id.in_(list(last_attended.values()))
+                AllianceCheckin.session_id.in_(list(last_attended.values())),
+                AllianceCheckin.voided_at.is_(None),
             )
         )
     )

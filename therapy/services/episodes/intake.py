@@ -142,7 +142,8 @@ def _apply_goals(episode: TreatmentEpisode, details: IntakeDetails) -> None:
 
 
 def _remove_goal(episode: TreatmentEpisode, goal: Goal) -> None:
-    if any(rating.occasion != RatingOccasion.BASELINE for rating in goal.ratings):
+    # A voided rating counts nowhere but stays in the record: it keeps its goal too.
+    if any(rating.occasion != RatingOccasion.BASELINE for rating in goal.every_rating):
         raise GoalInUse(goal.position)
     episode.goals.remove(goal)
     db.session.delete(goal)

@@ -18,7 +18,16 @@ from sqlalchemy.orm import selectinload, undefer
 
 from therapy.extensions import db
 from therapy.i18n.labels import EDUCATION_LABELS, SEX_LABELS, SYMPTOM_LABELS
-from therapy.models import Amendment, Document, FormulationEntry, Patient, TreatmentEpisode, User
+from therapy.models import (
+    Amendment,
+    Document,
+    FormulationEntry,
+    Goal,
+    Patient,
+    TherapySession,
+    TreatmentEpisode,
+    User,
+)
 from therapy.models.enums import DocumentStatus
 from therapy.services.documents.gather import (
     EPISODE_LOAD_OPTIONS,
@@ -114,6 +123,9 @@ def gather_copy(patient: Patient, today: date) -> PatientCopy:
             .where(TreatmentEpisode.patient_id == patient.id)
             .options(
                 *EPISODE_LOAD_OPTIONS,
+                # The copy shows the voided check-ins and ratings too, marked with their reason.
+                selectinload(TreatmentEpisode.goals).selectinload(Goal.every_rating),
+                selectinload(TreatmentEpisode.sessions).selectinload(TherapySession.checkins),
                 selectinload(TreatmentEpisode.formulation_entries).selectinload(
                     FormulationEntry.revisions
                 ),

@@ -18,7 +18,13 @@ from therapy.i18n.labels import (
     phq15_timepoint_text,
 )
 from therapy.i18n.translation import gettext as _
-from therapy.models import FormulationEntry, Goal, Phq15Administration, TherapySession
+from therapy.models import (
+    AllianceCheckin,
+    FormulationEntry,
+    Goal,
+    Phq15Administration,
+    TherapySession,
+)
 from therapy.models.enums import ProtocolElement, RatingOccasion
 from therapy.services.documents.snapshot import EpisodeRecord, GpInfo, PracticeInfo
 from therapy.services.formulation.grid import DIMENSION_LABELS, FACTOR_LABELS
@@ -50,6 +56,7 @@ class AllianceRow:
     goals: int
     tasks: int
     left_unsaid: str
+    void_reason: str = ""  # voided by the therapist (issue 13): kept as given, counted nowhere
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class SessionNotes:
     home_exercises: str
     notes: str
     alliance: AllianceRow | None
+    voided_checkins: tuple[AllianceRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class RatingRow:
     rated_on: date
     occasion: str
     score: int
+    void_reason: str = ""  # voided by the therapist (issue 13): kept as given, counted nowhere
 
 
 @dataclass(frozen=True)
@@ -222,9 +231,14 @@ def session_notes(session: TherapySession) -> SessionNotes:
         ),
         home_exercises=session.home_exercises,
         notes=session.notes,
-        alliance=AllianceRow(alliance.bond, alliance.goals, alliance.tasks, alliance.left_unsaid)
-        if alliance
-        else None,
+        alliance=_alliance_row(alliance) if alliance else None,
+        voided_checkins=tuple(_alliance_row(c) for c in session.checkins if c.is_voided),
+    )
+
+
+def _alliance_row(checkin: AllianceCheckin) -> AllianceRow:
+    return AllianceRow(
+        checkin.bond, checkin.goals, checkin.tasks, checkin.left_unsaid, checkin.void_reason
     )
 
 
@@ -243,7 +257,10 @@ def goal_course(goal: Goal) -> GoalCourse:
         activity=goal.activity,
         patient_words=goal.patient_words,
         status=str(GOAL_STATUS_LABELS[goal.status]),
-        ratings=tuple(RatingRow(r.rated_on, _occasion(r.occasion), r.score) for r in goal.ratings),
+        ratings=tuple(
+            RatingRow(r.rated_on, _occasion(r.occasion), r.score, r.void_reason)
+            for r in goal.every_rating
+        ),
     )
 
 
