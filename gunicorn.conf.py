@@ -6,6 +6,9 @@ import gc
 import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
@@ -26,6 +29,22 @@ accesslog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss "%(a)s"'
 errorlog = "-"
 proc_name = "therapy"
+# A patient's personal link is /q/<token>: the access log names the page, not the token
+# (whoever reads the log must not be able to open a questionnaire with it).
+LINK_PREFIX = "/q/"
+
+
+class LinkSafeLogger(Logger):
+    """gunicorn's logger, with a personal link's token left out of the access log's path."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
+        atoms = super().atoms(resp, req, environ, request_time)
+        if str(atoms.get("U", "")).startswith(LINK_PREFIX):
+            atoms["U"] = LINK_PREFIX + "[link]"
+        return atoms
+
+
+logger_class = LinkSafeLogger
 
 
 def _without_server_header() -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from gunicorn.config import Config
-from gunicorn.glogging import Logger
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
@@ -21,7 +20,7 @@ def test_a_search_leaves_no_name_in_the_access_log() -> None:
     settings = runpy.run_path(str(CONF))
     config = Config()
     config.set("access_log_format", settings["access_log_format"])
-    logger = Logger(config)
+    logger = settings["logger_class"](config)
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": "/?q=Wilhelmina+Zwart",
@@ -38,3 +37,26 @@ def test_a_search_leaves_no_name_in_the_access_log() -> None:
     line = config.access_log_format % atoms
     assert '"GET / HTTP/1.1" 200 1234' in line
     assert "Wilhelmina" not in line and "Zwart" not in line and "q=" not in line
+
+
+def test_a_personal_link_leaves_no_token_in_the_access_log() -> None:
+    settings = runpy.run_path(str(CONF))
+    config = Config()
+    config.set("access_log_format", settings["access_log_format"])
+    logger = settings["logger_class"](config)
+    token = "Xk3v9QpL0aZ7sT2mN8bC4dF6gH1jR5wY"
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": f"/q/{token}",
+        "PATH_INFO": f"/q/{token}",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_USER_AGENT": "Safari",
+    }
+    response = SimpleNamespace(status="302 FOUND", sent=0, headers=[])
+    request = SimpleNamespace(headers=[])
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=12))
+    line = config.access_log_format % atoms
+    assert '"POST /q/[link] HTTP/1.1" 302' in line
+    assert token not in line
