@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import flash, render_template, url_for
+from flask import abort, flash, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -32,7 +32,8 @@ def void_checkin_page(patient_id: int, episode_id: int, checkin_id: int) -> str 
     """Void a check-in the patient answered, with a reason; the answers stay, voided."""
     checkin = get_checkin_or_404(patient_id, episode_id, checkin_id)
     session = db.session.get(TherapySession, checkin.session_id)
-    assert session is not None  # the check-in was found through its session
+    if session is None:  # found through its session, so there is one
+        abort(404)
     answer = checkin_answer(checkin, session)
     done = _("The check-in of session %(n)d was voided.", n=session.number)
     return _void_page(patient_id, episode_id, checkin, answer, void_checkin, done)
@@ -43,7 +44,8 @@ def void_rating_page(patient_id: int, episode_id: int, rating_id: int) -> str | 
     """Void a PSFS rating the patient gave, with a reason; the rating stays, voided."""
     rating = get_rating_or_404(patient_id, episode_id, rating_id)
     goal = db.session.get(Goal, rating.goal_id)
-    assert goal is not None  # the rating was found through its goal
+    if goal is None:  # found through its goal, so there is one
+        abort(404)
     answer = rating_answer(rating, goal)
     done = _(
         "The rating of “%(activity)s” of %(date)s was voided.",
