@@ -64,7 +64,7 @@ class FormulationRevision(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("therapy_session.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("therapy_session.id", ondelete="SET NULL"), nullable=True, index=True
     )
     edited_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

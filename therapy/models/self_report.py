@@ -59,7 +59,7 @@ class SelfReportRequest(db.Model):  # type: ignore[name-defined,misc]
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     phq15_administration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("phq15_administration.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("phq15_administration.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
     episode: Mapped[TreatmentEpisode] = relationship()

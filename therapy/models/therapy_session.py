@@ -164,7 +164,11 @@ class AllianceCheckin(Voidable, db.Model):  # type: ignore[name-defined,misc]
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("therapy_session.id", ondelete="CASCADE"))
+    # Indexed on its own too: a session's check-ins are joined to it by this column alone, and
+    # the partial index above serves only the counted ones.
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("therapy_session.id", ondelete="CASCADE"), index=True
+    )
     # "I felt heard and respected"
     bond: Mapped[int] = mapped_column(Integer)
     # "We worked on what I wanted"
