@@ -136,26 +136,40 @@ def get_administration_or_404(
 
 def get_checkin_or_404(patient_id: int, episode_id: int, checkin_id: int) -> AllianceCheckin:
     """An alliance check-in (voided or not) of a session of an episode on the caseload, or 404."""
-    _require_ids(patient_id, episode_id, checkin_id)
-    episode = get_episode_or_404(patient_id, episode_id)
-    checkin = db.session.scalar(
-        select(AllianceCheckin)
-        .join(TherapySession, TherapySession.id == AllianceCheckin.session_id)
-        .where(AllianceCheckin.id == checkin_id, TherapySession.episode_id == episode.id)
+    return _through_parent_or_404(
+        AllianceCheckin,
+        AllianceCheckin.session_id,
+        TherapySession,
+        patient_id,
+        episode_id,
+        checkin_id,
     )
-    return _noted_or_404(patient_id, "alliance_checkin", checkin_id, checkin)
 
 
 def get_rating_or_404(patient_id: int, episode_id: int, rating_id: int) -> GoalRating:
     """A PSFS rating (voided or not) of a goal of an episode on the caseload, or 404."""
-    _require_ids(patient_id, episode_id, rating_id)
-    episode = get_episode_or_404(patient_id, episode_id)
-    rating = db.session.scalar(
-        select(GoalRating)
-        .join(Goal, Goal.id == GoalRating.goal_id)
-        .where(GoalRating.id == rating_id, Goal.episode_id == episode.id)
+    return _through_parent_or_404(
+        GoalRating, GoalRating.goal_id, Goal, patient_id, episode_id, rating_id
     )
-    return _noted_or_404(patient_id, "goal_rating", rating_id, rating)
+
+
+def _through_parent_or_404(
+    model: type[_Child],
+    parent_key: Any,
+    parent: type[TherapySession] | type[Goal],
+    patient_id: int,
+    episode_id: int,
+    row_id: int,
+) -> _Child:
+    """A row that belongs to an episode through its parent (a session, a goal), or 404."""
+    _require_ids(patient_id, episode_id, row_id)
+    episode = get_episode_or_404(patient_id, episode_id)
+    row = db.session.scalar(
+        select(model)
+        .join(parent, parent.id == parent_key)
+        .where(model.id == row_id, parent.episode_id == episode.id)  # type: ignore[attr-defined]
+    )
+    return _noted_or_404(patient_id, model.__table__.name, row_id, row)  # type: ignore[attr-defined]
 
 
 def _noted_or_404(patient_id: int, table: str, row_id: int, row: _Child | None) -> _Child:
