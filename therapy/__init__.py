@@ -48,6 +48,7 @@ def _trust_proxies(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from therapy import models  # noqa: F401  (registers every table with the metadata)
     from therapy.database.engine import configure_engine, engine_options
+    from therapy.database.read_end import install_read_end
     from therapy.extensions import babel, csrf, db, login_manager, migrate
     from therapy.i18n.locale import init_i18n, select_locale, select_timezone
     from therapy.models.document import install_final_document_guard
@@ -63,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     init_i18n(app)
     with app.app_context():
         configure_engine(db.engine)
+        install_read_end(app, db.engine)
     install_final_document_guard()
 
 
