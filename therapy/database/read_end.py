@@ -29,7 +29,7 @@ _WROTE = "therapy_wrote"
 
 
 def _note_statement(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         conn.info[_WROTE] = True
 
 

@@ -39,7 +39,17 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from therapy.extensions import db
 from therapy.models import (
@@ -79,6 +89,13 @@ SOURCES = tuple(
 )
 
 
+def _constant(name: str) -> ColumnElement[str]:
+    """A name of ours (an action, a table) written into the SQL as a string."""
+    if not name.isidentifier():
+        raise ValueError(f"not a plain name: {name!r}")
+    return literal_column(f"'{name}'", String)
+
+
 def _mark_statement() -> Select[tuple[Any, ...]]:
     # One max() per action and table: each is one step down ix_audit_event_change on both
     # databases, however long the trail. The action and table are written into the SQL, not
@@ -87,15 +104,35 @@ def _mark_statement() -> Select[tuple[Any, ...]]:
     # backwards by id for a pair that is rare (about a second on 300,000 events).
     per_table = (
         select(func.max(AuditEvent.id).label("id")).where(
-            AuditEvent.action == literal(action, AuditEvent.action.type, literal_execute=True),
-            AuditEvent.object_type
-            == literal(table, AuditEvent.object_type.type, literal_execute=True),
+            AuditEvent.action == _constant(action.value),
+            AuditEvent.object_type == _constant(table),
         )
         for action in CHANGES
         for table in SOURCES
     )
     newest = union_all(*per_table).subquery()
     first_practice = select(Practice).order_by(Practice.id).limit(1).subquery()
+    # The looks through the gaps, in the same snapshot: every change they can find is at or
+    # below the newest change above, so the ranges need no upper bound of their own.
+    # (Joined to the patient, not `patient_id IN (this therapist's patients)`: the few events
+    # in the gap are found first, and only their patients are looked up.)
+    mine = (
+        select(AuditEvent.id)
+        .join(Patient, Patient.id == AuditEvent.patient_id)
+        .where(
+            AuditEvent.id > bindparam("mine_after", type_=Integer),
+            AuditEvent.id <= bindparam("mine_upto", type_=Integer),
+            AuditEvent.action.in_([_constant(action.value) for action in CHANGES]),
+            AuditEvent.object_type.in_([_constant(table) for table in SOURCES]),
+            Patient.therapist_id == bindparam("therapist_id"),
+        )
+    )
+    destroyed = select(AuditEvent.id).where(
+        AuditEvent.id > bindparam("gone_after", type_=Integer),
+        AuditEvent.id <= bindparam("gone_upto", type_=Integer),
+        AuditEvent.action == _constant(AuditAction.DELETE.value),
+        AuditEvent.object_type == _constant(Patient.__tablename__),
+    )
     return select(
         select(func.max(newest.c.id)).scalar_subquery(),
         select(first_practice.c.phq15_mcid).scalar_subquery(),
@@ -104,6 +141,8 @@ def _mark_statement() -> Select[tuple[Any, ...]]:
         select(func.count(Patient.id))
         .where(Patient.therapist_id == bindparam("therapist_id"))
         .scalar_subquery(),
+        mine.limit(1).exists(),
+        destroyed.limit(1).exists(),
     )
 
 
@@ -112,44 +151,31 @@ _MARK = _mark_statement()
 MAX_GAP = 20_000
 
 
-def change_mark(therapist_id: int | None = None) -> tuple[Any, ...]:
-    """The newest change to patient data, the practice's PHQ-15 settings and the number of
-    the therapist's patients, in one query (one snapshot)."""
-    row = db.session.execute(_MARK, {"therapist_id": therapist_id}).one()
-    return tuple(row)
+def _gap(after: int | None) -> tuple[int, int]:
+    """The range of ids after `after` that is looked through (none without an `after`)."""
+    return (after, after + MAX_GAP) if after is not None else (0, 0)
 
 
-def _in_gap(after: int, upto: int) -> Any:
-    return AuditEvent.id > after, AuditEvent.id <= upto, AuditEvent.action.in_(CHANGES)
-
-
-def _changes_since(
-    therapist_id: int, kept_at: int | None, seen: int | None, upto: int
-) -> tuple[bool, bool]:
-    """Between the marks: (a row of this therapist's patients changed since `kept_at`,
-    a patient was deleted or a record destroyed since `seen`)."""
-    mine = (
-        select(AuditEvent.id)
-        .where(
-            *_in_gap(kept_at or 0, upto),
-            AuditEvent.object_type.in_(SOURCES),
-            AuditEvent.patient_id.in_(
-                select(Patient.id).where(Patient.therapist_id == therapist_id)
-            ),
-        )
-        .limit(1)
-    )
-    destroyed = (
-        select(AuditEvent.id)
-        .where(
-            *_in_gap(seen or 0, upto),
-            AuditEvent.action == AuditAction.DELETE,
-            AuditEvent.object_type == Patient.__tablename__,
-        )
-        .limit(1)
-    )
-    row = db.session.execute(select(mine.exists(), destroyed.exists())).one()
-    return bool(row[0]), bool(row[1])
+def change_mark(
+    therapist_id: int | None = None, kept_at: int | None = None, seen: int | None = None
+) -> tuple[tuple[Any, ...], bool, bool]:
+    """In one query (one snapshot): the mark, that is the newest change to patient data, the
+    practice's PHQ-15 settings and the number of the therapist's patients; whether a row of
+    this therapist's patients changed in the gap after `kept_at`; whether a patient was
+    deleted or a record destroyed in the gap after `seen`."""
+    mine_after, mine_upto = _gap(kept_at)
+    gone_after, gone_upto = _gap(seen)
+    row = db.session.execute(
+        _MARK,
+        {
+            "therapist_id": therapist_id,
+            "mine_after": mine_after,
+            "mine_upto": mine_upto,
+            "gone_after": gone_after,
+            "gone_upto": gone_upto,
+        },
+    ).one()
+    return tuple(row[:5]), bool(row[5]), bool(row[6])
 
 
 @dataclass(frozen=True)
@@ -201,18 +227,15 @@ def kept_caseload_page(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     """What `make` gives for this key (therapist, locale, the page asked for), made again only
     when this therapist's patient data, patients or the PHQ-15 settings changed since."""
     therapist_id = int(key[0])  # type: ignore[call-overload]
-    mark = change_mark(therapist_id)
-    newest = mark[0]
     pages = _kept_pages()
     kept = pages.get(key)
+    kept_at = kept.mark[0] if kept is not None else None
+    seen = pages.seen
+    mark, mine, destroyed = change_mark(therapist_id, kept_at, seen)
     if kept is not None and kept.mark == mark:
         return kept.page  # type: ignore[no-any-return]
-    # Otherwise one look through the changes since (always one, so that a page worked out
-    # runs the same queries whatever this worker saw before).
-    seen = pages.seen
-    upto = newest or 0
-    kept_at = kept.mark[0] if kept is not None else None
-    # Only the change id moved: the gap is looked through for this therapist's patients.
+    upto = mark[0] or 0
+    # Only the change id moved: the gap was looked through for this therapist's patients.
     look_mine = (
         kept is not None
         and kept.mark[1:] == mark[1:]
@@ -221,14 +244,7 @@ def kept_caseload_page(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     )
     if seen is not None and upto - seen > MAX_GAP:
         # Too long to look through: drop everything, as after a destruction.
-        pages.clear()
-        kept, look_mine, seen = None, False, upto
-    mine, destroyed = _changes_since(
-        therapist_id,
-        kept_at if look_mine else upto,
-        seen if seen is not None and seen < upto else upto,
-        upto,
-    )
+        destroyed = True
     if destroyed:
         pages.clear()
     if seen is None or upto > seen:
