@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
-from fhir.resources import get_fhir_model_class
-from fhir.resources.bundle import Bundle
-from pydantic import ValidationError
 
 from therapy.exports.fhir.shapes import shape_key
 
 PART_CACHE = 8192
+
+
+@cache
+def _r4() -> Any:
+    """fhir.resources' R4 models and pydantic's error, loaded when the first resource is
+    checked: together some 25 MB a process, which a web worker that never exports a record
+    does not carry."""
+    from fhir.resources import get_fhir_model_class
+    from fhir.resources.bundle import Bundle
+    from pydantic import ValidationError
+
+    return SimpleNamespace(
+        model_class=get_fhir_model_class, Bundle=Bundle, ValidationError=ValidationError
+    )
 
 
 def compact_json(resource: dict[str, Any]) -> bytes:
@@ -48,7 +61,7 @@ class ResourceValidator:
         key = (type_name, repr(value))
         model = self._parts.get(key)
         if model is None:
-            model = self._build(get_fhir_model_class(type_name), value)
+            model = self._build(_r4().model_class(type_name), value)
             self._parts[key] = model
             if len(self._parts) > self._size:
                 self._parts.popitem(last=False)
@@ -94,9 +107,10 @@ class ResourceValidator:
         if shape in self._shapes:
             self._shapes.move_to_end(shape)
         else:
+            r4 = _r4()
             try:
-                self._build(get_fhir_model_class(name), resource)
-            except (ValidationError, KeyError, TypeError) as error:
+                self._build(r4.model_class(name), resource)
+            except (r4.ValidationError, KeyError, TypeError) as error:
                 raise FhirValidationError(f"{name}/{resource.get('id')}: {error}") from error
             self.validated += 1
             self._shapes[shape] = None
@@ -107,11 +121,12 @@ class ResourceValidator:
 
 def check_bundle_round_trip(bundle: dict[str, Any]) -> str:
     """Validate a whole Bundle, serialise it, parse the text back and insist nothing changed."""
+    r4 = _r4()
     try:
-        model = Bundle.parse_obj(bundle)
-    except ValidationError as error:
+        model = r4.Bundle.parse_obj(bundle)
+    except r4.ValidationError as error:
         raise FhirValidationError(f"Bundle: {error}") from error
     text = model.json()
-    if json.loads(Bundle.parse_raw(text).json()) != bundle:
+    if json.loads(r4.Bundle.parse_raw(text).json()) != bundle:
         raise FhirValidationError("the Bundle does not read back as it was written")
     return text
