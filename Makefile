@@ -106,7 +106,7 @@ clean:
 ## (new strings arrive untranslated: translate them in the .po; the catalogue test insists)
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
-	  -o therapy/translations/messages.pot . >/dev/null
+	  --ignore-dirs='.* __pycache__' -o therapy/translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update -i therapy/translations/messages.pot -d therapy/translations \
 	  --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d therapy/translations --statistics

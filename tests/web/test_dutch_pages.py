@@ -118,3 +118,18 @@ def test_no_page_shows_english_to_a_dutch_therapist_or_administrator(
     episode_page = client.get(f"/patients/{ids['patient_id']}/episodes/{ids['episode_id']}")
     assert 'lang="en-GB"' in episode_page.text
     assert len(_english_on(episode_page.text, english)) > 20
+
+
+def test_a_form_sent_back_with_errors_speaks_dutch(app: Flask, client, login, dutch_practice):
+    """The error summary and its messages come from the shared form macros (templates/_macros),
+    a folder Babel skips unless told: the page a therapist sees after a mistake is Dutch too."""
+    from tests.conftest import csrf_token_from
+
+    therapist, _admin, _ids = dutch_practice
+    login(therapist)
+    form = client.get("/patients/new").text
+    response = client.post("/patients/new", data={"csrf_token": csrf_token_from(form)})
+    assert response.status_code == 200
+    assert "Controleer het formulier" in response.text
+    assert "Er is nog niets opgeslagen." in response.text
+    assert not _english_on(response.text, _english_texts())
