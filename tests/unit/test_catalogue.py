@@ -34,9 +34,9 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     # As the Makefile says: Babel's own default skips every folder whose name starts with an
     # underscore, templates/_macros (the error summary, the pager) among them.
     folders = ["--ignore-dirs", ".* __pycache__"]
+    output = ["-o", str(template), "."]
     subprocess.run(
-        [pybabel, "-q", "extract", "-F", "babel.cfg", *keywords, *folders, "-o", str(template)]
-        + ["."],
+        [pybabel, "-q", "extract", "-F", "babel.cfg", *keywords, *folders, *output],
         cwd=ROOT,
         check=True,
     )
