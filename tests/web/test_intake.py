@@ -12,8 +12,10 @@ from tests.factories import make_episode, make_patient, make_session, make_user
 from tests.web.clinical import intake_data, post_form
 from therapy.extensions import db
 from therapy.models import Goal, GoalRating, TreatmentEpisode
-from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.models.enums import AnswerSource, EpisodeStatus, RatingOccasion
+from therapy.models.types import utcnow
 from therapy.services.episodes.intake import IntakeAfterSessions, IntakeDetails, update_intake
+from therapy.services.psfs.void import void_rating
 
 TODAY = date.today()
 
@@ -275,3 +277,66 @@ def test_update_intake_refuses_a_date_after_the_first_session(app, patient) -> N
     with pytest.raises(IntakeAfterSessions) as refused:
         update_intake(episode, details, episode.version)
     assert refused.value.first_session == first
+
+
+def _patient_gave_the_baseline(episode: TreatmentEpisode) -> GoalRating:
+    """Goal 2's baseline, as the patient gave it on a personal link two days after the start."""
+    baseline = episode.goals[1].ratings[0]
+    baseline.source = AnswerSource.PATIENT_LINK
+    baseline.rated_on = episode.started_on + timedelta(days=2)
+    baseline.score = 4
+    db.session.commit()
+    return baseline
+
+
+def test_the_patients_own_baseline_keeps_its_score_and_date(client, login, patient) -> None:
+    episode = _open_with_goals(patient)
+    given = _patient_gave_the_baseline(episode)
+    given_on = given.rated_on
+    login(patient.therapist)
+    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
+    assert 'name="goals-1-baseline"' in client.get(url).text
+    # Saved again with the patient's score (as the form shows it) and another start date.
+    data = intake_data(
+        episode.started_on - timedelta(days=1),
+        version="1",
+        **{"goals-0-baseline": "5", "goals-1-baseline": "4"},
+    )
+    assert post_form(client, url, data).status_code == 302
+    db.session.expire_all()
+    assert [r.score for g in episode.goals for r in g.ratings] == [5, 4]
+    assert (given.score, given.rated_on, given.source) == (4, given_on, AnswerSource.PATIENT_LINK)
+
+
+def test_the_patients_own_baseline_is_not_overwritten(client, login, patient) -> None:
+    episode = _open_with_goals(patient)
+    given = _patient_gave_the_baseline(episode)
+    login(patient.therapist)
+    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
+    data = intake_data(
+        episode.started_on,
+        version="1",
+        **{"goals-1-baseline": "9", "goals-1-patient_words": "Kept as typed"},
+    )
+    response = post_form(client, url, data)
+    assert response.status_code == 200
+    assert "The patient gave this baseline themselves" in response.text
+    assert "Kept as typed" in response.text  # what the therapist typed stays in the form
+    db.session.expire_all()
+    assert given.score == 4 and episode.version == 1
+
+
+def test_a_goal_the_patient_rated_cannot_be_removed(client, login, patient) -> None:
+    episode = _open_with_goals(patient)
+    given = _patient_gave_the_baseline(episode)
+    void_rating(given, "Answered by her partner", voided_by_id=patient.therapist_id, now=utcnow())
+    db.session.commit()
+    login(patient.therapist)
+    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
+    data = intake_data(
+        episode.started_on, version="1", **{"goals-1-activity": "", "goals-1-baseline": ""}
+    )
+    response = post_form(client, url, data)
+    assert "The patient rated this goal themselves, so it cannot be removed" in response.text
+    db.session.expire_all()
+    assert len(episode.goals) == 2 and db.session.get(GoalRating, given.id) is not None

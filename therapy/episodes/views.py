@@ -34,6 +34,7 @@ from therapy.services.episodes.intake import (
     EpisodeClosed,
     GoalInUse,
     IntakeAfterSessions,
+    PatientRated,
     first_session_date,
     open_episode,
     open_episode_of,
@@ -134,6 +135,9 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
                     "“Dropped” in the next session instead."
                 )
             )
+        except PatientRated as error:
+            db.session.rollback()
+            _patient_rated(form, error)
         else:
             flash(_("The intake was saved."), "success")
             return commit_save(episode_url(patient_id, episode_id))
@@ -205,3 +209,22 @@ def timeline(patient_id: int, episode_id: int) -> str:
         timeline=episode_timeline(episode),
         course=episode_psfs_course(episode),
     )
+
+
+def _patient_rated(form: IntakeForm, error: PatientRated) -> None:
+    """The message beside a goal the patient rated themselves (their answer stays as given)."""
+    row = form.goals[error.position - 1].form
+    if error.removing:
+        row.activity.errors.append(
+            _(
+                "The patient rated this goal themselves, so it cannot be removed. Mark it "
+                "“Dropped” in the next session instead."
+            )
+        )
+    else:
+        row.baseline.errors.append(
+            _(
+                "The patient gave this baseline themselves; their answer is not changed here. "
+                "If it should not count, void it on the episode page and ask the patient again."
+            )
+        )

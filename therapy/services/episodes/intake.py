@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from therapy.extensions import db
 from therapy.models import Goal, GoalRating, Patient, TherapySession, TreatmentEpisode
-from therapy.models.enums import EpisodeStatus, RatingOccasion
+from therapy.models.enums import AnswerSource, EpisodeStatus, RatingOccasion
 from therapy.models.versioning import claim_version
 
 
@@ -27,6 +27,16 @@ class GoalInUse(Exception):
     def __init__(self, position: int) -> None:
         super().__init__(position)
         self.position = position
+
+
+class PatientRated(Exception):
+    """The patient rated this goal themselves (DOMAIN.md §9): their answer is never changed,
+    so its baseline keeps the patient's score and date and the goal is not removed."""
+
+    def __init__(self, position: int, *, removing: bool) -> None:
+        super().__init__(position)
+        self.position = position
+        self.removing = removing
 
 
 class IntakeAfterSessions(Exception):
@@ -143,6 +153,8 @@ def _apply_goals(episode: TreatmentEpisode, details: IntakeDetails) -> None:
 
 def _remove_goal(episode: TreatmentEpisode, goal: Goal) -> None:
     # A voided rating counts nowhere but stays in the record: it keeps its goal too.
+    if any(rating.source != AnswerSource.THERAPIST_PAPER for rating in goal.every_rating):
+        raise PatientRated(goal.position, removing=True)
     if any(rating.occasion != RatingOccasion.BASELINE for rating in goal.every_rating):
         raise GoalInUse(goal.position)
     episode.goals.remove(goal)
@@ -155,6 +167,9 @@ def _set_baseline(goal: Goal, score: int | None, day: date) -> None:
     baseline = next((r for r in goal.ratings if r.occasion == RatingOccasion.BASELINE), None)
     if baseline is None:
         goal.ratings.append(GoalRating(occasion=RatingOccasion.BASELINE, rated_on=day, score=score))
+    elif baseline.source != AnswerSource.THERAPIST_PAPER:
+        if score != baseline.score:
+            raise PatientRated(goal.position, removing=False)
     else:
         baseline.score = score
         baseline.rated_on = day
