@@ -16,6 +16,9 @@ from tests.web.void_answers import (
     post_void,
     void_url,
 )
+from tests.web.void_answers import (
+    saved as saved_row,
+)
 from therapy.extensions import db
 from therapy.models import AllianceCheckin, AuditEvent, TherapySession
 from therapy.models.enums import AnswerSource, AuditAction
@@ -37,20 +40,13 @@ def mine(app, login):
     return login(therapist), therapist, episode, session, checkin
 
 
-def _saved(checkin_id: int) -> AllianceCheckin:
-    db.session.expire_all()
-    saved = db.session.get(AllianceCheckin, checkin_id)
-    assert saved is not None
-    return saved
-
-
 def test_a_reason_is_required_and_nothing_changes_without_one(mine) -> None:
     client, _therapist, episode, _session, checkin = mine
     page = episode_page(client, episode)
     assert "Alliance check-in, session 4" in page and "Void these answers" in page
     response = post_void(client, void_url(episode, "checkins", checkin.id), "   ")
     assert response.status_code == 200 and "This is needed." in response.text
-    assert _saved(checkin.id).voided_at is None
+    assert saved_row(AllianceCheckin, checkin.id).voided_at is None
 
 
 def test_a_voided_checkin_raises_no_alert_and_stays_visible_with_its_reason(mine) -> None:
@@ -58,7 +54,7 @@ def test_a_voided_checkin_raises_no_alert_and_stays_visible_with_its_reason(mine
     assert "Alliance check-in" in client.get("/").text  # the caseload's badge, before
     response = post_void(client, void_url(episode, "checkins", checkin.id), REASON)
     assert response.status_code == 302
-    saved = _saved(checkin.id)
+    saved = saved_row(AllianceCheckin, checkin.id)
     assert saved.voided_by_id == therapist.id and saved.void_reason == REASON
     assert (saved.bond, saved.goals, saved.tasks) == (9, 3, 8)  # the answers are untouched
 
@@ -88,12 +84,12 @@ def test_voiding_twice_or_voiding_a_paper_checkin_is_refused(mine) -> None:
     assert post_void(client, url, REASON).status_code == 302
     again = post_void(client, url, "Another reason")
     assert again.status_code == 200 and "already voided" in again.text
-    assert _saved(checkin.id).void_reason == REASON
+    assert saved_row(AllianceCheckin, checkin.id).void_reason == REASON
     paper = episode.sessions[0].alliance
     assert paper.source is AnswerSource.THERAPIST_PAPER
     refused = post_void(client, void_url(episode, "checkins", paper.id), REASON)
     assert refused.status_code == 200 and "entered by the therapist from paper" in refused.text
-    assert _saved(paper.id).voided_at is None
+    assert saved_row(AllianceCheckin, paper.id).voided_at is None
 
 
 def test_after_a_void_the_patient_can_answer_the_checkin_again(app, login, mine) -> None:
@@ -176,4 +172,4 @@ def test_a_void_from_a_second_tab_at_the_same_moment_is_refused(mine) -> None:
     with pytest.raises(VoidRefused):
         void_checkin(seen, "second tab", voided_by_id=therapist.id, now=datetime.now(UTC))
     db.session.rollback()
-    assert _saved(checkin.id).void_reason == REASON
+    assert saved_row(AllianceCheckin, checkin.id).void_reason == REASON

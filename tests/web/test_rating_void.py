@@ -17,6 +17,9 @@ from tests.web.void_answers import (
     post_void,
     void_url,
 )
+from tests.web.void_answers import (
+    saved as saved_row,
+)
 from therapy.extensions import db
 from therapy.models import AuditEvent, Goal, GoalRating
 from therapy.models.enums import AnswerSource, AuditAction, RatingOccasion
@@ -45,20 +48,13 @@ def mine(app, login):
     return login(therapist), therapist, episode, goal, rating
 
 
-def _saved(rating_id: int) -> GoalRating:
-    db.session.expire_all()
-    saved = db.session.get(GoalRating, rating_id)
-    assert saved is not None
-    return saved
-
-
 def test_a_reason_is_required_and_nothing_changes_without_one(mine) -> None:
     client, _therapist, episode, _goal, rating = mine
     page = episode_page(client, episode)
     assert "PSFS: Cycling to work" in page and "Void these answers" in page
     response = post_void(client, void_url(episode, "ratings", rating.id), "")
     assert response.status_code == 200 and "This is needed." in response.text
-    assert _saved(rating.id).voided_at is None
+    assert saved_row(GoalRating, rating.id).voided_at is None
     assert BEFORE in episode_page(client, episode)
 
 
@@ -67,7 +63,7 @@ def test_a_voided_rating_counts_in_no_psfs_change_but_stays_visible(mine) -> Non
     assert BEFORE in episode_page(client, episode)
     response = post_void(client, void_url(episode, "ratings", rating.id), REASON)
     assert response.status_code == 302
-    saved = _saved(rating.id)
+    saved = saved_row(GoalRating, rating.id)
     assert saved.voided_by_id == therapist.id and saved.void_reason == REASON
     assert saved.score == 10  # the patient's answer is untouched
 
@@ -90,12 +86,12 @@ def test_voiding_twice_or_voiding_a_paper_rating_is_refused(mine) -> None:
     assert post_void(client, url, REASON).status_code == 302
     again = post_void(client, url, "Another reason")
     assert again.status_code == 200 and "already voided" in again.text
-    assert _saved(rating.id).void_reason == REASON
+    assert saved_row(GoalRating, rating.id).void_reason == REASON
     paper = db.session.get(Goal, goal.id).ratings[0]
     assert paper.source is AnswerSource.THERAPIST_PAPER
     refused = post_void(client, void_url(episode, "ratings", paper.id), REASON)
     assert refused.status_code == 200 and "entered by the therapist from paper" in refused.text
-    assert _saved(paper.id).voided_at is None
+    assert saved_row(GoalRating, paper.id).voided_at is None
 
 
 def test_after_a_void_the_patient_can_rate_the_goal_again(app, login, mine) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TypeVar
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,9 +13,19 @@ from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD
 from tests.web.commit_count import counting_commits
 from tests.web.self_report_flow import ask, post_step, send
+from therapy.extensions import db
 from therapy.models import TreatmentEpisode
 
 REASON = "Filled in by her partner in the waiting room, not by the patient"
+Row = TypeVar("Row")
+
+
+def saved(model: type[Row], row_id: int) -> Row:
+    """The row as the database holds it now."""
+    db.session.expire_all()
+    row = db.session.get(model, row_id)
+    assert row is not None
+    return row
 
 
 def episode_page(client: FlaskClient, episode: TreatmentEpisode) -> str:
