@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import SQLAlchemyError
 
 from therapy.audit.events import has_pending
 from therapy.extensions import db
@@ -47,7 +48,13 @@ def _end_read_only(exc: BaseException | None) -> None:
     connection = session.connection()
     if connection.info.get(_WROTE, True):
         return
-    session.commit()
+    try:
+        session.commit()
+    except SQLAlchemyError:
+        # The page was read and sent; nothing was written, so nothing is lost. The session's
+        # removal rolls back what is left, as it would have without this.
+        current_app.logger.warning("a read-only transaction did not commit", exc_info=True)
+        session.rollback()
 
 
 def install_read_end(app: Flask, engine: Engine) -> None:
