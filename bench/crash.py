@@ -26,6 +26,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
+from bench.harness import target
 from bench.live import Client, Server, free_port, server_env, session_cookie
 from therapy import create_app
 from therapy.audit import chain as audit
@@ -166,7 +167,19 @@ def main() -> int:
         f"audit chain intact: {result.chain_intact}"
     )
     print(result.line())
-    return 0 if not result.lost and result.integrity == "ok" and result.chain_intact else 1
+    ok = target(
+        f"{backend} crash: acknowledged saves lost in {runs} kill -9 runs",
+        len(result.lost),
+        "<=",
+        0,
+    )
+    ok &= target(
+        f"{backend} crash: integrity check and audit chain failures",
+        int(result.integrity != "ok") + int(not result.chain_intact),
+        "<=",
+        0,
+    )
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
