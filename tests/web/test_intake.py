@@ -295,7 +295,11 @@ def test_the_patients_own_baseline_keeps_its_score_and_date(client, login, patie
     given_on = given.rated_on
     login(patient.therapist)
     url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
-    assert 'name="goals-1-baseline"' in client.get(url).text
+    form = client.get(url).text
+    assert 'name="goals-1-baseline"' in form
+    # Said beside the field before saving: goal 2's baseline is the patient's own, goal 1's not.
+    assert form.count("it stays as the patient gave it") == 1
+    assert "This baseline was answered by the patient with a personal link" in form
     # Saved again with the patient's score (as the form shows it) and another start date.
     data = intake_data(
         episode.started_on - timedelta(days=1),
@@ -320,7 +324,7 @@ def test_the_patients_own_baseline_is_not_overwritten(client, login, patient) ->
     )
     response = post_form(client, url, data)
     assert response.status_code == 200
-    assert "The patient gave this baseline themselves" in response.text
+    assert "own answer is not changed here" in response.text
     assert "Kept as typed" in response.text  # what the therapist typed stays in the form
     db.session.expire_all()
     assert given.score == 4 and episode.version == 1

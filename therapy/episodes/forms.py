@@ -21,7 +21,7 @@ from therapy.forms.fields import (
 )
 from therapy.i18n.translation import lazy_gettext as _l
 from therapy.models import TreatmentEpisode
-from therapy.models.enums import RatingOccasion
+from therapy.models.enums import AnswerSource, RatingOccasion
 from therapy.services.episodes.intake import GoalInput, IntakeDetails
 from therapy.services.protocol.elements import PROTOCOL_MAX_SESSIONS, PROTOCOL_MIN_SESSIONS
 from therapy.services.psfs.scoring import MAX_GOALS
@@ -170,6 +170,20 @@ def first_session_message(first_session: date) -> str:
             date=format_date(first_session),
         )
     )
+
+
+def patient_given_baselines(episode: TreatmentEpisode | None) -> dict[int, AnswerSource]:
+    """The goals (by position) whose baseline the patient gave themselves, and how: the
+    intake keeps those as given (therapy.services.episodes.intake.PatientRated)."""
+    if episode is None:
+        return {}
+    return {
+        goal.position: rating.source
+        for goal in episode.goals
+        for rating in goal.ratings
+        if rating.occasion == RatingOccasion.BASELINE
+        and rating.source != AnswerSource.THERAPIST_PAPER
+    }
 
 
 def intake_form_data(episode: TreatmentEpisode) -> dict[str, Any]:

@@ -10,7 +10,12 @@ from werkzeug.wrappers import Response
 from therapy.access.scoping import get_episode_or_404, get_patient_or_404
 from therapy.clock import practice_today
 from therapy.episodes.blueprint import bp
-from therapy.episodes.forms import IntakeForm, first_session_message, intake_form_data
+from therapy.episodes.forms import (
+    IntakeForm,
+    first_session_message,
+    intake_form_data,
+    patient_given_baselines,
+)
 from therapy.extensions import db
 from therapy.forms.conflicts import ChangedField, show_conflict
 from therapy.forms.saving import commit_save
@@ -91,6 +96,7 @@ def new(patient_id: int) -> str | Response:
         current=current,
         closed=False,
         conflict=False,
+        patient_baselines={},
     )
 
 
@@ -150,6 +156,7 @@ def edit_intake(patient_id: int, episode_id: int) -> str | Response:
         closed=closed,
         conflict=conflict,
         changes=changes,
+        patient_baselines=patient_given_baselines(episode),
     )
 
 
@@ -222,9 +229,4 @@ def _patient_rated(form: IntakeForm, error: PatientRated) -> None:
             )
         )
     else:
-        row.baseline.errors.append(
-            _(
-                "The patient gave this baseline themselves; their answer is not changed here. "
-                "If it should not count, void it on the episode page and ask the patient again."
-            )
-        )
+        row.baseline.errors.append(_("The patient’s own answer is not changed here."))
