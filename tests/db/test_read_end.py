@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import IsolatedClient, _make_app
 from tests.factories import make_patient, make_user
 from therapy.extensions import db
 from therapy.models import User
+
+
+def _copy_of_user(email: str) -> dict:
+    user = db.session.scalars(select(User).where(User.email == email)).one()
+    columns = {c.key for c in User.__table__.columns} - {"id"}
+    return {key: getattr(user, key) for key in columns}
 
 
 @contextmanager
@@ -65,6 +73,35 @@ def test_a_failed_request_is_rolled_back_even_if_it_only_read(app) -> None:
         app.do_teardown_request(RuntimeError("the page failed"))
         db.session.remove()
     assert ends == ["rollback"]
+
+
+def test_a_select_that_changes_the_connection_is_rolled_back(app) -> None:
+    db.session.commit()
+    with app.test_request_context("/"), transaction_ends() as ends:
+        # On PostgreSQL a setting made for the session would outlive a COMMIT on the pooled
+        # connection; SQLite has no such function, and a plain read stands in for it there.
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("SELECT set_config('application_name', 'leaked', false)"))
+        else:
+            db.session.execute(text("SELECT sqlite_version()"))
+        app.do_teardown_request()
+        db.session.remove()
+    assert ends == ["rollback"]
+
+
+def test_a_session_left_failed_by_the_page_ends_quietly(app) -> None:
+    """A page that caught a failed flush without rolling back: the end of the request neither
+    commits nor raises (the session's removal rolls back, as before)."""
+    make_user(email="taken@example.org")
+    db.session.commit()
+    with app.test_request_context("/"):
+        db.session.add(User(**_copy_of_user("taken@example.org")))
+        with contextlib.suppress(IntegrityError):
+            db.session.flush()
+        assert not db.session.is_active
+        app.do_teardown_request()
+        db.session.remove()
+    assert db.session.scalars(select(User.email)).all() == ["taken@example.org"]
 
 
 def test_a_pending_change_is_not_committed_by_the_end_of_a_read(app) -> None:
