@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +38,26 @@ class Environment:
 
 
 def _generated_key_file(instance_dir: Path, name: str, make: Callable[[], str]) -> str:
-    """A key kept in instance/ for local use, created readable by the owner only."""
+    """A key kept in instance/ for local use, created readable by the owner only.
+
+    The workers of one server start at the same moment: each writes its own draft and links it
+    into place, which never replaces a key already there, so the key file is complete before
+    anyone can read it and every worker reads the same key, the first one written.
+    """
     key_file = instance_dir / name
-    if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
-    instance_dir.mkdir(parents=True, exist_ok=True)
-    key = make()
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
-    return key
+    if not key_file.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        draft = instance_dir / f".{name}.{os.getpid()}.{threading.get_ident()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(make())
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another worker was first: its key is the server's
+        finally:
+            draft.unlink()
+    return key_file.read_text(encoding="utf-8").strip()
 
 
 def _secret_key(env: Environment, app_env: str, instance_dir: Path) -> str:

@@ -89,3 +89,37 @@ def test_local_use_generates_a_private_key_file_once(tmp_path: Path) -> None:
     mode = stat.S_IMODE((tmp_path / "totp_key").stat().st_mode)
     assert mode == 0o600
     assert first not in (tmp_path / "secret_key").read_text()
+
+
+def test_workers_starting_at_once_share_one_complete_set_of_keys(tmp_path: Path) -> None:
+    """gunicorn starts its workers together on a fresh instance folder (bench.crash met this:
+    one worker stopped on "File exists", another could read a key file not yet written)."""
+    import multiprocessing
+
+    instance = tmp_path / "instance"
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(6), context.Queue()
+    workers = [
+        context.Process(target=_start_a_worker, args=(str(instance), start, results))
+        for _ in range(6)
+    ]
+    for worker in workers:
+        worker.start()
+    found = [results.get(timeout=30) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert all(isinstance(keys, tuple) for keys in found), found  # no worker failed to start
+    assert len(set(found)) == 1  # every worker has the same keys
+    assert all(found[0]) and len(found[0]) == 3
+    assert [p.name for p in instance.iterdir() if p.name.startswith(".")] == []  # no drafts
+
+
+def _start_a_worker(instance: str, start, results) -> None:
+    start.wait()
+    try:
+        settings = load_config(environ={"THERAPY_ENV": "development", "INSTANCE_PATH": instance})
+    except Exception as error:  # reported to the test, which names it
+        results.put(repr(error))
+        return
+    names = ("SECRET_KEY", "TOTP_ENCRYPTION_KEY", "AUDIT_CHECKPOINT_KEY")
+    results.put(tuple(str(settings[name]) for name in names))
