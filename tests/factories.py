@@ -369,15 +369,23 @@ def destroy_a_record(therapist: User) -> None:
     """A third record searched for and destroyed on request: the register and a redaction."""
     from therapy.audit.chain import Actor, record_event
     from therapy.audit.queries import search_detail
-    from therapy.models.enums import AuditAction, DestructionOrigin, DestructionRequester
-    from therapy.services.records import destruction
+    from therapy.models.enums import AuditAction
 
-    admin = make_user(Role.PRACTICE_ADMIN)
     patient = make_patient(therapist, family_name="Vernietigd")
     make_full_episode(patient)
     record_event(
         AuditAction.SEARCH, actor=Actor(user_id=therapist.id), detail=search_detail(1, "vernietigd")
     )
+    destroy_on_request(patient, therapist)
+
+
+def destroy_on_request(patient: Patient, therapist: User) -> None:
+    """The patient's record destroyed at their written request, confirmed by an administrator
+    (through the service, as any worker's request does)."""
+    from therapy.models.enums import DestructionOrigin, DestructionRequester
+    from therapy.services.records import destruction
+
+    admin = make_user(Role.PRACTICE_ADMIN)
     request = destruction.open_request(
         patient,
         opened_by_id=therapist.id,

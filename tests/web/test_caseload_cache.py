@@ -184,9 +184,7 @@ def test_a_record_destroyed_by_another_worker_leaves_this_workers_memory(
     app, client, kept, login
 ) -> None:
     """The destroying worker drops its pages at once; this one at its next caseload page."""
-    from tests.factories import make_full_episode
-    from therapy.models.enums import DestructionOrigin, DestructionRequester, Role
-    from therapy.services.records import destruction
+    from tests.factories import destroy_on_request, make_full_episode
 
     colleague = make_user()
     gone = make_patient(colleague, family_name="Vergeten", given_name="V")
@@ -197,20 +195,7 @@ def test_a_record_destroyed_by_another_worker_leaves_this_workers_memory(
     assert "Vergeten" in repr(app.extensions["caseload_pages"]._pages)
     # Destroyed through the service, as another worker's request does (not this app's view,
     # which would drop this worker's pages itself).
-    request = destruction.open_request(
-        gone,
-        opened_by_id=colleague.id,
-        origin=DestructionOrigin.PATIENT_REQUEST,
-        requested_on=date.today(),
-        requested_by=DestructionRequester.PATIENT,
-        decision=destruction.Decision(True, False, False, "Asked in writing."),
-    )
-    destruction.confirm(
-        request,
-        confirmed_by_id=make_user(Role.PRACTICE_ADMIN).id,
-        record_number=gone.record_number,
-        now=None,
-    )
+    destroy_on_request(gone, colleague)
     db.session.commit()
     assert "Vergeten" in repr(app.extensions["caseload_pages"]._pages)
     assert "Kept, K" in client.get("/").text  # this therapist's page: nothing of theirs changed

@@ -174,6 +174,16 @@ def test_edit_intake_updates_goals_and_baselines(client, login, patient) -> None
     assert episode.version == 2
 
 
+def _remove_goal_2(client, login, patient, episode: TreatmentEpisode):
+    """The therapist empties goal 2's row in the intake and saves."""
+    login(patient.therapist)
+    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
+    data = intake_data(
+        episode.started_on, version="1", **{"goals-1-activity": "", "goals-1-baseline": ""}
+    )
+    return post_form(client, url, data)
+
+
 def test_a_goal_rated_in_a_session_cannot_be_removed(client, login, patient) -> None:
     episode = _open_with_goals(patient)
     session = make_session(episode, 1)
@@ -184,12 +194,7 @@ def test_a_goal_rated_in_a_session_cannot_be_removed(client, login, patient) -> 
         )
     )
     db.session.commit()
-    login(patient.therapist)
-    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
-    data = intake_data(
-        episode.started_on, version="1", **{"goals-1-activity": "", "goals-1-baseline": ""}
-    )
-    response = post_form(client, url, data)
+    response = _remove_goal_2(client, login, patient, episode)
     assert "cannot be removed" in response.text
     db.session.expire_all()
     assert len(episode.goals) == 2 and episode.version == 1
@@ -335,12 +340,7 @@ def test_a_goal_the_patient_rated_cannot_be_removed(client, login, patient) -> N
     given = _patient_gave_the_baseline(episode)
     void_rating(given, "Answered by her partner", voided_by_id=patient.therapist_id, now=utcnow())
     db.session.commit()
-    login(patient.therapist)
-    url = f"/patients/{patient.id}/episodes/{episode.id}/intake"
-    data = intake_data(
-        episode.started_on, version="1", **{"goals-1-activity": "", "goals-1-baseline": ""}
-    )
-    response = post_form(client, url, data)
+    response = _remove_goal_2(client, login, patient, episode)
     assert "The patient rated this goal themselves, so it cannot be removed" in response.text
     db.session.expire_all()
     assert len(episode.goals) == 2 and db.session.get(GoalRating, given.id) is not None
